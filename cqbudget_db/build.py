@@ -1,0 +1,213 @@
+"""Write the parsed document into SQLite: a Database and rows in, nothing parsed here.
+
+The build is atomic: it writes a temporary file beside the output and
+replaces the output only when parsing, checks and writing all succeeded.
+"""
+
+import hashlib
+import os
+import pathlib
+import tempfile
+
+import sqlite_utils
+
+from .checks import run_checks
+from .departments import aliases_for, canonical
+from .errors import BuildError, CqbudgetError, ParseError
+from .parse import parse_document
+from .schema import FTS_SQL, INDEXES, TABLES, VIEWS
+
+PROJECT_ROOT = pathlib.Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE = PROJECT_ROOT / "data" / "chongqing-2024-key-funds-performance.txt"
+DEFAULT_DB = pathlib.Path("cqbudget.db")
+
+
+def read_source(path):
+    """The document's text and its sha256; BuildError for a missing or non-text file."""
+    path = pathlib.Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BuildError(f"{path}: no such file")
+    except IsADirectoryError:
+        raise BuildError(f"{path}: is a directory, not the document")
+    except OSError as error:
+        raise BuildError(f"{path}: cannot be read ({error.strerror})")
+    if not data.strip():
+        raise BuildError(f"{path}: the file is empty")
+    if b"\x00" in data:
+        raise BuildError(f"{path}: binary file, not the text of the document")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BuildError(f"{path}, line {line}: not UTF-8 text")
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def load(source=DEFAULT_SOURCE):
+    """Parse and check a document; returns (parsed, checks, sha256)."""
+    text, sha256 = read_source(source)
+    try:
+        parsed = parse_document(text)
+    except ParseError as error:
+        error.source = str(source)
+        raise
+    return parsed, run_checks(parsed), sha256
+
+
+def build(source=DEFAULT_SOURCE, output=DEFAULT_DB, allow_failed_checks=False):
+    """Build the database at output from the document at source; returns a summary dict.
+
+    Failed checks raise BuildError naming the first failing line, unless
+    allow_failed_checks, in which case they are recorded and the build goes on.
+    """
+    parsed, checks, sha256 = load(source)
+    failed = [row for row in checks if row["status"] == "fail"]
+    if failed and not allow_failed_checks:
+        first = failed[0]
+        raise BuildError(
+            f"{source}, line {first['source_line']}: check {first['check_name']} failed for "
+            f"{first['subject']}: expected {first['expected']}, found {first['actual']}"
+            + (f" ({len(failed) - 1} more failed checks)" if len(failed) > 1 else ""))
+    output = pathlib.Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        db = sqlite_utils.Database(temporary)
+        write(db, parsed, checks, sha256, pathlib.Path(source).name)
+        db.close()
+        os.replace(temporary, output)
+    except BaseException as error:
+        pathlib.Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, (CqbudgetError, KeyboardInterrupt)):
+            raise
+        raise BuildError(f"writing {output} failed: {error}") from error
+    return summary(parsed, checks, output)
+
+
+def write(db, parsed, checks, sha256, source_name):
+    """Create the declared tables in db and insert the parsed rows."""
+    create_tables(db)
+    catalog = {entry["seq"]: entry for entry in parsed["catalog"]}
+    departments = list(dict.fromkeys(entry["department"] for entry in parsed["catalog"]))
+    db["departments"].insert_all(department_row(name) for name in departments)
+    aliases = {}
+    for name in departments:
+        for alias in aliases_for(name)[1:]:
+            aliases.setdefault(alias, name)
+    db["department_aliases"].insert_all(
+        {"alias": alias, "department": name} for alias, name in aliases.items())
+    db["funds"].insert_all(fund_row(catalog[fund["seq"]], fund) for fund in parsed["funds"])
+    db["indicators"].insert_all(
+        {"id": index, **{k: row[k] for k in TABLES["indicators"]["columns"] if k != "id"}}
+        for index, row in enumerate(parsed["indicators"], 1))
+    db["data_checks"].insert_all({"id": index, **row} for index, row in enumerate(checks, 1))
+    db["search_index"].insert_all(search_rows(parsed))
+    db["document"].insert(document_row(parsed, checks, sha256, source_name, len(departments)))
+    ensure_shape(db)
+
+
+def create_tables(db):
+    for name, spec in TABLES.items():
+        db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
+                        not_null=spec.get("not_null"))
+
+
+def ensure_shape(db):
+    """Indexes, views and full-text search: everything derived from the tables."""
+    for table, columns in INDEXES:
+        db[table].create_index(columns, if_not_exists=True)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.strip(), replace=True)
+    if "search_index_fts" in db.table_names():
+        db["search_index_fts"].drop()
+    db.executescript(FTS_SQL)
+
+
+def department_row(name):
+    entry = canonical(name)
+    if entry is None:
+        return {"name": name, "short_name": name.replace("重庆市", "市"), "english_name": None}
+    return {"name": name, "short_name": entry[1], "english_name": entry[2]}
+
+
+def fund_row(entry, fund):
+    return {
+        "seq": entry["seq"], "name": entry["name"], "table_name": fund["table_name"],
+        "department": entry["department"], "table_department": fund["table_department"],
+        "total": entry["total"], "city_spend": entry["city_spend"],
+        "district_subsidy": entry["district_subsidy"], "overview": fund["overview"],
+        "goal": fund["goal"], "contact": fund["contact"], "phone": fund["phone"],
+        "source_line": fund["source_line"], "catalog_line": entry["source_line"],
+        "seq_basis": fund["seq_basis"],
+    }
+
+
+def search_rows(parsed):
+    names = {entry["seq"]: entry["name"] for entry in parsed["catalog"]}
+    rows = []
+    for fund in parsed["funds"]:
+        seq = fund["seq"]
+        for kind, text in (("name", names[seq]), ("overview", fund["overview"]), ("goal", fund["goal"])):
+            rows.append({"fund_seq": seq, "kind": kind, "indicator_id": None, "text": text})
+        if fund["table_name"] != names[seq]:
+            rows.append({"fund_seq": seq, "kind": "name", "indicator_id": None,
+                         "text": fund["table_name"]})
+    for index, row in enumerate(parsed["indicators"], 1):
+        rows.append({"fund_seq": row["fund_seq"], "kind": "indicator", "indicator_id": index,
+                     "text": row["name"]})
+    return [{"id": index, **row} for index, row in enumerate(rows, 1)]
+
+
+def document_row(parsed, checks, sha256, source_name, department_count):
+    document, statement = parsed["document"], parsed["document"]["statement"]
+    return {
+        "id": 1, "title": document["title"], "year": document["year"], "date": document["date"],
+        "source_file": source_name, "sha256": sha256, "line_count": document.get("line_count"),
+        "fund_count": len(parsed["funds"]), "indicator_count": len(parsed["indicators"]),
+        "department_count": department_count, "stated_fund_count": statement["fund_count"],
+        "stated_total_yi": statement["total_yi"], "stated_city_spend_yi": statement["city_spend_yi"],
+        "stated_district_subsidy_yi": statement["district_subsidy_yi"],
+        "checks_passed": sum(row["status"] == "pass" for row in checks),
+        "checks_failed": sum(row["status"] == "fail" for row in checks),
+    }
+
+
+def summary(parsed, checks, output):
+    total = parsed["catalog_total"]
+    failed = [row for row in checks if row["status"] == "fail"]
+    renamed = [f for f, e in zip(parsed["funds"], parsed["catalog"]) if f["table_name"] != e["name"]]
+    inferred = [f for f in parsed["funds"] if f["seq_basis"] != "printed 序号"]
+    return {
+        "output": str(output),
+        "funds": len(parsed["funds"]),
+        "indicators": len(parsed["indicators"]),
+        "departments": len({e["department"] for e in parsed["catalog"]}),
+        "total": total["total"], "city_spend": total["city_spend"],
+        "district_subsidy": total["district_subsidy"],
+        "checks": len(checks), "checks_failed": len(failed),
+        "failed": failed,
+        "inferred_seq": [(f["seq"], f["seq_basis"]) for f in inferred],
+        "renamed": [(f["seq"], f["table_name"]) for f in renamed],
+    }
+
+
+def format_summary(result):
+    lines = [
+        f"Built {result['output']}: {result['funds']} funds, {result['indicators']} indicators, "
+        f"{result['departments']} departments.",
+        f"合计 {result['total'] / 10000:,.2f} 亿元 = 市级支出 {result['city_spend'] / 10000:,.2f} 亿元 "
+        f"+ 补助区县 {result['district_subsidy'] / 10000:,.2f} 亿元 ({result['total']:,.2f} 万元).",
+        f"Checks: {result['checks'] - result['checks_failed']} of {result['checks']} passed "
+        f"(see the data_checks table).",
+    ]
+    for seq, basis in result["inferred_seq"]:
+        lines.append(f"  fund {seq}: no 序号 line; matched by {basis}")
+    for seq, name in result["renamed"]:
+        lines.append(f"  fund {seq}: its table prints the name {name}")
+    for row in result["failed"][:10]:
+        lines.append(f"  FAILED {row['check_name']} {row['subject']} (line {row['source_line']}): "
+                     f"expected {row['expected']}, found {row['actual']}")
+    return "\n".join(lines)

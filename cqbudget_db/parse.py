@@ -1,0 +1,385 @@
+"""Parse the performance-targets document: text in, plain dicts out.
+
+Pure: no sqlite, no click.  Every line of the document is either placed
+(catalog row, table field, indicator row, contact, known boilerplate, blank)
+or rejected with a ParseError that names it.
+"""
+
+import html
+import re
+
+from .errors import ParseError
+
+TABLE_TITLE = "2024 年市级重点专项资金绩效目标表（一级项目）"
+CATALOG_TITLE = "2024 年市级重点专项资金目录"
+
+# Operators as printed, including the LaTeX and ASCII scars of the PDF conversion.
+OPERATORS = {
+    "≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<", "定性": "定性",
+    "＝": "=", "＞": ">", "＜": "<", ">=": "≥", "<=": "≤", "==": "=",
+    "\\geq": "≥", "\\leq": "≤", "\\ge": "≥", "\\le": "≤", "\\gt": ">", "\\lt": "<",
+}
+CORE_FLAGS = {"是": 1, "否": 0}
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_SEQ_LINE = re.compile(r"^序号[:：]\s*(\d+)\s*$")
+_STATEMENT = re.compile(
+    r"共提交\s*(\d+)\s*个重点专项.*?资金\s*([\d.]+)\s*亿元.*?市级支出\s*([\d.]+)\s*亿元"
+    r".*?补助区县\s*([\d.]+)\s*亿元"
+)
+_TITLE = re.compile(r"^重庆市\s*(\d{4})\s*年市级重点专项预算绩效\s*$")
+_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
+_TAG = re.compile(r"<[^<>]*>")
+_FUNDS_HEADER = re.compile(r"^序号\t专项资金名称\t主管部门名称")
+
+
+def parse_number(text, lineno, what):
+    """'10,066.00' -> 10066.0; raise ParseError naming the line otherwise."""
+    cleaned = text.strip().replace(" ", "")
+    if not _NUMBER.match(cleaned):
+        raise ParseError(lineno, f"{what}: {text!r} is not a number")
+    return float(cleaned.replace(",", ""))
+
+
+def number_or_none(text):
+    cleaned = text.strip().replace(" ", "").replace(",", "")
+    if re.fullmatch(r"[+-]?\d+(\.\d+)?", cleaned):
+        return float(cleaned)
+    return None
+
+
+def normalize_operator(text, lineno):
+    key = text.strip().replace("$", "").replace(" ", "")
+    if key not in OPERATORS:
+        raise ParseError(lineno, f"unknown operator {text!r} in indicator row")
+    return OPERATORS[key]
+
+
+def clean_text(text):
+    """Strip HTML (closed or not), keep paragraphs as lines, collapse spaces."""
+    text = re.sub(r"</p>\s*<p>", "\n", text)
+    text = re.sub(r"<li[^>]*>", "\n", text)
+    text = _TAG.sub(" ", text)
+    text = html.unescape(text)
+    lines = [re.sub(r"[ \t\u3000]+", " ", line).strip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def cells(line):
+    return [c.strip() for c in line.split("\t")]
+
+
+def nonempty(line):
+    return [c for c in cells(line) if c]
+
+
+def parse_document(text):
+    """Parse the whole document.
+
+    Returns {"document": {...}, "catalog": [...], "catalog_total": {...},
+    "funds": [...], "indicators": [...]}; funds carry their catalog seq.
+    """
+    if "\x00" in text:
+        raise ParseError(1, "the file is binary, not the text of the document")
+    lines = text.split("\n")
+    if not text.strip():
+        raise ParseError(1, "the document is empty")
+    document = _parse_front_matter(lines)
+    document["line_count"] = text.count("\n") + (0 if text.endswith("\n") else 1)
+    catalog_start = _find(lines, lambda l: l.strip() == CATALOG_TITLE, "the fund catalog title")
+    first_table = _find(lines, lambda l: l.strip() == TABLE_TITLE or _SEQ_LINE.match(l.strip()),
+                        "the first performance-goal table")
+    catalog, catalog_total = _parse_catalog(lines, catalog_start + 1, first_table)
+    tables = _parse_tables(lines, first_table)
+    funds, indicators = _match_tables(tables, catalog)
+    return {
+        "document": document,
+        "catalog": catalog,
+        "catalog_total": catalog_total,
+        "funds": funds,
+        "indicators": indicators,
+    }
+
+
+def _find(lines, predicate, what):
+    for index, line in enumerate(lines):
+        if predicate(line):
+            return index
+    raise ParseError(len(lines), f"{what} was not found: is this the key-funds document?")
+
+
+def _parse_front_matter(lines):
+    document = {"title": None, "year": None, "date": None, "statement": None}
+    for lineno, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if document["title"] is None and (m := _TITLE.match(stripped)):
+            document["title"] = re.sub(r"\s+", " ", stripped)
+            document["year"] = int(m.group(1))
+        elif document["date"] is None and (m := _DATE.match(stripped)):
+            document["date"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+        elif document["statement"] is None and (m := _STATEMENT.search(stripped)):
+            document["statement"] = {
+                "fund_count": int(m.group(1)),
+                "total_yi": float(m.group(2)),
+                "city_spend_yi": float(m.group(3)),
+                "district_subsidy_yi": float(m.group(4)),
+                "line": lineno,
+            }
+        if stripped == CATALOG_TITLE:
+            break
+    if document["title"] is None:
+        raise ParseError(1, "no title line '重庆市 YYYY 年市级重点专项预算绩效' before the catalog")
+    if document["statement"] is None:
+        raise ParseError(1, "the 编制说明 statement of fund count and totals was not found")
+    return document
+
+
+def _parse_catalog(lines, start, end):
+    catalog, total = [], None
+    for index in range(start, end):
+        lineno, line = index + 1, lines[index]
+        row = cells(line)
+        filled = [c for c in row if c]
+        if not filled or line.strip() == "单位：万元" or _FUNDS_HEADER.match(line):
+            continue
+        if filled[:1] == ["小 计"] or filled == ["小 计", "市级支出", "补助区县"] or \
+                (filled and filled[0].replace(" ", "") == "小计"):
+            continue
+        if filled[0].replace(" ", "") == "合计":
+            amounts = [c for c in row[1:] if c]
+            if len(amounts) != 3:
+                raise ParseError(lineno, "the 合计 row must have three amounts")
+            total = dict(zip(("total", "city_spend", "district_subsidy"),
+                             (parse_number(a, lineno, "合计") for a in amounts)))
+            total["source_line"] = lineno
+            continue
+        if row[0].isdigit():
+            if len(row) < 4 or not row[1] or not row[2]:
+                raise ParseError(lineno, "catalog row needs 序号, name, department and amounts")
+            amounts = (row[3:6] + ["", "", ""])[:3]
+            if any(c for c in row[6:]):
+                raise ParseError(lineno, "catalog row has more than three amounts")
+            if not amounts[0]:
+                raise ParseError(lineno, "catalog row has no 小计 amount")
+            total_, city, district = (
+                parse_number(a, lineno, "catalog amount") if a else 0.0 for a in amounts)
+            catalog.append({
+                "seq": int(row[0]), "name": row[1], "department": row[2],
+                "total": total_, "city_spend": city, "district_subsidy": district,
+                "source_line": lineno,
+            })
+            continue
+        raise ParseError(lineno, f"unexpected line in the fund catalog: {line.strip()[:40]!r}")
+    if total is None:
+        raise ParseError(start, "the catalog has no 合计 row")
+    if not catalog:
+        raise ParseError(start, "the catalog lists no funds")
+    seqs = [row["seq"] for row in catalog]
+    if seqs != list(range(1, len(seqs) + 1)):
+        bad = next(r for i, r in enumerate(catalog, 1) if r["seq"] != i)
+        raise ParseError(bad["source_line"], f"catalog 序号 {bad['seq']} is out of order")
+    return catalog, total
+
+
+class _Table:
+    def __init__(self, start_line, printed_seq):
+        self.start_line = start_line
+        self.printed_seq = printed_seq
+        self.fields = {}
+        self.indicators = []
+
+    def set(self, key, value, lineno):
+        if key in self.fields:
+            raise ParseError(lineno, f"second {key} in the table that starts at line {self.start_line}")
+        self.fields[key] = value
+
+
+def _parse_tables(lines, start):
+    tables, current, pending_seq = [], None, None
+    for index in range(start, len(lines)):
+        lineno, raw = index + 1, lines[index]
+        line = raw.strip()
+        if not line or line == "单位：万元":
+            continue
+        if m := _SEQ_LINE.match(line):
+            pending_seq = (int(m.group(1)), lineno)
+            continue
+        if line == TABLE_TITLE:
+            seq, seq_line = pending_seq or (None, lineno)
+            current = _Table(seq_line, seq)
+            tables.append(current)
+            pending_seq = None
+            continue
+        if current is None or pending_seq is not None:
+            raise ParseError(lineno, f"line outside a performance-goal table: {line[:40]!r}")
+        _parse_table_line(current, raw, lineno)
+    if pending_seq is not None:
+        raise ParseError(pending_seq[1], "序号 line with no table after it (truncated document?)")
+    for table in tables:
+        _check_complete(table)
+    return tables
+
+
+def _amount_after(row, label, lineno):
+    position = row.index(label)
+    values = [c for c in row[position + 1:] if c]
+    # A 市级支出 cell on the 当年预算 line has nothing to its right but its own value.
+    if len(values) > 1:
+        raise ParseError(lineno, f"more than one amount after {label}")
+    return parse_number(values[0], lineno, label) if values else 0.0
+
+
+def _parse_table_line(table, raw, lineno):
+    row = cells(raw)
+    filled = [c for c in row if c]
+    head = filled[0].replace(" ", "")
+    if head == "项目名称":
+        if len(filled) != 4 or filled[2] != "主管部门":
+            raise ParseError(lineno, "项目名称 line must read 项目名称, name, 主管部门, department")
+        table.set("table_name", filled[1], lineno)
+        table.set("table_department", filled[3], lineno)
+        table.set("name_line", lineno, lineno)
+    elif head == "当年预算":
+        if "市级支出" not in row or not filled[1:2] or filled[1] == "市级支出":
+            raise ParseError(lineno, "当年预算 line must give the budget and a 市级支出 cell")
+        table.set("total", parse_number(filled[1], lineno, "当年预算"), lineno)
+        table.set("city_spend", _amount_after(row, "市级支出", lineno), lineno)
+        table.set("amount_line", lineno, lineno)
+    elif filled[0] == "补助区县" and row[0] == "":
+        table.set("district_subsidy", _amount_after(row, "补助区县", lineno), lineno)
+    elif head in ("项目概况", "当年绩效目标"):
+        key = "overview" if head == "项目概况" else "goal"
+        text = clean_text(" ".join(filled[1:]))
+        if not text:
+            raise ParseError(lineno, f"{head} is empty")
+        table.set(key, text, lineno)
+    elif line_is_indicator_header(filled):
+        table.fields["in_indicators"] = True
+    elif head.startswith("联系人") or head.startswith("联系电话"):
+        key = "contact" if head.startswith("联系人") else "phone"
+        value = re.split(r"[:：]", line_text(raw), maxsplit=1)
+        if len(value) != 2 or not value[1].strip():
+            raise ParseError(lineno, f"{key} line without a value")
+        table.set(key, value[1].strip(), lineno)
+    else:
+        if not table.fields.get("in_indicators"):
+            raise ParseError(lineno, f"unexpected line in the table that starts at line "
+                                     f"{table.start_line}: {line_text(raw)[:40]!r}")
+        if "contact" in table.fields:
+            raise ParseError(lineno, "indicator row after the contact line")
+        table.indicators.append(_parse_indicator(filled, lineno))
+
+
+def line_text(raw):
+    return raw.strip()
+
+
+def line_is_indicator_header(filled):
+    values = [c for c in filled if c != "绩效指标"]
+    return values[:2] == ["指标名称", "指标性质"]
+
+
+def _parse_indicator(filled, lineno):
+    if filled and filled[0] == "绩效指标":
+        filled = filled[1:]
+    if len(filled) != 6:
+        raise ParseError(lineno, f"indicator row needs 6 cells (name, 指标性质, 指标值, 计量单位, "
+                                 f"权重, 是否核心), found {len(filled)}")
+    name, op_text, value_text, unit, weight_text, core_text = filled
+    op = normalize_operator(op_text, lineno)
+    if core_text not in CORE_FLAGS:
+        raise ParseError(lineno, f"是否核心 must be 是 or 否, found {core_text!r}")
+    value = None if op == "定性" else number_or_none(value_text)
+    if op != "定性" and value is None:
+        raise ParseError(lineno, f"指标值 {value_text!r} is not a number for operator {op}")
+    return {
+        "name": name,
+        "op": op,
+        "op_printed": op_text,
+        "target_value": value,
+        "target_text": value_text,
+        "unit": unit,
+        "weight": parse_number(weight_text, lineno, "指标权重"),
+        "is_core": CORE_FLAGS[core_text],
+        "source_line": lineno,
+    }
+
+
+REQUIRED_FIELDS = ("table_name", "total", "district_subsidy", "overview", "goal", "contact", "phone")
+
+
+def _check_complete(table):
+    for key in REQUIRED_FIELDS:
+        if key not in table.fields:
+            raise ParseError(table.start_line, f"the table that starts here has no {key} "
+                                               f"(truncated or damaged table?)")
+    if not table.indicators:
+        raise ParseError(table.start_line, "the table that starts here has no indicator rows")
+
+
+def _same_name(a, b):
+    return a == b or (len(a) >= 4 and len(b) >= 4 and (a in b or b in a))
+
+
+def _same_amounts(table, entry):
+    return all(abs(table.fields[k] - entry[k]) < 0.005
+               for k in ("total", "city_spend", "district_subsidy"))
+
+
+def _match_tables(tables, catalog):
+    """Give every table its catalog seq.
+
+    A printed 序号 is taken as is.  A table whose 序号 line was lost gets the
+    seq after the previous table's, accepted only if that catalog entry has the
+    same or an overlapping name or the same three amounts (seq_basis says which).
+    """
+    by_seq = {entry["seq"]: entry for entry in catalog}
+    funds, indicators, used, previous = [], [], set(), 0
+    for table in tables:
+        if table.printed_seq is not None:
+            seq, basis = table.printed_seq, "printed 序号"
+            if seq not in by_seq:
+                raise ParseError(table.start_line, f"序号 {seq} is not in the catalog")
+        else:
+            seq = previous + 1
+            entry = by_seq.get(seq)
+            if entry is None:
+                raise ParseError(table.start_line, "table without 序号 after the last catalog fund")
+            if table.fields["table_name"] == entry["name"]:
+                basis = "order, same name as catalog"
+            elif _same_name(table.fields["table_name"], entry["name"]):
+                basis = "order, name overlaps catalog"
+            elif _same_amounts(table, entry):
+                basis = "order, same amounts as catalog"
+            else:
+                raise ParseError(table.start_line, f"table without 序号 ({table.fields['table_name']}) "
+                                                   f"does not match catalog fund {seq} ({entry['name']})")
+        if seq in used:
+            raise ParseError(table.start_line, f"second table for fund {seq}")
+        used.add(seq)
+        previous = seq
+        fields = table.fields
+        funds.append({
+            "seq": seq,
+            "seq_basis": basis,
+            "table_name": fields["table_name"],
+            "table_department": fields["table_department"],
+            "table_total": fields["total"],
+            "table_city_spend": fields["city_spend"],
+            "table_district_subsidy": fields["district_subsidy"],
+            "overview": fields["overview"],
+            "goal": fields["goal"],
+            "contact": fields["contact"],
+            "phone": fields["phone"],
+            "source_line": table.start_line,
+            "amount_line": fields["amount_line"],
+        })
+        for position, row in enumerate(table.indicators, 1):
+            indicators.append({"fund_seq": seq, "position": position, **row})
+    missing = sorted(set(by_seq) - used)
+    if missing:
+        entry = by_seq[missing[0]]
+        raise ParseError(entry["source_line"], f"catalog fund {entry['seq']} ({entry['name']}) has "
+                                               f"no performance-goal table (truncated document?)")
+    funds.sort(key=lambda f: f["seq"])
+    return funds, indicators
