@@ -41,6 +41,9 @@ def read_source(path):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
+        if error.reason == "unexpected end of data":
+            raise BuildError(f"{path}, line {line}: the file ends in the middle of a character "
+                             f"(truncated document?)")
         raise BuildError(f"{path}, line {line}: not UTF-8 text")
     return text, hashlib.sha256(data).hexdigest()
 
@@ -66,10 +69,12 @@ def build(source=DEFAULT_SOURCE, output=DEFAULT_DB, allow_failed_checks=False):
     failed = [row for row in checks if row["status"] == "fail"]
     if failed and not allow_failed_checks:
         first = failed[0]
+        more = ", ".join(f"{row['check_name']} line {row['source_line']}" for row in failed[1:6])
+        more += ", …" if len(failed) > 6 else ""
         raise BuildError(
             f"{source}, line {first['source_line']}: check {first['check_name']} failed for "
             f"{first['subject']}: expected {first['expected']}, found {first['actual']}"
-            + (f" ({len(failed) - 1} more failed checks)" if len(failed) > 1 else ""))
+            + (f" ({len(failed) - 1} more failed checks: {more})" if len(failed) > 1 else ""))
     output = pathlib.Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")

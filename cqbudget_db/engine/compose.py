@@ -1,0 +1,283 @@
+"""Slots → one SQL query.  Values are inlined as quoted literals so that the
+SQL is a self-contained permalink; every literal goes through quote().
+"""
+
+import re
+from dataclasses import dataclass
+
+from .understand import AMOUNT_METRICS
+
+METRIC_SQL = {
+    "total": "f.total",
+    "city_spend": "f.city_spend",
+    "district_subsidy": "f.district_subsidy",
+    "district_share": "100.0 * f.district_subsidy / f.total",
+    "city_share": "100.0 * f.city_spend / f.total",
+    "grand_share": "100.0 * f.total / (select sum(total) from funds)",
+}
+SHARE_COLUMN = {"district_share": "district_share_pct", "city_share": "city_share_pct",
+                "grand_share": "share_of_all_funds_pct"}
+AGG_METRIC_SQL = {
+    "total": "sum(f.total)", "city_spend": "sum(f.city_spend)", "district_subsidy": "sum(f.district_subsidy)",
+    "district_share": "100.0 * sum(f.district_subsidy) / sum(f.total)",
+    "city_share": "100.0 * sum(f.city_spend) / sum(f.total)",
+    "grand_share": "100.0 * sum(f.total) / (select sum(total) from funds)",
+    "fund_count": "count(*)",
+}
+OPS = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "=": "="}
+FIELD_COLUMNS = {
+    "contact": ["f.contact", "f.phone"],
+    "phone": ["f.phone", "f.contact"],
+    "overview": ["f.overview"],
+    "goal": ["f.goal"],
+    "department": ["f.department", "d.short_name as department_short"],
+    "line": ["f.source_line", "f.catalog_line"],
+}
+FUND_FROM = "from funds f join departments d on d.name = f.department"
+
+
+@dataclass
+class Plan:
+    kind: str          # funds, fund_aggregate, departments, indicators, indicator_aggregate
+    sql: str
+    sources_sql: str   # the funds the answer rests on: seq, name, source_line
+    question: object
+
+
+def quote(value):
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def number(value):
+    return repr(float(value)) if not float(value).is_integer() else str(int(value))
+
+
+def condition_sql(expression, condition):
+    if condition.op == "between":
+        return f"{expression} between {number(condition.value)} and {number(condition.value2)}"
+    return f"{expression} {OPS[condition.op]} {number(condition.value)}"
+
+
+def topic_sql(term):
+    """Funds whose name, overview, goal or indicators mention term.
+
+    Three characters or more use the trigram index; shorter terms (教育) are
+    matched with LIKE, which the trigram tokenizer cannot serve.
+    """
+    if len(term) >= 3:
+        phrase = '"' + term.replace('"', '""') + '"'
+        return f"f.seq in (select fund_seq from search_index_fts where search_index_fts match {quote(phrase)})"
+    return f"f.seq in (select fund_seq from search_index where text like {quote('%' + term + '%')})"
+
+
+def indicator_filters(q, alias="i"):
+    where = []
+    if q.core is not None:
+        where.append(f"{alias}.is_core = {1 if q.core else 0}")
+    if q.qualitative is True:
+        where.append(f"{alias}.op = '定性'")
+    elif q.qualitative is False:
+        where.append(f"{alias}.op <> '定性'")
+    if q.unit:
+        where.append(f"{alias}.unit = {quote(q.unit)}")
+    if q.operator:
+        where.append(f"{alias}.op = {quote(q.operator)}")
+    for term in q.indicator_terms:
+        where.append(f"{alias}.name like {quote('%' + term + '%')}")
+    for condition in q.conditions:
+        if condition.metric == "weight":
+            where.append(condition_sql(f"{alias}.weight", condition))
+        elif condition.metric == "target_value":
+            where.append(condition_sql(f"{alias}.target_value", condition))
+    return where
+
+
+def fund_filters(q, with_amounts=True):
+    where = []
+    if q.departments:
+        where.append(f"f.department in ({', '.join(quote(d) for d in q.departments)})")
+    if q.funds:
+        where.append(f"f.seq in ({', '.join(str(s) for s in q.funds)})")
+    if q.person:
+        where.append(f"f.contact = {quote(q.person)}")
+    if q.phone:
+        where.append(f"f.phone = {quote(q.phone)}")
+    for term in q.topics:
+        where.append(topic_sql(term))
+    for column, is_zero in q.zero.items():
+        where.append(f"f.{column} {'=' if is_zero else '>'} 0")
+    if with_amounts:
+        for condition in q.conditions:
+            if condition.metric in METRIC_SQL:
+                where.append(condition_sql(METRIC_SQL[condition.metric], condition))
+    return where
+
+
+def where_clause(parts):
+    return ("where " + "\n  and ".join(parts)) if parts else ""
+
+
+def sources_for(where):
+    return f"select f.seq, f.name, f.source_line {FUND_FROM} {where_clause(where)} order by f.seq"
+
+
+def compose(q):
+    if q.target == "indicators":
+        return _indicators(q)
+    if q.target == "departments" or q.per_department and q.aggregate or \
+            q.per_department and not q.order and not q.listing:
+        return _departments(q)
+    if q.aggregate in ("count", "sum", "avg") and not q.listing and not q.order and q.field is None \
+            and not (q.funds and q.aggregate == "sum"):
+        return _fund_aggregate(q)
+    return _funds(q)
+
+
+def effective_metric(q):
+    """What a ranking of funds is by: an amount, a share, or the number of indicators."""
+    if q.metric == "indicator_count" or (q.metric is None and q.indicators_mentioned and q.order):
+        return "indicator_count"
+    own_column = {"district_share": "district_subsidy", "city_share": "city_spend", "grand_share": "total"}
+    if q.share and q.metric in (None, "total", own_column[q.share]):
+        return q.share
+    return q.metric or "total"
+
+
+def _order_expression(q):
+    metric = effective_metric(q)
+    return "indicator_count" if metric == "indicator_count" else METRIC_SQL.get(metric, "f.total")
+
+
+def _funds(q):
+    columns = ["f.seq", "f.name", "f.department", "f.total", "f.city_spend", "f.district_subsidy"]
+    if q.field:
+        columns = ["f.seq", "f.name"] + FIELD_COLUMNS[q.field] + (
+            [] if q.field == "department" else ["f.total"])
+    if q.share:
+        columns.append(f"{METRIC_SQL[q.share]} as {SHARE_COLUMN[q.share]}")
+    for condition in q.conditions:
+        if condition.metric in SHARE_COLUMN and condition.metric != q.share:
+            columns.append(f"{METRIC_SQL[condition.metric]} as {SHARE_COLUMN[condition.metric]}")
+    if q.person and q.field != "contact":
+        columns.append("f.contact")
+    where = fund_filters(q)
+    indicator_where = indicator_filters(q)
+    if indicator_where or (q.indicators_mentioned and q.order):
+        inner = " and ".join(["i.fund_seq = f.seq"] + indicator_where)
+        columns.append(f"(select count(*) from indicators i where {inner}) as indicator_count")
+        if indicator_where:
+            columns.append(f"(select group_concat(i.name, '；') from indicators i where {inner}) as matching_indicators")
+            where.append(f"exists (select 1 from indicators i where {inner})")
+    if q.topics:
+        likes = " or ".join(f"s.text like {quote('%' + t + '%')}" for t in q.topics)
+        columns.append(f"(select group_concat(distinct s.kind) from search_index s "
+                       f"where s.fund_seq = f.seq and ({likes})) as mentioned_in")
+    order = "f.seq"
+    limit = ""
+    if q.order:
+        expression = _order_expression(q)
+        order = f"{expression} {'desc' if q.order == 'desc' else 'asc'}, f.seq"
+        if q.nth:
+            limit = f"limit 1 offset {q.nth - 1}"
+        elif q.limit and not q.sort_only:
+            limit = f"limit {q.limit}"
+    if q.per_department and q.order and not q.sort_only:
+        expression = _order_expression(q)
+        direction = "desc" if q.order == "desc" else "asc"
+        rank = q.nth or 1
+        keep = f"= {rank}" if q.nth else f"<= {q.limit or 1}"
+        sql = (f"select * from (\n  select {', '.join(columns)},\n"
+               f"    row_number() over (partition by f.department order by {expression} {direction}) as rank_in_department\n"
+               f"  {FUND_FROM}\n  {where_clause(where)}\n) where rank_in_department {keep}\n"
+               f"order by department, rank_in_department")
+        return Plan("funds", sql, sources_for(where), q)
+    sql = f"select {', '.join(columns)}\n{FUND_FROM}\n{where_clause(where)}\norder by {order}\n{limit}".strip()
+    return Plan("funds", _tidy(sql), sources_for(where), q)
+
+
+def _fund_aggregate(q):
+    where = fund_filters(q)
+    indicator_where = indicator_filters(q)
+    if indicator_where:
+        inner = " and ".join(["i.fund_seq = f.seq"] + indicator_where)
+        where.append(f"exists (select 1 from indicators i where {inner})")
+    columns = ["count(*) as fund_count", "sum(f.total) as total", "sum(f.city_spend) as city_spend",
+               "sum(f.district_subsidy) as district_subsidy"]
+    if q.aggregate == "avg":
+        metric = q.metric if q.metric in AMOUNT_METRICS else "total"
+        columns.insert(1, f"avg(f.{metric}) as average_{metric}")
+    if q.share:
+        columns.append(f"{AGG_METRIC_SQL[q.share]} as {SHARE_COLUMN[q.share]}")
+    sql = f"select {', '.join(columns)}\n{FUND_FROM}\n{where_clause(where)}"
+    return Plan("fund_aggregate", _tidy(sql), sources_for(where), q)
+
+
+def _departments(q):
+    where = fund_filters(q, with_amounts=False)
+    having = []
+    for condition in q.conditions:
+        if condition.metric in AGG_METRIC_SQL:
+            having.append(condition_sql(AGG_METRIC_SQL[condition.metric], condition))
+    columns = ["f.department", "d.short_name as department_short", "count(*) as fund_count",
+               "sum(f.total) as total", "sum(f.city_spend) as city_spend", "sum(f.district_subsidy) as district_subsidy"]
+    if q.aggregate == "avg":
+        metric = q.metric if q.metric in AMOUNT_METRICS else "total"
+        columns.append(f"avg(f.{metric}) as average_{metric}")
+    if q.share:
+        columns.append(f"{AGG_METRIC_SQL[q.share]} as {SHARE_COLUMN[q.share]}")
+    metric = q.metric
+    if metric is None:
+        metric = "fund_count" if (q.aggregate == "count" or q.order and not q.share) and \
+            _counts_funds(q) else (q.share or "total")
+    if q.order or q.share or q.aggregate:
+        direction = "asc" if q.order == "asc" else "desc"
+        order = f"{AGG_METRIC_SQL.get(metric, 'sum(f.total)')} {direction}, f.department"
+    else:
+        order = "sum(f.total) desc, f.department"
+    limit = ""
+    if q.nth:
+        limit = f"limit 1 offset {q.nth - 1}"
+    elif q.limit and not q.sort_only:
+        limit = f"limit {q.limit}"
+    sql = (f"select {', '.join(columns)}\n{FUND_FROM}\n{where_clause(where)}\ngroup by f.department\n"
+           f"{('having ' + ' and '.join(having)) if having else ''}\norder by {order}\n{limit}")
+    return Plan("departments", _tidy(sql), sources_for(where), q)
+
+
+def _counts_funds(q):
+    return bool(re.search(r"专项(数|最多|最少|个数)|最多专项|最少专项|几个专项|多少个专项|most funds|fewest funds|"
+                          r"number of funds|how many funds|专项.{0,3}(多|少)", q.text, re.I)) or q.aggregate == "count"
+
+
+def _indicators(q):
+    where = fund_filters(q) + indicator_filters(q)
+    sources = sources_for(fund_filters(q) + ([
+        "exists (select 1 from indicators i where " + " and ".join(["i.fund_seq = f.seq"] + indicator_filters(q)) + ")"]
+        if indicator_filters(q) else []))
+    base = "from indicators i join funds f on f.seq = i.fund_seq join departments d on d.name = f.department"
+    if q.aggregate == "count" and not q.listing and not q.order:
+        if q.per_department or (not q.funds and re.search(r"每个专项|各专项|每个资金|per fund|each fund", q.text, re.I)):
+            key = "f.department" if q.per_department else "f.seq, f.name"
+            sql = (f"select {key}, count(*) as indicator_count, sum(i.is_core) as core_count\n{base}\n"
+                   f"{where_clause(where)}\ngroup by {key}\norder by indicator_count desc")
+            return Plan("indicators", _tidy(sql), sources, q)
+        sql = (f"select count(*) as indicator_count, count(distinct i.fund_seq) as fund_count, "
+               f"sum(i.is_core) as core_count\n{base}\n{where_clause(where)}")
+        return Plan("indicator_aggregate", _tidy(sql), sources, q)
+    columns = ["f.seq", "f.name as fund", "i.name as indicator", "i.op", "i.target_text", "i.unit",
+               "i.weight", "i.is_core", "i.target_value", "i.source_line"]
+    order = "i.fund_seq, i.position"
+    limit = ""
+    if q.order:
+        key = "i.target_value" if q.metric == "target_value" or any(
+            c.metric == "target_value" for c in q.conditions) else "i.weight"
+        order = f"{key} {'desc' if q.order == 'desc' else 'asc'}, i.id"
+        if q.limit and not q.sort_only:
+            limit = f"limit {q.limit}"
+    sql = f"select {', '.join(columns)}\n{base}\n{where_clause(where)}\norder by {order}\n{limit}"
+    return Plan("indicators", _tidy(sql), sources, q)
+
+
+def _tidy(sql):
+    return "\n".join(line.rstrip() for line in sql.splitlines() if line.strip())
+

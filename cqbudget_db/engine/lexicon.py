@@ -1,0 +1,96 @@
+"""Word lists of the question grammar, Chinese and English.
+
+Kept apart from the code that uses them so that adding a phrasing means
+adding a word here, not a rule.  Regex fragments are alternations.
+"""
+
+# Comparators: the value of each entry is the SQL operator.
+COMPARATORS_BEFORE = [
+    (r"不少于|不低于|不小于|至少|起码|大于等于|大于或等于|高于或等于|≥|>=|达到|at least|no less than|"
+     r"not less than|greater than or equal to|minimum of|min\.?", ">="),
+    (r"不超过|不高于|不大于|至多|最多不超过|小于等于|小于或等于|低于或等于|≤|<=|at most|no more than|"
+     r"not more than|less than or equal to|up to|maximum of|max\.?", "<="),
+    (r"超过|超出|大于|高于|多于|逾|在.{0,2}之上|>|more than|over|above|greater than|exceeds?|exceeding|"
+     r"larger than|bigger than|higher than", ">"),
+    (r"不足|不到|小于|低于|少于|未达|未满|<|less than|fewer than|under|below|lower than|smaller than", "<"),
+    (r"等于|恰好|正好|刚好|=|exactly|equal to|equals", "="),
+]
+COMPARATORS_AFTER = [
+    (r"及以上|或以上|以上|之上|(?:或|及)更多|多|or more|and above|and up|or above|plus|\+", ">="),
+    (r"及以下|或以下|以下|以内|之内|之下|或更少|or less|and below|or below|and under", "<="),
+]
+BETWEEN_JOINERS = r"到|至|和|与|-|~|—|–|～|and|to"
+
+# Units after a number; values are multipliers into 万元.
+MONEY_UNITS = r"亿元|亿|千万元|千万|百万元|百万|万元|万|元|块|billion yuan|billion|bn|million yuan|million|yuan|rmb|cny"
+
+# Superlatives and rankings.
+DESC_WORDS = (r"最大|最多|最高|最大的|最多的|最高的|大|多|高|前|largest|biggest|highest|most|top|greatest|"
+              r"richest|maximum|max")
+ASC_WORDS = r"最小|最少|最低|小|少|低|后|倒数|末|smallest|lowest|least|fewest|bottom|minimum|min"
+SORT_WORDS = r"排序|排名|排列|排行|由高到低|由低到高|从高到低|从低到高|从大到小|从小到大|降序|升序|sort|sorted|order by|ordered|rank|ranked|ranking"
+
+# Aggregates.
+COUNT_WORDS = r"几个|几项|多少个|多少项|多少专项|几只|数量|个数|数目|有几|how many|number of|count"
+SUM_WORDS = (r"合计|总计|总共|一共|共计|加起来|总和|汇总|累计|in total|altogether|combined|sum|"
+             r"add up|total of all|overall")
+AVG_WORDS = r"平均|均值|人均|average|mean|avg"
+LIST_WORDS = (r"哪些|哪几|哪个|列出|列举|列一下|都有什么|有什么|有哪|名单|清单|分别|which|list|show|what are|"
+              r"what funds|name the|give me")
+PER_DEPARTMENT = (r"各部门|每个部门|按部门|分部门|各个部门|部门分别|各主管部门|每个主管部门|按主管部门|"
+                  r"各单位|by department|per department|each department|every department|"
+                  r"for each department|department by department|by agency|per agency|each agency")
+
+# Shares.
+SHARE_WORDS = r"占比|比例|比重|占多少|占了多少|所占|百分比|份额|share|proportion|percentage|percent|ratio|fraction"
+GRAND_TOTAL_WORDS = (r"全部|全市|总预算|所有专项|总盘子|82个专项|全部专项|总额中|总数中|grand total|"
+                     r"all funds|the total budget|overall budget|of the total|whole budget")
+
+# Fields of a fund.
+FIELD_WORDS = {
+    "contact": r"联系人|负责人|经办人|对接人|找谁|联系谁|是谁负责|谁负责|contact person|contact|who is responsible|who to contact|responsible person|who handles",
+    "phone": r"联系电话|电话号码|电话|手机|号码|phone number|telephone|phone",
+    "overview": r"项目概况|概况|简介|介绍|内容|干什么|做什么|用途|用于|是什么项目|overview|description|describe|what is .* for|what does .* do|purpose",
+    "goal": r"当年绩效目标|绩效目标|年度目标|年度绩效目标|目标是什么|要达到什么|goal|goals|objective|objectives|aims|aim",
+    "department": r"主管部门|哪个部门|哪个单位|什么部门|归口|属于|负责部门|which department|what department|which agency|department in charge|managed by|belongs? to|under which",
+    "line": r"第几行|哪一行|出处|来源|原文|在哪里|source line|which line|where in the document",
+}
+
+# Indicators.
+INDICATOR_WORDS = (r"绩效指标|指标|考核指标|目标值|目标是多少|目标多少|要达到多少|indicators?|kpis?|"
+                   r"performance measures?|metrics?|targets?")
+CORE_WORDS = r"核心指标|核心|关键指标|core|key indicators?"
+NON_CORE_WORDS = r"非核心|不是核心|non-core|not core|noncore"
+QUALITATIVE_WORDS = r"定性|qualitative|non-numeric|not measurable"
+QUANTITATIVE_WORDS = r"定量|可量化|量化|quantitative|numeric|measurable"
+WEIGHT_WORDS = r"指标权重|权重|分值|比重分|weight|weighting|weighted"
+TARGET_VALUE_WORDS = r"指标值|目标值|目标数|target values?|target figure"
+UNIT_WORDS = r"计量单位|单位为|单位是|以.{1,4}为单位|unit of|units? (?:is|are|of)|measured in|in units of"
+OPERATOR_WORDS = {
+    "≥": r"≥|>=|大于等于|不低于|不少于|at least",
+    "≤": r"≤|<=|小于等于|不高于|不超过|at most",
+    "=": r"等于|=|equal",
+    ">": r"大于|>|greater than",
+    "<": r"小于|<|less than",
+}
+
+# Topics: words that introduce a term the funds' texts should mention.
+TOPIC_BEFORE = (r"涉及|提到|提及|谈到|包含|含有|包括|关于|有关|相关于|针对|围绕|聚焦|支持|用于|"
+                r"mentions?|mentioning|about|related to|relating to|concerning|involving|involve|"
+                r"regarding|covering|that covers?|dealing with|on the topic of|to do with|with the word|"
+                r"containing|contain|contains|that include|including|referring to|refer to")
+TOPIC_AFTER = r"相关|有关|方面|领域|类|related|-related"
+
+# Follow-up markers for chat.
+FOLLOW_UP = (r"^(其中|这些|这里面|那|那么|那个|再|只看|只要|仅看|换成|改成|按|还有|它们|他们|它的|他的|"
+             r"and |what about|how about|among (them|these|those)|of (these|those|them)|only |now |"
+             r"sort|then |same for|those|these)|呢$|呢？$")
+
+# Things people ask that the document does not contain; for honest refusals.
+WRITE_WORDS = (r"删除|删掉|修改|更新|插入|清空|篡改|写入|drop |delete|update |insert |truncate|alter |"
+               r"replace into|create table|attach ")
+
+# Attributes the engine understands after 的 … 是什么/是多少 (anything else is refused).
+KNOWN_ATTRIBUTES = (r"预算|总额|金额|资金|钱|规模|市级|补助|区县|支出|联系|电话|号码|负责|部门|单位|概况|简介|内容|目标|"
+                    r"指标|占比|比例|比重|份额|数量|个数|几|多少|总|合计|平均|名称|名字|序号|用途|情况|"
+                    r"专项|项目|权重|核心|定性|值|哪|谁|第几|行|排名|最")

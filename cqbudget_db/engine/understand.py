@@ -1,0 +1,626 @@
+"""Question → slots.  The grammar: find the things the database knows (people,
+departments, funds, indicator words, topics), mask them, then read amounts,
+comparisons, rankings, aggregates and fields from what is left.
+"""
+
+import copy
+import re
+from dataclasses import dataclass, field as dc_field
+
+from . import lexicon as L
+from .numbers import (NUMBER_PATTERN, UNIT_TO_WAN, english_count, english_ordinal, normalize,
+                      to_number)
+from .vocab import COLUMN_WORDS, GLOSSES, STOP_TERMS, fund_core
+
+MAX_QUESTION = 500
+AMOUNT_METRICS = ("total", "city_spend", "district_subsidy")
+
+
+@dataclass
+class Condition:
+    metric: str          # an amount column, district_share, city_share, grand_share, weight, target_value, fund_count
+    op: str              # > >= < <= = between
+    value: float
+    value2: float = None
+    text: str = ""
+
+
+@dataclass
+class Question:
+    text: str
+    lang: str = "zh"
+    target: str = None               # funds, indicators, departments
+    departments: list = dc_field(default_factory=list)
+    funds: list = dc_field(default_factory=list)
+    fund_term: str = None
+    ambiguous: bool = False
+    person: str = None
+    phone: str = None
+    topics: list = dc_field(default_factory=list)
+    conditions: list = dc_field(default_factory=list)
+    zero: dict = dc_field(default_factory=dict)      # column -> True (is 0) / False (is not 0)
+    metric: str = None
+    order: str = None                # desc / asc
+    sort_only: bool = False
+    limit: int = None
+    nth: int = None
+    per_department: bool = False
+    aggregate: str = None            # count / sum / avg
+    listing: bool = False
+    field: str = None
+    share: str = None                # district_share, city_share, grand_share
+    core: bool = None
+    qualitative: bool = None
+    unit: str = None
+    operator: str = None
+    indicator_terms: list = dc_field(default_factory=list)
+    indicators_mentioned: bool = False
+    follow_up: bool = False
+    notes: list = dc_field(default_factory=list)
+    recognized: list = dc_field(default_factory=list)
+
+    def copy(self):
+        return copy.deepcopy(self)
+
+
+class Masked:
+    """The question text with recognised spans blanked out, so words are read once."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def take(self, start, end):
+        self.text = self.text[:start] + " " * (end - start) + self.text[end:]
+
+    def find_all(self, pattern, flags=re.I):
+        return list(re.finditer(pattern, self.text, flags))
+
+    def take_pattern(self, pattern, flags=re.I):
+        found = self.find_all(pattern, flags)
+        for m in reversed(found):
+            self.take(m.start(), m.end())
+        return found
+
+
+def is_chinese(text):
+    return bool(re.search(r"[\u4e00-\u9fff]", text))
+
+
+def clean_question(text):
+    text = normalize(text or "").strip()
+    text = re.sub(r"^(请问一下|请问|请帮我|帮我查一下|帮我查查|帮我查|帮我看看|帮忙查一下|我想知道|我想问|想问一下|"
+                  r"查一下|查询|告诉我|能否告诉我|请列出|请|please tell me|please|can you tell me|"
+                  r"could you tell me|i want to know|tell me)\s*", "", text, flags=re.I)
+    return re.sub(r"[?？!！。.;；\s]+$", "", text).strip()
+
+
+def understand(text, vocab):
+    q = Question(text=text, lang="zh" if is_chinese(text) else "en")
+    m = Masked(text if q.lang == "zh" else text.lower())
+    _people(q, m, vocab)
+    _departments(q, m, vocab)
+    _topics(q, m, vocab)
+    _indicator_words(q, m, vocab)
+    _funds(q, m, vocab)
+    _ranking(q, m)
+    _amounts(q, m)
+    if q.indicators_mentioned or (q.funds and not _mentions_amount(m.text)):
+        _indicator_terms(q, m, vocab)
+    _aggregates(q, m)
+    _fields(q, m)
+    _target(q, m)
+    q.follow_up = bool(re.search(L.FOLLOW_UP, text.strip(), re.I))
+    return q
+
+
+def _note(q, kind, value):
+    q.recognized.append(f"{kind}: {value}")
+
+
+def _people(q, m, vocab):
+    for person in sorted(vocab.contacts, key=len, reverse=True):
+        if len(person) >= 2 and person in m.text:
+            q.person = person
+            _note(q, "contact", person)
+            m.take_pattern(re.escape(person))
+            break
+    for found in m.find_all(r"\d{7,12}"):
+        if found.group() in vocab.phones:
+            q.phone = found.group()
+            _note(q, "phone", q.phone)
+            m.take(found.start(), found.end())
+
+
+def _departments(q, m, vocab):
+    for alias in vocab.department_aliases_longest_first():
+        pattern = re.escape(alias.lower() if q.lang == "en" else alias)
+        if q.lang == "en" and re.search(r"[a-z]", alias):
+            pattern = r"\b" + pattern + r"s?\b"
+        for found in m.find_all(pattern):
+            department = vocab.departments[alias]
+            if department not in q.departments:
+                q.departments.append(department)
+                _note(q, "department", vocab.short_names.get(department, department))
+            m.take(found.start(), found.end())
+
+
+_TERM_TRIM = re.compile(r"^(的|了|到|与|和|跟|同|中|里|上|下|在|有)+|(的|方面|领域|工作|问题|内容|事项|专项|资金|项目|相关|有关)+$")
+
+
+def _topics(q, m, vocab):
+    if q.lang == "zh":
+        patterns = [
+            rf"(?:{L.TOPIC_BEFORE})\s*[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{{2,12}}?)[”\"」]?\s*(?:的|相关|有关|方面|领域|类|工作|内容|字样|这个词|一词)",
+            rf"(?:和|与|跟|同)\s*([\u4e00-\u9fff]{{2,10}}?)\s*(?:有关|相关)",
+            rf"(?:{L.TOPIC_BEFORE})\s*[“\"「]([^”\"」]{{1,20}})[”\"」]",
+            rf"(?:{L.TOPIC_BEFORE})\s*([\u4e00-\u9fff]{{2,10}})$",
+        ]
+    else:
+        patterns = [
+            rf"\b(?:{L.TOPIC_BEFORE})\s+[\"']([^\"']{{1,40}})[\"']",
+            rf"\b(?:{L.TOPIC_BEFORE})\s+((?:the\s+)?[a-z][a-z\- ]{{1,40}}?|[\u4e00-\u9fff]{{2,10}})"
+            rf"(?=\s*(?:\?|$|,|\.|\bfunds?\b|\bprograms?\b|\bindicators?\b|\bin\b|\bwith\b|\band\b|\bthat\b|\bwhich\b))",
+            rf"\b([a-z][a-z\- ]{{1,30}}?)[\- ]related\b",
+        ]
+    for pattern in patterns:
+        for found in m.find_all(pattern):
+            term = found.group(1).strip()
+            term = re.sub(r"^the\s+", "", term)
+            if q.lang == "zh":
+                term = _TERM_TRIM.sub("", term)
+            term = _gloss(term)
+            if not term or term in STOP_TERMS or re.fullmatch(r"(专项|资金|项目|指标|funds?|indicators?)", term):
+                continue
+            if term not in q.topics:
+                q.topics.append(term)
+                _note(q, "topic", term)
+            m.take(found.start(), found.end())
+
+
+def _gloss(term):
+    """English topic words to the Chinese the document uses."""
+    if is_chinese(term):
+        return term
+    term = term.lower().strip()
+    term = re.sub(r"\b(funds?|programs?|projects?|the|a|an|of|and|issues?|work)\b", " ", term).strip()
+    term = re.sub(r"\s+", " ", term)
+    if term in GLOSSES:
+        return GLOSSES[term]
+    for english in sorted(GLOSSES, key=len, reverse=True):
+        if re.search(rf"\b{re.escape(english)}\b", term):
+            return GLOSSES[english]
+    return term or None
+
+
+def _indicator_words(q, m, vocab):
+    text = m.text
+    if re.search(L.INDICATOR_WORDS, text, re.I) and not re.search(r"绩效目标|年度目标|目标是什么", text):
+        q.indicators_mentioned = True
+    if m.take_pattern(L.NON_CORE_WORDS):
+        q.core = False
+        _note(q, "indicators", "non-core")
+    elif m.take_pattern(L.CORE_WORDS):
+        q.core = True
+        _note(q, "indicators", "core")
+    if m.take_pattern(L.QUALITATIVE_WORDS):
+        q.qualitative = True
+        _note(q, "indicators", "定性")
+    elif m.take_pattern(L.QUANTITATIVE_WORDS):
+        q.qualitative = False
+        _note(q, "indicators", "quantitative")
+    if q.core is not None or q.qualitative is not None:
+        q.indicators_mentioned = True
+    _units(q, m, vocab)
+    for op, pattern in L.OPERATOR_WORDS.items():
+        if re.search(rf"(指标性质|性质|operator)\s*(为|是|is|=)?\s*(?:{pattern})", m.text, re.I):
+            q.operator = op
+            _note(q, "operator", op)
+            m.take_pattern(rf"(指标性质|性质|operator)\s*(为|是|is|=)?\s*(?:{pattern})")
+
+
+def _units(q, m, vocab):
+    explicit = re.search(rf"(?:{L.UNIT_WORDS})\s*[“\"]?([^\s”\"的,，]{{1,8}}?)[”\"]?\s*(?:的|$|指标)", m.text, re.I)
+    if explicit:
+        unit = explicit.group(1)
+        unit = {"percent": "%", "百分比": "%", "百分号": "%"}.get(unit, unit)
+        if unit in vocab.units:
+            q.unit = unit
+            q.indicators_mentioned = True
+            _note(q, "unit", unit)
+            m.take(explicit.start(), explicit.end())
+            return
+    for found in m.find_all(r"(?:单位|units?|measured)\s*(?:为|是|in|of|is)?\s*(%|percent|百分比)"):
+        q.unit = "%"
+        q.indicators_mentioned = True
+        _note(q, "unit", "%")
+        m.take(found.start(), found.end())
+        return
+
+
+def _indicator_terms(q, m, vocab):
+    """The longest piece of the question that is part of some indicator name."""
+    text = re.sub(rf"{L.INDICATOR_WORDS}|{L.WEIGHT_WORDS}|{L.TARGET_VALUE_WORDS}|名称|包含|含有|带有|哪些|哪个|"
+                  r"多少|几个|专项|资金|项目|有|的|是|为", lambda x: " " * len(x.group()), m.text, flags=re.I)
+    if q.lang == "en":
+        for english in sorted(GLOSSES, key=len, reverse=True):
+            if re.search(rf"\b{re.escape(english)}\b", text):
+                term = GLOSSES[english]
+                if any(term in name for name in vocab.indicator_names):
+                    q.indicator_terms.append(term)
+                    _note(q, "indicator name contains", term)
+                    return
+        return
+    names = "\n".join(vocab.indicator_names)
+    best = None
+    for start in range(len(text)):
+        for end in range(len(text), start + 1, -1):
+            piece = text[start:end]
+            if " " in piece or (best and len(piece) <= len(best[0])):
+                continue
+            if piece in names and piece not in STOP_TERMS and re.search(r"[\u4e00-\u9fff]", piece) \
+                    and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9%]+", piece) and not _is_filler(piece):
+                best = (piece, start, end)
+                break
+    if best:
+        q.indicator_terms.append(best[0])
+        _note(q, "indicator name contains", best[0])
+        m.take(best[1], best[2])
+
+
+def _is_filler(piece):
+    return bool(re.fullmatch(r"[的了是有和与及个项多少几哪些中其这那么呢吗]+|.", piece))
+
+
+def _mentions_amount(text):
+    return any(re.search(re.escape(word), text, re.I) for words in COLUMN_WORDS.values() for word in words)
+
+
+def _longest_common(a, b):
+    best, where = 0, (0, 0)
+    previous = [0] * (len(b) + 1)
+    for i in range(1, len(a) + 1):
+        current = [0] * (len(b) + 1)
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1] and a[i - 1] != " ":
+                current[j] = previous[j - 1] + 1
+                if current[j] > best:
+                    best, where = current[j], (i - current[j], i)
+        previous = current
+    return best, where
+
+
+def _funds(q, m, vocab):
+    if q.lang == "en":
+        _funds_english(q, m, vocab)
+        return
+    text = m.text
+    scored = []
+    for seq, name, table_name, _ in vocab.funds:
+        best = (0, (0, 0), 0.0)
+        for candidate in {name, table_name, fund_core(name), fund_core(table_name)}:
+            length, span = _longest_common(text, candidate)
+            core = fund_core(candidate)
+            ratio = length / max(len(core), 1)
+            if length > best[0] or (length == best[0] and ratio > best[2]):
+                best = (length, span, ratio)
+        length, span, ratio = best
+        matched = text[span[0]:span[1]]
+        if matched in STOP_TERMS or re.fullmatch(r"[的了是有和与及]+", matched or "的"):
+            continue
+        core_len = len(fund_core(name))
+        if length >= 4 or (length >= 3 and ratio >= 0.5) or (length >= 2 and length == core_len):
+            scored.append((length, ratio, seq, span))
+    # "X专项" where X is part of several fund names: an ambiguous reference.
+    for found in re.finditer(r"([\u4e00-\u9fff]{2,8})(?:专项|资金|类专项)", text):
+        term = found.group(1)
+        term = re.sub(r"^(的|有|在|和|与|及)", "", term)
+        term = re.sub(r"(的|类)$", "", term)
+        matches = [seq for seq, name, table_name, _ in vocab.funds if len(term) >= 2 and
+                   term not in STOP_TERMS and (term in name or term in table_name)]
+        if matches and not scored:
+            for seq in matches:
+                scored.append((len(term), len(term) / max(len(fund_core(vocab.funds[seq - 1][1])), 1),
+                               seq, (found.start(1), found.start(1) + len(found.group(1)))))
+    if not scored:
+        return
+    top = max(s[0] for s in scored)
+    best = [s for s in scored if s[0] == top]
+    exact = [s for s in best if s[1] >= 0.999]
+    chosen = exact or best
+    q.funds = [s[2] for s in sorted(chosen, key=lambda s: -s[1])]
+    start, end = chosen[0][3]
+    q.fund_term = text[start:end].strip()
+    q.ambiguous = len(q.funds) > 1
+    names = [vocab.funds[seq - 1][1] for seq in q.funds]
+    _note(q, "fund", "、".join(names) if len(names) <= 5 else f"{len(names)} funds matching {q.fund_term}")
+    for s in chosen:
+        m.take(*s[3])
+
+
+def _funds_english(q, m, vocab):
+    """English questions name funds by Chinese name, or by English words we gloss."""
+    text = m.text
+    for found in re.finditer(r"[\u4e00-\u9fff“”（）()]{2,30}", text):
+        sub = Question(text=found.group())
+        sub_mask = Masked(found.group())
+        _funds(sub, sub_mask, vocab)
+        if sub.funds:
+            q.funds, q.fund_term, q.ambiguous = sub.funds, sub.fund_term, sub.ambiguous
+            q.recognized += sub.recognized
+            m.take(found.start(), found.end())
+            return
+    found = re.search(r"(?:the\s+)?([a-z][a-z\- ]{2,40}?)\s+(?:special\s+)?(?:fund|program|programme)\b(?!s)", text)
+    if found and not q.topics:
+        term = _gloss(found.group(1))
+        if term and is_chinese(term):
+            matches = [seq for seq, name, table_name, _ in vocab.funds if term in name or term in table_name]
+            if matches:
+                q.funds, q.fund_term, q.ambiguous = matches, term, len(matches) > 1
+                _note(q, "fund", "、".join(vocab.funds[s - 1][1] for s in matches[:5]))
+                m.take(found.start(), found.end())
+
+
+def _metric_near(text, position, default=None, before_only=False):
+    """The amount column named closest before position (or just after it)."""
+    best, distance = default, None
+    for metric, words in COLUMN_WORDS.items():
+        for word in words:
+            for found in re.finditer(re.escape(word), text, re.I):
+                if found.end() <= position:
+                    d = position - found.end()
+                elif not before_only and found.start() >= position:
+                    d = found.start() - position + 6
+                else:
+                    continue
+                if distance is None or d < distance:
+                    best, distance = metric, d
+    return best
+
+
+def _mentioned_metric(text):
+    found = []
+    for metric, words in COLUMN_WORDS.items():
+        for word in words:
+            for hit in re.finditer(re.escape(word), text, re.I):
+                found.append((hit.start(), metric))
+    return found
+
+
+_N = rf"({NUMBER_PATTERN}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)"
+
+
+def _ranking(q, m):
+    text = m.text
+    patterns = [
+        (rf"第\s*{_N}\s*(?:大|多|高|名|位)", "nth", "desc"),
+        (rf"第\s*{_N}\s*(?:小|少|低)", "nth", "asc"),
+        (rf"倒数第\s*{_N}", "nth", "asc"),
+        (rf"\b(\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth)\s+(?:largest|biggest|highest|most)", "nth", "desc"),
+        (rf"\b(\d+(?:st|nd|rd|th)|second|third|fourth|fifth)\s+(?:smallest|lowest|least)", "nth", "asc"),
+        (rf"(?:前|top\s*|largest\s+|biggest\s+|highest\s+|first\s+)\s*{_N}\s*(?:个|名|位|项|大|funds?)?", "limit", "desc"),
+        (rf"(?:后|倒数|bottom\s*|smallest\s+|lowest\s+|last\s+)\s*{_N}\s*(?:个|名|位|项|funds?)?", "limit", "asc"),
+        (rf"(?:最大|最多|最高)的?\s*{_N}\s*(?:个|名|位|项)", "limit", "desc"),
+        (rf"(?:最小|最少|最低)的?\s*{_N}\s*(?:个|名|位|项)", "limit", "asc"),
+        (rf"\b{_N}\s+(?:largest|biggest|highest|most)", "limit", "desc"),
+        (rf"\b{_N}\s+(?:smallest|lowest|least)", "limit", "asc"),
+        (rf"{_N}\s*(?:个|项)\s*(?:最大|最多|最高)", "limit", "desc"),
+        (rf"{_N}\s*(?:个|项)\s*(?:最小|最少|最低)", "limit", "asc"),
+    ]
+    for pattern, kind, order in patterns:
+        found = re.search(pattern, text, re.I)
+        if not found:
+            continue
+        word = found.group(1)
+        n = english_ordinal(word) if kind == "nth" and english_ordinal(word) else english_count(word)
+        if n is None:
+            n = to_number(word)
+        if n is None or n < 1 or n > 1000:
+            continue
+        n = int(n)
+        q.order = order
+        if kind == "nth":
+            q.nth = n
+        else:
+            q.limit = n
+        q.metric = q.metric or _metric_near(text, found.start(), None) or _metric_near(text, found.end(), None)
+        _note(q, "ranking", f"{'top' if order == 'desc' else 'bottom'} {n}" if kind == "limit" else f"#{n}")
+        m.take(found.start(), found.end())
+        text = m.text
+        break
+    superlative = re.search(r"(最大|最多|最高|最小|最少|最低|largest|biggest|highest|most|greatest|smallest|lowest|least|fewest)",
+                            text, re.I)
+    if superlative and q.order is None:
+        word = superlative.group(1).lower()
+        q.order = "desc" if word in ("最大", "最多", "最高", "largest", "biggest", "highest", "most", "greatest") else "asc"
+        q.limit = 1
+        q.metric = q.metric or _metric_near(text, superlative.start(), None)
+        _note(q, "ranking", "largest" if q.order == "desc" else "smallest")
+        m.take(superlative.start(), superlative.end())
+    elif re.search(L.SORT_WORDS, text, re.I) and q.order is None:
+        found = re.search(L.SORT_WORDS, text, re.I)
+        q.sort_only = True
+        q.order = "asc" if re.search(r"由低到高|从低到高|从小到大|升序|ascending|smallest first|lowest first", text, re.I) else "desc"
+        q.metric = q.metric or _metric_near(text, found.start(), None)
+        _note(q, "ranking", "sorted")
+        m.take(found.start(), found.end())
+
+
+def _amounts(q, m):
+    text = m.text
+    number = rf"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
+    unit = rf"\s*({L.MONEY_UNITS}|%|percent|个|项)?"
+    between = re.finditer(
+        rf"(?:在|介于|between|from)?\s*{number}{unit}\s*(?:{L.BETWEEN_JOINERS})\s*{number}{unit}\s*(?:之间|以内|区间|范围内)?",
+        text, re.I)
+    for found in between:
+        if not (re.search(r"之间|between|from|介于", found.group(0), re.I) or found.group(2) or found.group(4)):
+            continue
+        low_unit = found.group(2) or found.group(4)
+        high_unit = found.group(4) or found.group(2)
+        low, high = _value(q, found.group(1), low_unit, text, found.start()), \
+            _value(q, found.group(3), high_unit, text, found.start())
+        if low is None or high is None:
+            continue
+        metric = _condition_metric(q, text, found.start(), low_unit)
+        q.conditions.append(Condition(metric, "between", min(low[0], high[0]), max(low[0], high[0]),
+                                      found.group(0).strip()))
+        _note(q, "condition", f"{metric} between {found.group(0).strip()}")
+        m.take(found.start(), found.end())
+        text = m.text
+    for words, op in L.COMPARATORS_BEFORE:
+        for found in re.finditer(rf"(?:{words})\s*{number}{unit}", text, re.I):
+            _add_condition(q, m, found, op, found.group(1), found.group(2))
+        text = m.text
+    for words, op in L.COMPARATORS_AFTER:
+        for found in re.finditer(rf"{number}{unit}\s*(?:{words})(?![\u4e00-\u9fff]*(?:的部门|个部门))", text, re.I):
+            if words.startswith("及以上") and found.group(0).endswith("多") and not found.group(2):
+                continue
+            _add_condition(q, m, found, op, found.group(1), found.group(2))
+        text = m.text
+    for found in re.finditer(rf"(?:为|是|等于|is|of)\s*{number}\s*({L.MONEY_UNITS})", text, re.I):
+        _add_condition(q, m, found, "=", found.group(1), found.group(2))
+    _zero_conditions(q, m)
+
+
+def _value(q, number_text, unit, text, position):
+    value = to_number(number_text)
+    if value is None:
+        return None
+    unit = (unit or "").lower().strip()
+    if unit in ("%", "percent", "个", "项"):
+        return value, unit
+    if unit:
+        key = unit.replace(" yuan", "")
+        return value * UNIT_TO_WAN.get(key, UNIT_TO_WAN.get(unit, 1.0)), unit
+    return value, ""
+
+
+def _condition_metric(q, text, position, unit):
+    unit = (unit or "").lower()
+    before = text[max(0, position - 12):position]
+    if re.search(L.WEIGHT_WORDS, before, re.I):
+        return "weight"
+    if re.search(L.TARGET_VALUE_WORDS, before, re.I):
+        return "target_value"
+    if unit in ("个", "项") or re.search(r"专项数|个数|数量|number of funds", before):
+        return "fund_count"
+    share = re.search(L.SHARE_WORDS, text, re.I)
+    if unit in ("%", "percent") or (share and share.start() < position):
+        column = _metric_near(text, position, "district_subsidy", before_only=True)
+        if re.search(L.GRAND_TOTAL_WORDS, text, re.I):
+            return "grand_share"
+        return "city_share" if column == "city_spend" else "district_share"
+    return _metric_near(text, position, "total", before_only=True) or "total"
+
+
+def _add_condition(q, m, found, op, number_text, unit):
+    text = m.text
+    metric = _condition_metric(q, text, found.start(), unit)
+    parsed = _value(q, number_text, unit, text, found.start())
+    if parsed is None:
+        return
+    value, unit = parsed
+    if metric in AMOUNT_METRICS and not unit:
+        if value < 1000:
+            value *= 10000
+            q.notes.append(f"“{found.group(0).strip()}” has no unit: read as 亿元")
+        else:
+            q.notes.append(f"“{found.group(0).strip()}” has no unit: read as 万元")
+    if metric in AMOUNT_METRICS and unit in ("个", "项"):
+        return
+    q.conditions.append(Condition(metric, op, value, None, found.group(0).strip()))
+    _note(q, "condition", f"{metric} {op} {found.group(0).strip()}")
+    m.take(found.start(), found.end())
+
+
+def _zero_conditions(q, m):
+    zero_patterns = [
+        (r"(没有|无|不含|没|不)\s*(补助区县|区县补助|对区县的补助|补助)|补助区县\s*(为|是|等于)\s*(0|零|空)|"
+         r"全部(是|为|用于)?市级支出|全部由市级支出|只有市级支出|纯市级|"
+         r"(no|without|zero)\s+(district|county)?\s*subsid|no money (for|to) districts|entirely city|only city",
+         "district_subsidy", True),
+        (r"(没有|无|不含|没)\s*(市级支出)|市级支出\s*(为|是|等于)\s*(0|零|空)|全部(是|为|用于)?补助区县|"
+         r"全部补助|(no|without|zero)\s+city(-level)?\s*spend|entirely (for|to) districts",
+         "city_spend", True),
+        (r"(有|含有|包含)\s*(补助区县|区县补助)|(with|have|has|having)\s+(any\s+)?(district|county)\s+subsid",
+         "district_subsidy", False),
+    ]
+    for pattern, column, is_zero in zero_patterns:
+        found = re.search(pattern, m.text, re.I)
+        if found and not any(c.metric == column for c in q.conditions):
+            q.zero[column] = is_zero
+            _note(q, "condition", f"{column} {'= 0' if is_zero else '> 0'}")
+            m.take(found.start(), found.end())
+
+
+def _aggregates(q, m):
+    text = m.text
+    if re.search(L.PER_DEPARTMENT, text, re.I):
+        q.per_department = True
+        _note(q, "grouping", "per department")
+        m.take_pattern(L.PER_DEPARTMENT)
+        text = m.text
+    if re.search(L.AVG_WORDS, text, re.I):
+        q.aggregate = "avg"
+    elif re.search(L.COUNT_WORDS, text, re.I):
+        q.aggregate = "count"
+    elif re.search(L.SUM_WORDS, text, re.I) or re.search(r"\btotal (budget|amount|of)\b|总预算|预算总额|总金额|资金总额|一共多少|多少钱", text, re.I):
+        q.aggregate = "sum"
+    if re.search(L.SHARE_WORDS, text, re.I):
+        column = [metric for _, metric in sorted(_mentioned_metric(text)) if metric != "total"]
+        if re.search(L.GRAND_TOTAL_WORDS, text, re.I) or (not column and (q.departments or q.funds or q.per_department)):
+            q.share = "grand_share"
+        else:
+            q.share = "city_share" if column and column[0] == "city_spend" else "district_share"
+        _note(q, "share", q.share)
+    if re.search(L.LIST_WORDS, text, re.I):
+        q.listing = True
+    if q.aggregate:
+        _note(q, "aggregate", q.aggregate)
+    if q.metric is None:
+        mentioned = sorted(_mentioned_metric(text))
+        if mentioned:
+            q.metric = mentioned[0][1]
+    if re.search(r"只有(一|1)个专项|仅有(一|1)个专项|只有一个|仅一个|only one fund|a single fund|just one fund|one fund only",
+                 text, re.I):
+        q.conditions.append(Condition("fund_count", "=", 1, None, "only one fund"))
+        q.per_department = True
+        _note(q, "condition", "departments with one fund")
+
+
+def _fields(q, m):
+    for name, pattern in L.FIELD_WORDS.items():
+        if re.search(pattern, m.text, re.I):
+            if name == "department" and not q.funds:
+                continue
+            if name == "overview" and not q.funds:
+                continue
+            q.field = name
+            _note(q, "field", name)
+            return
+
+
+def _target(q, m):
+    text = m.text
+    asks = re.search(r"(哪些|哪个|哪几个|几个|多少个|多少|哪几|哪|列出|所有|全部)\s*(的)?\s*(专项|资金|项目|指标|部门|单位)|"
+                     r"(专项|资金|项目|指标|部门|单位)\s*(有哪些|有几个|有多少|是哪些|是哪个|数量|个数|名单|清单)|"
+                     r"\b(which|what|how many|list|show|count|all|number of)\s+(?:\w+\s+){0,3}?"
+                     r"(funds?|programs?|programmes?|projects?|indicators?|kpis?|targets?|departments?|agencies)",
+                     text, re.I)
+    noun = None
+    if asks:
+        noun = (asks.group(3) or asks.group(4) or asks.group(7) or "").lower()
+    if noun in ("指标", "indicator", "indicators", "kpi", "kpis", "target", "targets"):
+        q.target = "indicators"
+    elif noun in ("部门", "单位", "department", "departments", "agencies"):
+        q.target = "departments"
+    elif noun:
+        q.target = "funds"
+    elif q.indicators_mentioned and (q.funds or q.core is not None or q.qualitative is not None or q.unit
+                                     or q.indicator_terms or any(c.metric in ("weight", "target_value") for c in q.conditions)):
+        q.target = "indicators"
+    if q.target is None and q.funds and q.indicator_terms and not q.field:
+        q.target = "indicators"
+    if q.target == "departments" and q.funds and not q.per_department:
+        q.field = "department"
+        q.target = "funds"

@@ -1,0 +1,123 @@
+"""The engine's vocabulary: what the database knows (funds, departments, people,
+indicator names, units) plus the words people use for columns and topics.
+
+Loaded once per database file from a read-only connection.
+"""
+
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+
+from ..guard import connect_readonly
+
+# Words for the three amount columns, longest first when matched.
+COLUMN_WORDS = {
+    "district_subsidy": ["补助区县", "区县补助", "对区县补助", "补助给区县", "转移支付", "补区县", "区县的补助",
+                         "补助", "district subsidies", "district subsidy", "subsidies to districts",
+                         "subsidy to districts", "district-level", "district level", "districts",
+                         "district", "subsidies", "subsidy", "counties"],
+    "city_spend": ["市级支出", "市本级支出", "市级使用", "市本级", "市级", "city-level spending",
+                   "city level spending", "city-level", "city level", "city spending",
+                   "municipal spending", "city spend", "city"],
+    "total": ["当年预算", "预算总额", "预算金额", "资金总额", "总预算", "预算", "总额", "金额", "资金",
+              "小计", "盘子", "规模", "budget", "total amount", "amount", "funding", "money", "allocation"],
+}
+
+# English words for Chinese terms, so English questions reach Chinese text.
+GLOSSES = {
+    "garbage": "垃圾分类", "waste sorting": "垃圾分类", "waste": "垃圾", "refuse": "垃圾",
+    "rural revitalization": "乡村振兴", "rural revitalisation": "乡村振兴",
+    "student aid": "学生资助", "student financial aid": "学生资助", "students": "学生",
+    "education": "教育", "school": "学校", "higher education": "高等教育",
+    "vocational education": "职业教育", "basic education": "基础教育",
+    "talent": "人才", "talents": "人才", "employment": "就业", "jobs": "就业",
+    "road": "公路", "roads": "公路", "highway": "公路", "highways": "公路",
+    "railway": "铁路", "railways": "铁路", "rail": "铁路", "aviation": "民航",
+    "civil aviation": "民航", "water transport": "水运", "shipping": "水运",
+    "forestry": "林业", "forest": "林业", "grassland": "草原", "sports": "体育", "sport": "体育",
+    "health": "卫生", "public health": "公共卫生", "medical": "医疗", "healthcare": "医疗",
+    "medical insurance": "医疗保障", "family planning": "计划生育",
+    "housing": "住房", "public rental housing": "公租房", "public housing": "公租房",
+    "pollution": "污染", "environment": "环境", "environmental": "环境", "ecology": "生态",
+    "water conservancy": "水利", "water": "水", "reservoir": "水库", "resettlement": "移民",
+    "agriculture": "农业", "farmland": "农田", "farm": "农业", "animal disease": "动物疫病",
+    "epidemic": "疫病", "culture": "文化", "cultural": "文化", "tourism": "旅游",
+    "heritage": "文物", "cultural relics": "文物", "relics": "文物",
+    "science": "科技", "technology": "科技", "innovation": "创新", "industry": "工业",
+    "small businesses": "中小微企业", "sme": "中小微企业", "smes": "中小微企业",
+    "ethnic minorities": "少数民族", "minorities": "少数民族", "welfare": "福利",
+    "lottery": "彩票", "social assistance": "社会救助", "relief": "救助", "disaster": "灾害",
+    "geological": "地质", "geology": "地质", "mapping": "测绘", "planning": "规划",
+    "emergency": "应急", "rescue": "救援", "food": "食品", "food safety": "食品",
+    "quality": "质量", "metrology": "计量", "measurement": "计量", "drugs": "药品", "drug": "药品",
+    "intellectual property": "知识产权", "patent": "专利", "patents": "专利",
+    "youth": "青少年", "young people": "青少年", "women": "妇女", "children": "儿童",
+    "disabled": "残疾人", "disability": "残疾人", "disabilities": "残疾人",
+    "logistics": "物流", "port": "口岸", "ports": "口岸", "digital": "数字", "commerce": "商务",
+    "trade": "商务", "state-owned": "国有", "enterprises": "企业", "party": "党",
+    "cadre training": "干部教育培训", "training": "培训", "satisfaction": "满意度",
+    "budget execution": "预算执行率", "budget execution rate": "年度预算执行率",
+    "coverage": "覆盖率", "pass rate": "合格率", "elderly": "老", "old party members": "老党员",
+    "urban": "城市", "city upgrading": "城市提升", "infrastructure": "基建",
+    "carbon": "碳", "air quality": "空气质量", "soil": "土壤", "monitoring": "监测",
+    "cooperatives": "合作社", "supply and marketing": "供销", "publicity": "宣传",
+    "propaganda": "宣传", "sanitation": "环卫", "parks": "公园", "landscaping": "园林",
+}
+
+# Words that are never a fund, topic or indicator term on their own.
+STOP_TERMS = {
+    "专项", "资金", "项目", "指标", "哪些", "哪个", "多少", "什么", "重庆", "重庆市", "市级",
+    "部门", "预算", "金额", "联系", "情况", "目标", "绩效", "相关", "有关", "名称",
+}
+
+
+@dataclass
+class Vocabulary:
+    funds: list = field(default_factory=list)          # (seq, name, table_name, department)
+    departments: dict = field(default_factory=dict)    # alias or name -> catalog name
+    short_names: dict = field(default_factory=dict)    # catalog name -> short name
+    contacts: dict = field(default_factory=dict)       # person -> [seq]
+    phones: dict = field(default_factory=dict)         # phone -> [seq]
+    indicator_names: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+
+    def department_aliases_longest_first(self):
+        return sorted(self.departments, key=len, reverse=True)
+
+
+def fund_core(name):
+    """The distinctive part of a fund name: without 专项, 资金 and a leading 市/市级."""
+    core = re.sub(r"(专项资金|专项)$", "", name)
+    core = re.sub(r"^(市级|市)", "", core) if len(core) > 3 else core
+    return core
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path, mtime):
+    conn = connect_readonly(path)
+    try:
+        vocab = Vocabulary()
+        vocab.funds = [tuple(r) for r in conn.execute(
+            "select seq, name, table_name, department from funds order by seq")]
+        for name, short in conn.execute("select name, short_name from departments"):
+            vocab.departments[name] = name
+            vocab.departments[short] = name
+            vocab.short_names[name] = short
+        for alias, department in conn.execute("select alias, department from department_aliases"):
+            vocab.departments[alias.lower()] = department
+        for seq, contact, phone in conn.execute("select seq, contact, phone from funds order by seq"):
+            vocab.contacts.setdefault(contact, []).append(seq)
+            vocab.phones.setdefault(phone, []).append(seq)
+        vocab.indicator_names = [r[0] for r in conn.execute(
+            "select distinct name from indicators order by name")]
+        vocab.units = [r[0] for r in conn.execute(
+            "select unit from indicators group by unit order by length(unit) desc")]
+        return vocab
+    finally:
+        conn.close()
+
+
+def load_vocabulary(db_path):
+    path = os.path.abspath(db_path)
+    return _load(path, os.path.getmtime(path))
