@@ -7,6 +7,7 @@ detail, source_line.  Amounts are compared to the cent (0.005 万元).
 import math
 
 from .departments import canonical
+from .parse import names_overlap
 
 TOLERANCE = 0.005
 AMOUNTS = ("total", "city_spend", "district_subsidy")
@@ -95,9 +96,11 @@ def _fund_checks(entry, fund):
                      "differs in " + ", ".join(LABELS[k] for k in differing),
                      fund["amount_line"]))
     same_name = fund["table_name"] == entry["name"]
-    rows.append(_row("table_name_matches_catalog", subject, True, entry["name"], fund["table_name"],
+    overlaps = names_overlap(fund["table_name"], entry["name"])
+    rows.append(_row("table_name_matches_catalog", subject, overlaps, entry["name"], fund["table_name"],
                      "same name" if same_name else
-                     f"table prints a different name; matched by {fund['seq_basis']}",
+                     f"table prints a shorter or longer form of the name; matched by {fund['seq_basis']}"
+                     if overlaps else "table prints a different fund's name",
                      fund["source_line"]))
     same_department = fund["table_department"] == entry["department"]
     vocabulary = canonical(fund["table_department"])

@@ -317,7 +317,8 @@ def _check_complete(table):
         raise ParseError(table.start_line, "the table that starts here has no indicator rows")
 
 
-def _same_name(a, b):
+def names_overlap(a, b):
+    """Same name, or one contains the other (污染防治专项 in 环境污染防治专项)."""
     return a == b or (len(a) >= 4 and len(b) >= 4 and (a in b or b in a))
 
 
@@ -347,7 +348,7 @@ def _match_tables(tables, catalog):
                 raise ParseError(table.start_line, "table without 序号 after the last catalog fund")
             if table.fields["table_name"] == entry["name"]:
                 basis = "order, same name as catalog"
-            elif _same_name(table.fields["table_name"], entry["name"]):
+            elif names_overlap(table.fields["table_name"], entry["name"]):
                 basis = "order, name overlaps catalog"
             elif _same_amounts(table, entry):
                 basis = "order, same amounts as catalog"
