@@ -12,7 +12,7 @@ import urllib.parse
 
 from .engine.answer import sentence
 from .engine.compose import compose
-from .engine.understand import MAX_QUESTION, clean_question, is_chinese, understand
+from .engine.understand import MAX_QUESTION, clean_question, language, understand
 from .engine.vocab import fund_core, load_vocabulary
 from .engine import lexicon
 from .errors import CqbudgetError
@@ -99,7 +99,11 @@ def _validate(question):
 def _offline(text, db_path, context):
     vocab = load_vocabulary(db_path)
     cleaned = clean_question(text)
-    lang = "zh" if is_chinese(cleaned) else "en"
+    lang = language(cleaned)
+    if re.search(lexicon.OFF_TOPIC, cleaned, re.I):
+        raise Unanswerable(
+            "cqbudget answers questions about the 2024 key-funds document only." if lang == "en" else
+            "cqbudget 只回答关于《重庆市 2024 年市级重点专项预算绩效》的问题。", examples=EXAMPLES[lang][:4])
     if re.search(lexicon.WRITE_WORDS, cleaned, re.I) or re.search(
             r"ignore (all |your |previous )*(instructions|rules)|忽略.{0,6}(指令|指示|规则)", cleaned, re.I):
         raise Unanswerable(
@@ -148,16 +152,21 @@ def _sources(db_path, plan, result):
 
 def _has_subject(q):
     return bool(q.departments or q.funds or q.person or q.phone or q.topics or q.indicator_terms
-                or q.core is not None or q.qualitative is not None or q.unit)
+                or q.name_terms or q.core is not None or q.qualitative is not None or q.unit or q.operator)
 
 
 def _is_answerable(q):
     signals = [_has_subject(q), q.conditions, q.zero, q.order, q.per_department, q.share,
                q.target in ("funds", "departments", "indicators"),
-               q.aggregate and re.search(r"专项|资金|fund|program", q.text, re.I)]
+               q.aggregate and (q.metric or re.search(r"专项|资金|fund|program", q.text, re.I))]
     if not any(signals):
         return False
-    if q.field in ("contact", "phone", "overview", "goal", "line") and not (q.funds or q.person or q.phone):
+    if q.topics and not (q.target or q.departments or q.conditions or q.order or q.aggregate or q.field):
+        return False
+    if q.field in ("phone", "overview", "goal", "line") and not (q.funds or q.person or q.phone):
+        return False
+    if q.field == "contact" and not (q.funds or q.person or q.phone or q.departments or q.topics
+                                     or q.conditions or q.name_terms):
         return False
     return True
 

@@ -77,7 +77,8 @@ def sentence(plan, columns, rows, vocab, truncated=False):
         return f"The document has no {'indicator' if plan.kind.startswith('indicator') else 'fund'} matching this" + \
             (f" ({scope})." if scope else ".")
     text = {"funds": _funds, "fund_aggregate": _fund_aggregate, "departments": _departments,
-            "indicators": _indicators, "indicator_aggregate": _indicator_aggregate}[plan.kind](
+            "indicators": _indicators, "indicator_aggregate": _indicator_aggregate,
+            "contacts": _contacts, "department_count": _department_count}[plan.kind](
         q, columns, rows, scope, lang)
     if truncated:
         text += "（结果超过行数上限，已截断）" if lang == "zh" else " (the result was cut at the row limit)"
@@ -171,6 +172,26 @@ def _field(q, columns, rows, lang):
     return joined + ("。" if lang == "zh" else ".")
 
 
+def _contacts(q, columns, rows, scope, lang):
+    people = [f"{_col(columns, r, 'contact')}（{_col(columns, r, 'phone')}，{_col(columns, r, 'fund_count')}个专项）"
+              if lang == "zh" else f"{_col(columns, r, 'contact')} ({_col(columns, r, 'phone')}, "
+              f"{_col(columns, r, 'fund_count')} funds)" for r in rows]
+    if lang == "zh":
+        return f"{scope + '的' if scope else ''}专项联系人共{len(rows)}位：{'、'.join(people[:8])}{'等' if len(rows) > 8 else ''}。"
+    return f"{len(rows)} contacts{' for funds ' + scope if scope else ''}: {'; '.join(people[:8])}{' …' if len(rows) > 8 else ''}."
+
+
+def _department_count(q, columns, rows, scope, lang):
+    r = rows[0]
+    departments, funds = _col(columns, r, "department_count"), _col(columns, r, "fund_count")
+    average = _col(columns, r, "average_funds_per_department") or 0
+    if lang == "zh":
+        return (f"{scope + '，' if scope else ''}共涉及{departments}个主管部门、{funds}个专项，"
+                f"平均每个部门{average:.2f}个专项。")
+    return (f"{departments} departments{' (' + scope + ')' if scope else ''} manage {funds} funds, "
+            f"{average:.2f} funds per department on average.")
+
+
 def _fund_aggregate(q, columns, rows, scope, lang):
     r = rows[0]
     count = _col(columns, r, "fund_count")
@@ -255,6 +276,11 @@ def _indicator_aggregate(q, columns, rows, scope, lang):
     count, funds, core = (_col(columns, r, "indicator_count"), _col(columns, r, "fund_count"),
                           _col(columns, r, "core_count"))
     kind = _kind(q, lang)
+    if "average_per_fund" in columns:
+        average = _col(columns, r, "average_per_fund") or 0
+        if lang == "zh":
+            return f"{funds}个专项共有{count}个{kind}指标，平均每个专项{average:.2f}个。"
+        return f"{count} {kind}indicators across {funds} funds: {average:.2f} per fund on average."
     if lang == "zh":
         return f"{scope + '，' if scope else ''}共有{count}个{kind}指标，分布在{funds}个专项中（其中核心指标{core or 0}个）。"
     return f"{count} {kind}indicators{' (' + scope + ')' if scope else ''} across {funds} funds ({core or 0} core)."

@@ -104,6 +104,12 @@ def fund_filters(q, with_amounts=True):
         where.append(f"f.phone = {quote(q.phone)}")
     for term in q.topics:
         where.append(topic_sql(term))
+    for term in q.name_terms:
+        where.append(f"f.name like {quote('%' + term + '%')}")
+    for condition in q.conditions:
+        if condition.metric == "indicator_count":
+            inner = " and ".join(["i.fund_seq = f.seq"] + indicator_filters(q))
+            where.append(condition_sql(f"(select count(*) from indicators i where {inner})", condition))
     for column, is_zero in q.zero.items():
         where.append(f"f.{column} {'=' if is_zero else '>'} 0")
     if with_amounts:
@@ -124,11 +130,17 @@ def sources_for(where):
 def compose(q):
     if q.target == "indicators":
         return _indicators(q)
+    if q.field == "contact" and not (q.funds or q.person or q.phone):
+        return _contacts(q)
     if q.target == "departments" or q.per_department and q.aggregate or \
             q.per_department and not q.order and not q.listing:
         return _departments(q)
-    if q.aggregate in ("count", "sum", "avg") and not q.listing and not q.order and q.field is None \
-            and not (q.funds and q.aggregate == "sum"):
+    explicit_sum = re.search(r"合计|总计|总共|一共|共计|加起来|总和|combined|together|altogether|in total|\bsum\b", q.text, re.I)
+    subset = q.order and q.limit and not q.ties and not q.nth and not q.sort_only and explicit_sum
+    share_filter = any(c.metric in SHARE_COLUMN for c in q.conditions)
+    wants_total = q.aggregate in ("count", "sum", "avg") or (q.share and not q.funds and not share_filter)
+    if wants_total and not q.listing and q.field is None and not (q.funds and q.aggregate == "sum") \
+            and (not q.order or subset and q.aggregate in ("sum", "avg", None)):
         return _fund_aggregate(q)
     return _funds(q)
 
@@ -143,9 +155,14 @@ def effective_metric(q):
     return q.metric or "total"
 
 
+def indicator_count_sql(q):
+    inner = " and ".join(["i.fund_seq = f.seq"] + indicator_filters(q))
+    return f"(select count(*) from indicators i where {inner})"
+
+
 def _order_expression(q):
     metric = effective_metric(q)
-    return "indicator_count" if metric == "indicator_count" else METRIC_SQL.get(metric, "f.total")
+    return indicator_count_sql(q) if metric == "indicator_count" else METRIC_SQL.get(metric, "f.total")
 
 
 def _funds(q):
@@ -162,12 +179,14 @@ def _funds(q):
         columns.append("f.contact")
     where = fund_filters(q)
     indicator_where = indicator_filters(q)
-    if indicator_where or (q.indicators_mentioned and q.order):
+    counted = any(c.metric == "indicator_count" for c in q.conditions)
+    if indicator_where or counted or (q.indicators_mentioned and q.order):
         inner = " and ".join(["i.fund_seq = f.seq"] + indicator_where)
         columns.append(f"(select count(*) from indicators i where {inner}) as indicator_count")
         if indicator_where:
             columns.append(f"(select group_concat(i.name, '；') from indicators i where {inner}) as matching_indicators")
-            where.append(f"exists (select 1 from indicators i where {inner})")
+            if not counted:
+                where.append(f"exists (select 1 from indicators i where {inner})")
     if q.topics:
         likes = " or ".join(f"s.text like {quote('%' + t + '%')}" for t in q.topics)
         columns.append(f"(select group_concat(distinct s.kind) from search_index s "
@@ -191,6 +210,13 @@ def _funds(q):
                f"  {FUND_FROM}\n  {where_clause(where)}\n) where rank_in_department {keep}\n"
                f"order by department, rank_in_department")
         return Plan("funds", sql, sources_for(where), q)
+    if q.ties and q.order:
+        expression = _order_expression(q)
+        direction = "desc" if q.order == "desc" else "asc"
+        sql = (f"select * from (\n  select {', '.join(columns)},\n"
+               f"    rank() over (order by {expression} {direction}) as rank\n  {FUND_FROM}\n  {where_clause(where)}\n)"
+               f" where rank = 1\norder by seq")
+        return Plan("funds", _tidy(sql), sources_for(where), q)
     sql = f"select {', '.join(columns)}\n{FUND_FROM}\n{where_clause(where)}\norder by {order}\n{limit}".strip()
     return Plan("funds", _tidy(sql), sources_for(where), q)
 
@@ -208,16 +234,40 @@ def _fund_aggregate(q):
         columns.insert(1, f"avg(f.{metric}) as average_{metric}")
     if q.share:
         columns.append(f"{AGG_METRIC_SQL[q.share]} as {SHARE_COLUMN[q.share]}")
+    if q.order and q.limit:
+        direction = "desc" if q.order == "desc" else "asc"
+        metric = q.metric if q.metric in AMOUNT_METRICS else "total"
+        inner = (f"select f.* {FUND_FROM} {where_clause(where)} order by f.{metric} {direction}, f.seq "
+                 f"limit {q.limit}")
+        sql = f"select {', '.join(columns)}\nfrom ({inner}) f"
+        ranked = f"select f.seq, f.name, f.source_line from ({inner}) f order by f.seq"
+        return Plan("fund_aggregate", _tidy(sql), ranked, q)
     sql = f"select {', '.join(columns)}\n{FUND_FROM}\n{where_clause(where)}"
     return Plan("fund_aggregate", _tidy(sql), sources_for(where), q)
+
+
+def _contacts(q):
+    """Who the contacts are, for a set of funds: one row per person and phone."""
+    where = fund_filters(q)
+    sql = (f"select f.contact, f.phone, count(*) as fund_count, group_concat(f.name, '、') as funds\n"
+           f"{FUND_FROM}\n{where_clause(where)}\ngroup by f.contact, f.phone\norder by min(f.seq)")
+    return Plan("contacts", _tidy(sql), sources_for(where), q)
 
 
 def _departments(q):
     where = fund_filters(q, with_amounts=False)
     having = []
     for condition in q.conditions:
-        if condition.metric in AGG_METRIC_SQL:
+        if condition.per_fund and condition.metric in METRIC_SQL:
+            where.append(condition_sql(METRIC_SQL[condition.metric], condition))
+        elif condition.metric in AGG_METRIC_SQL:
             having.append(condition_sql(AGG_METRIC_SQL[condition.metric], condition))
+    if not q.per_department and not q.order and not having and q.aggregate in ("count", "avg") and _counts_funds(q) \
+            or not q.per_department and not q.order and not having and q.aggregate == "count":
+        sql = (f"select count(distinct f.department) as department_count, count(*) as fund_count,\n"
+               f"  1.0 * count(*) / count(distinct f.department) as average_funds_per_department,\n"
+               f"  sum(f.total) as total\n{FUND_FROM}\n{where_clause(where)}")
+        return Plan("department_count", _tidy(sql), sources_for(where), q)
     columns = ["f.department", "d.short_name as department_short", "count(*) as fund_count",
                "sum(f.total) as total", "sum(f.city_spend) as city_spend", "sum(f.district_subsidy) as district_subsidy"]
     if q.aggregate == "avg":
@@ -255,11 +305,16 @@ def _indicators(q):
         "exists (select 1 from indicators i where " + " and ".join(["i.fund_seq = f.seq"] + indicator_filters(q)) + ")"]
         if indicator_filters(q) else []))
     base = "from indicators i join funds f on f.seq = i.fund_seq join departments d on d.name = f.department"
+    if q.aggregate == "avg":
+        sql = (f"select 1.0 * count(*) / count(distinct i.fund_seq) as average_per_fund, count(*) as indicator_count, "
+               f"count(distinct i.fund_seq) as fund_count\n{base}\n{where_clause(where)}")
+        return Plan("indicator_aggregate", _tidy(sql), sources, q)
     if q.aggregate == "count" and not q.listing and not q.order:
-        if q.per_department or (not q.funds and re.search(r"每个专项|各专项|每个资金|per fund|each fund", q.text, re.I)):
+        if q.per_department or (len(q.funds) != 1 and re.search(
+                r"每个专项|各专项|每个资金|各有|各自|分别|per fund|each fund|each of|for each", q.text, re.I)):
             key = "f.department" if q.per_department else "f.seq, f.name"
             sql = (f"select {key}, count(*) as indicator_count, sum(i.is_core) as core_count\n{base}\n"
-                   f"{where_clause(where)}\ngroup by {key}\norder by indicator_count desc")
+                   f"{where_clause(where)}\ngroup by {key}\norder by indicator_count desc, {key.split(',')[0]}")
             return Plan("indicators", _tidy(sql), sources, q)
         sql = (f"select count(*) as indicator_count, count(distinct i.fund_seq) as fund_count, "
                f"sum(i.is_core) as core_count\n{base}\n{where_clause(where)}")
@@ -271,7 +326,12 @@ def _indicators(q):
     if q.order:
         key = "i.target_value" if q.metric == "target_value" or any(
             c.metric == "target_value" for c in q.conditions) else "i.weight"
-        order = f"{key} {'desc' if q.order == 'desc' else 'asc'}, i.id"
+        direction = "desc" if q.order == "desc" else "asc"
+        order = f"{key} {direction}, i.id"
+        if q.ties:
+            sql = (f"select * from (\n  select {', '.join(columns)},\n    rank() over (order by {key} {direction}) as rank\n"
+                   f"  {base}\n  {where_clause(where)}\n) where rank = 1\norder by seq")
+            return Plan("indicators", _tidy(sql), sources, q)
         if q.limit and not q.sort_only:
             limit = f"limit {q.limit}"
     sql = f"select {', '.join(columns)}\n{base}\n{where_clause(where)}\norder by {order}\n{limit}"

@@ -31,7 +31,7 @@ ASC_WORDS = r"最小|最少|最低|小|少|低|后|倒数|末|smallest|lowest|le
 SORT_WORDS = r"排序|排名|排列|排行|由高到低|由低到高|从高到低|从低到高|从大到小|从小到大|降序|升序|sort|sorted|order by|ordered|rank|ranked|ranking"
 
 # Aggregates.
-COUNT_WORDS = r"几个|几项|多少个|多少项|多少专项|几只|数量|个数|数目|有几|how many|number of|count"
+COUNT_WORDS = r"几个|几项|几条|多少个|多少项|多少条|多少专项|多少家|几只|数量|个数|数目|有几|how many|number of|count"
 SUM_WORDS = (r"合计|总计|总共|一共|共计|加起来|总和|汇总|累计|in total|altogether|combined|sum|"
              r"add up|total of all|overall")
 AVG_WORDS = r"平均|均值|人均|average|mean|avg"
@@ -42,13 +42,16 @@ PER_DEPARTMENT = (r"各部门|每个部门|按部门|分部门|各个部门|部�
                   r"for each department|department by department|by agency|per agency|each agency")
 
 # Shares.
-SHARE_WORDS = r"占比|比例|比重|占多少|占了多少|所占|百分比|份额|share|proportion|percentage|percent|ratio|fraction"
+SHARE_WORDS = (r"占比|比例|比重|占多少|占了多少|所占|百分比|百分之几|百分之多少|几成|份额|share|proportion|percentage|percent|"
+               r"ratio|fraction")
 GRAND_TOTAL_WORDS = (r"全部|全市|总预算|所有专项|总盘子|82个专项|全部专项|总额中|总数中|grand total|"
                      r"all funds|the total budget|overall budget|of the total|whole budget")
 
 # Fields of a fund.
 FIELD_WORDS = {
-    "contact": r"联系人|负责人|经办人|对接人|找谁|联系谁|是谁负责|谁负责|contact person|contact|who is responsible|who to contact|responsible person|who handles",
+    "contact": (r"联系人|联系方式|负责人|经办人|对接人|找谁|联系谁|问谁|是谁负责|谁负责|contact person|contact details|contact|"
+                r"who is responsible|who to contact|responsible person|who handles|who (?:should|do|can) i (?:call|contact|ask)|"
+                r"whom? (?:should|do|can) i (?:call|contact|ask)|call about"),
     "phone": r"联系电话|电话号码|电话|手机|号码|phone number|telephone|phone",
     "overview": r"项目概况|概况|简介|介绍|内容|干什么|做什么|用途|用于|是什么项目|overview|description|describe|what is .* for|what does .* do|purpose",
     "goal": r"当年绩效目标|绩效目标|年度目标|年度绩效目标|目标是什么|要达到什么|goal|goals|objective|objectives|aims|aim",
@@ -59,7 +62,7 @@ FIELD_WORDS = {
 # Indicators.
 INDICATOR_WORDS = (r"绩效指标|指标|考核指标|目标值|目标是多少|目标多少|要达到多少|indicators?|kpis?|"
                    r"performance measures?|metrics?|targets?")
-CORE_WORDS = r"核心指标|核心|关键指标|core|key indicators?"
+CORE_WORDS = r"核心|关键(?=指标)|\bcore\b|\bkey(?= indicators?)"
 NON_CORE_WORDS = r"非核心|不是核心|non-core|not core|noncore"
 QUALITATIVE_WORDS = r"定性|qualitative|non-numeric|not measurable"
 QUANTITATIVE_WORDS = r"定量|可量化|量化|quantitative|numeric|measurable"
@@ -77,7 +80,7 @@ OPERATOR_WORDS = {
 # Topics: words that introduce a term the funds' texts should mention.
 TOPIC_BEFORE = (r"涉及|提到|提及|谈到|包含|含有|包括|关于|有关|相关于|针对|围绕|聚焦|支持|用于|"
                 r"mentions?|mentioning|about|related to|relating to|concerning|involving|involve|"
-                r"regarding|covering|that covers?|dealing with|on the topic of|to do with|with the word|"
+                r"regarding|covering|that covers?|deals? with|dealing with|on the topic of|to do with|with the word|"
                 r"containing|contain|contains|that include|including|referring to|refer to")
 TOPIC_AFTER = r"相关|有关|方面|领域|类|related|-related"
 
@@ -94,3 +97,8 @@ WRITE_WORDS = (r"删除|删掉|修改|更新|插入|清空|篡改|写入|drop |d
 KNOWN_ATTRIBUTES = (r"预算|总额|金额|资金|钱|规模|市级|补助|区县|支出|联系|电话|号码|负责|部门|单位|概况|简介|内容|目标|"
                     r"指标|占比|比例|比重|份额|数量|个数|几|多少|总|合计|平均|名称|名字|序号|用途|情况|"
                     r"专项|项目|权重|核心|定性|值|哪|谁|第几|行|排名|最")
+
+# Requests that are not questions about the document: other places, other tasks.
+OFF_TOPIC = (r"(四川|贵州|云南|湖北|湖南|陕西|广东|北京|上海|天津|成都|全国|其他省|外省)(省|市)?的?(重点)?(专项|预算|资金)|"
+             r"(?<!重庆)[\u4e00-\u9fff]{2,3}省的|写一首|写一篇|写首|作一首|诗歌|讲个笑话|讲一个笑话|笑话|翻译一下|"
+             r"\b(write (me )?a (poem|story|song|essay)|tell me a joke|translate this)\b")

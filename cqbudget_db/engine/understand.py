@@ -23,6 +23,7 @@ class Condition:
     value: float
     value2: float = None
     text: str = ""
+    per_fund: bool = False       # for department questions: a condition on each fund, not the sum
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Question:
     sort_only: bool = False
     limit: int = None
     nth: int = None
+    ties: bool = False               # a superlative without a count: keep every row tied for first
     per_department: bool = False
     aggregate: str = None            # count / sum / avg
     listing: bool = False
@@ -54,6 +56,7 @@ class Question:
     unit: str = None
     operator: str = None
     indicator_terms: list = dc_field(default_factory=list)
+    name_terms: list = dc_field(default_factory=list)
     indicators_mentioned: bool = False
     follow_up: bool = False
     notes: list = dc_field(default_factory=list)
@@ -86,28 +89,45 @@ def is_chinese(text):
     return bool(re.search(r"[\u4e00-\u9fff]", text))
 
 
+def language(text):
+    """en when Latin letters dominate (English naming a fund in Chinese is still English)."""
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "en" if latin >= 6 and latin >= 2 * cjk else "zh"
+
+
 def clean_question(text):
     text = normalize(text or "").strip()
     text = re.sub(r"^(请问一下|请问|请帮我|帮我查一下|帮我查查|帮我查|帮我看看|帮忙查一下|我想知道|我想问|想问一下|"
                   r"查一下|查询|告诉我|能否告诉我|请列出|请|please tell me|please|can you tell me|"
                   r"could you tell me|i want to know|tell me)\s*", "", text, flags=re.I)
+    text = re.sub(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*个\s*(亿|万)", r"\1\2", text)
+    text = re.sub(r"(过半|超过一半|多于一半|more than half|over half)", "超过50%", text, flags=re.I)
+    text = re.sub(r"(不到一半|少于一半|不足一半|less than half|under half)", "不足50%", text, flags=re.I)
+    text = re.sub(r"(补助区县|区县补助|市级支出)(的)?(资金|金额|的钱|钱|部分|资金额)", r"\1", text)
     return re.sub(r"[?？!！。.;；\s]+$", "", text).strip()
 
 
 def understand(text, vocab):
-    q = Question(text=text, lang="zh" if is_chinese(text) else "en")
+    q = Question(text=text, lang=language(text))
     m = Masked(text if q.lang == "zh" else text.lower())
     _people(q, m, vocab)
+    _seq_reference(q, m, vocab)
     _departments(q, m, vocab)
+    _name_terms(q, m)
+    _zero_conditions(q, m)
+    if q.lang == "en":
+        _funds_english(q, m, vocab, named_only=True)
     _topics(q, m, vocab)
     _indicator_words(q, m, vocab)
-    _funds(q, m, vocab)
-    _ranking(q, m)
+    if not q.funds:
+        _funds(q, m, vocab)
     _amounts(q, m)
-    if q.indicators_mentioned or (q.funds and not _mentions_amount(m.text)):
+    _ranking(q, m)
+    _fields(q, m)
+    if not q.field and (q.indicators_mentioned or (q.funds and not _mentions_amount(m.text))):
         _indicator_terms(q, m, vocab)
     _aggregates(q, m)
-    _fields(q, m)
     _target(q, m)
     q.follow_up = bool(re.search(L.FOLLOW_UP, text.strip(), re.I))
     return q
@@ -131,6 +151,30 @@ def _people(q, m, vocab):
             m.take(found.start(), found.end())
 
 
+def _seq_reference(q, m, vocab):
+    found = m.find_all(r"(?:序号|编号|第)\s*(?:为|是)?\s*(\d{1,3})\s*(?:号)?(?=的?(?:专项|资金|项目))|序号\s*(?:为|是)?\s*(\d{1,3})|"
+                       r"\b(?:no\.?|number|#|seq(?:uence)?)\s*(\d{1,3})\b|\bfund\s+(\d{1,3})\b")
+    for hit in found:
+        seq = int(next(g for g in hit.groups() if g))
+        if 1 <= seq <= len(vocab.funds):
+            q.funds = [seq]
+            q.fund_term = hit.group()
+            _note(q, "fund", vocab.funds[seq - 1][1])
+            m.take(hit.start(), hit.end())
+            return
+
+
+def _name_terms(q, m):
+    """名称中含有“X” / names containing X: a substring of names, not a topic."""
+    pattern = (r"(?:名称|名字|标题|name|names|titles?)\s*(?:中|里|里面|上)?\s*(?:包含|含有|含|带有|带|有|contains?|containing|"
+               r"includes?|with)(?:\s*(?:the\s+)?(?:word|term|character)s?)?\s*[“\"'「]?([\u4e00-\u9fffA-Za-z0-9%]{1,12}?)[”\"'」]?"
+               r"(?=\s*(?:的|$|\?|？|,|，|专项|指标|资金|项目|funds?|indicators?))")
+    for found in m.find_all(pattern):
+        q.name_terms.append(found.group(1))
+        _note(q, "name contains", found.group(1))
+        m.take(found.start(), found.end())
+
+
 def _departments(q, m, vocab):
     for alias in vocab.department_aliases_longest_first():
         pattern = re.escape(alias.lower() if q.lang == "en" else alias)
@@ -144,7 +188,7 @@ def _departments(q, m, vocab):
             m.take(found.start(), found.end())
 
 
-_TERM_TRIM = re.compile(r"^(的|了|到|与|和|跟|同|中|里|上|下|在|有)+|(的|方面|领域|工作|问题|内容|事项|专项|资金|项目|相关|有关)+$")
+_TERM_TRIM = re.compile(r"^(的|了|到|与|和|跟|同|中|里|上|下|在|有|于)+|(的|方面|领域|工作|问题|内容|事项|专项|资金|项目|相关|有关)+$")
 
 
 def _topics(q, m, vocab):
@@ -159,7 +203,7 @@ def _topics(q, m, vocab):
         patterns = [
             rf"\b(?:{L.TOPIC_BEFORE})\s+[\"']([^\"']{{1,40}})[\"']",
             rf"\b(?:{L.TOPIC_BEFORE})\s+((?:the\s+)?[a-z][a-z\- ]{{1,40}}?|[\u4e00-\u9fff]{{2,10}})"
-            rf"(?=\s*(?:\?|$|,|\.|\bfunds?\b|\bprograms?\b|\bindicators?\b|\bin\b|\bwith\b|\band\b|\bthat\b|\bwhich\b))",
+            rf"(?=\s*(?:\?|$|,|\.|\(|\bfunds?\b|\bprograms?\b|\bindicators?\b|\bin\b|\bwith\b|\band\b|\bthat\b|\bwhich\b))",
             rf"\b([a-z][a-z\- ]{{1,30}}?)[\- ]related\b",
         ]
     for pattern in patterns:
@@ -169,9 +213,17 @@ def _topics(q, m, vocab):
             if q.lang == "zh":
                 term = _TERM_TRIM.sub("", term)
             term = _gloss(term)
-            if not term or term in STOP_TERMS or re.fullmatch(r"(专项|资金|项目|指标|funds?|indicators?)", term):
+            if not term or term in STOP_TERMS or re.fullmatch(r"(专项|资金|项目|指标|funds?|indicators?)", term) \
+                    or re.search(r"多少|几个|哪些|哪个|部门|专项|资金|预算|which|how many", term) \
+                    or any(term in words or any(w in term for w in words if len(w) >= 4) for words in COLUMN_WORDS.values()):
                 continue
-            if term not in q.topics:
+            after = m.text[found.end():found.end() + 6]
+            if re.match(r"\s*(的|类|相关的?|有关的?)?\s*(绩效)?指标|\s*indicators?", after, re.I):
+                if term not in q.indicator_terms:
+                    q.indicator_terms.append(term)
+                    q.indicators_mentioned = True
+                    _note(q, "indicator name contains", term)
+            elif term not in q.topics:
                 q.topics.append(term)
                 _note(q, "topic", term)
             m.take(found.start(), found.end())
@@ -212,14 +264,16 @@ def _indicator_words(q, m, vocab):
         q.indicators_mentioned = True
     _units(q, m, vocab)
     for op, pattern in L.OPERATOR_WORDS.items():
-        if re.search(rf"(指标性质|性质|operator)\s*(为|是|is|=)?\s*(?:{pattern})", m.text, re.I):
+        operator = rf"(指标性质|性质|operator|comparison)\s*(为|是|is|=|of)?\s*[“\"'「]?\s*(?:{pattern})\s*[”\"'」]?"
+        if re.search(operator, m.text, re.I):
             q.operator = op
             _note(q, "operator", op)
-            m.take_pattern(rf"(指标性质|性质|operator)\s*(为|是|is|=)?\s*(?:{pattern})")
+            m.take_pattern(operator)
 
 
 def _units(q, m, vocab):
-    explicit = re.search(rf"(?:{L.UNIT_WORDS})\s*[“\"]?([^\s”\"的,，]{{1,8}}?)[”\"]?\s*(?:的|$|指标)", m.text, re.I)
+    explicit = re.search(r"(?:计量单位|单位|units?|measured in)\s*(?:为|是|=|:|：|is|of|in)?\s*[“\"]?([^\s”\"的,，]{1,8}?)[”\"]?\s*(?:的|$|指标|indicators?)",
+                         m.text, re.I) or re.search(r"以\s*[“\"]?([^\s”\"]{1,6}?)[”\"]?\s*为(?:计量)?单位", m.text)
     if explicit:
         unit = explicit.group(1)
         unit = {"percent": "%", "百分比": "%", "百分号": "%"}.get(unit, unit)
@@ -240,8 +294,14 @@ def _units(q, m, vocab):
 def _indicator_terms(q, m, vocab):
     """The longest piece of the question that is part of some indicator name."""
     text = re.sub(rf"{L.INDICATOR_WORDS}|{L.WEIGHT_WORDS}|{L.TARGET_VALUE_WORDS}|名称|包含|含有|带有|哪些|哪个|"
-                  r"多少|几个|专项|资金|项目|有|的|是|为", lambda x: " " * len(x.group()), m.text, flags=re.I)
+                  r"多少|几个|平均|每个|合计|总共|一共|最多|最少|最高|最低|专项|资金|项目|有|的|是|为",
+                  lambda x: " " * len(x.group()), m.text, flags=re.I)
     if q.lang == "en":
+        for chunk in re.findall(r"[\u4e00-\u9fff]{2,}", text):
+            if any(chunk in name for name in vocab.indicator_names):
+                q.indicator_terms.append(chunk)
+                _note(q, "indicator name contains", chunk)
+                return
         for english in sorted(GLOSSES, key=len, reverse=True):
             if re.search(rf"\b{re.escape(english)}\b", text):
                 term = GLOSSES[english]
@@ -337,10 +397,13 @@ def _funds(q, m, vocab):
         m.take(*s[3])
 
 
-def _funds_english(q, m, vocab):
+def _funds_english(q, m, vocab, named_only=False):
     """English questions name funds by Chinese name, or by English words we gloss."""
     text = m.text
     for found in re.finditer(r"[\u4e00-\u9fff“”（）()]{2,30}", text):
+        if named_only and not (found.group().endswith("专项") or
+                               any(found.group() in (name, fund_core(name)) for _, name, _, _ in vocab.funds)):
+            continue
         sub = Question(text=found.group())
         sub_mask = Masked(found.group())
         _funds(sub, sub_mask, vocab)
@@ -349,6 +412,8 @@ def _funds_english(q, m, vocab):
             q.recognized += sub.recognized
             m.take(found.start(), found.end())
             return
+    if named_only:
+        return
     found = re.search(r"(?:the\s+)?([a-z][a-z\- ]{2,40}?)\s+(?:special\s+)?(?:fund|program|programme)\b(?!s)", text)
     if found and not q.topics:
         term = _gloss(found.group(1))
@@ -392,6 +457,8 @@ _N = rf"({NUMBER_PATTERN}|one|two|three|four|five|six|seven|eight|nine|ten|twelv
 def _ranking(q, m):
     text = m.text
     patterns = [
+        (rf"排(?:名|行|在)?\s*第\s*{_N}|\branked\s+(?:number\s+)?(\d+|\w+(?:st|nd|rd|th))", "nth", "desc"),
+        (rf"排(?:名|行|在)?\s*前\s*{_N}", "limit", "desc"),
         (rf"第\s*{_N}\s*(?:大|多|高|名|位)", "nth", "desc"),
         (rf"第\s*{_N}\s*(?:小|少|低)", "nth", "asc"),
         (rf"倒数第\s*{_N}", "nth", "asc"),
@@ -410,7 +477,7 @@ def _ranking(q, m):
         found = re.search(pattern, text, re.I)
         if not found:
             continue
-        word = found.group(1)
+        word = next(g for g in found.groups() if g)
         n = english_ordinal(word) if kind == "nth" and english_ordinal(word) else english_count(word)
         if n is None:
             n = to_number(word)
@@ -427,12 +494,13 @@ def _ranking(q, m):
         m.take(found.start(), found.end())
         text = m.text
         break
-    superlative = re.search(r"(最大|最多|最高|最小|最少|最低|largest|biggest|highest|most|greatest|smallest|lowest|least|fewest)",
-                            text, re.I)
+    superlative = re.search(r"(最大|最多|最高|最小|最少|最低|largest|biggest|highest|(?<!at )most|greatest|smallest|"
+                            r"lowest|(?<!at )least|fewest)", text, re.I)
     if superlative and q.order is None:
         word = superlative.group(1).lower()
         q.order = "desc" if word in ("最大", "最多", "最高", "largest", "biggest", "highest", "most", "greatest") else "asc"
         q.limit = 1
+        q.ties = True
         q.metric = q.metric or _metric_near(text, superlative.start(), None)
         _note(q, "ranking", "largest" if q.order == "desc" else "smallest")
         m.take(superlative.start(), superlative.end())
@@ -448,7 +516,7 @@ def _ranking(q, m):
 def _amounts(q, m):
     text = m.text
     number = rf"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)"
-    unit = rf"\s*({L.MONEY_UNITS}|%|percent|个|项)?"
+    unit = rf"\s*({L.MONEY_UNITS}|%|percent|个|项|条)?"
     between = re.finditer(
         rf"(?:在|介于|between|from)?\s*{number}{unit}\s*(?:{L.BETWEEN_JOINERS})\s*{number}{unit}\s*(?:之间|以内|区间|范围内)?",
         text, re.I)
@@ -472,14 +540,13 @@ def _amounts(q, m):
             _add_condition(q, m, found, op, found.group(1), found.group(2))
         text = m.text
     for words, op in L.COMPARATORS_AFTER:
-        for found in re.finditer(rf"{number}{unit}\s*(?:{words})(?![\u4e00-\u9fff]*(?:的部门|个部门))", text, re.I):
+        for found in re.finditer(rf"{number}{unit}\s*(?:{words})", text, re.I):
             if words.startswith("及以上") and found.group(0).endswith("多") and not found.group(2):
                 continue
             _add_condition(q, m, found, op, found.group(1), found.group(2))
         text = m.text
     for found in re.finditer(rf"(?:为|是|等于|is|of)\s*{number}\s*({L.MONEY_UNITS})", text, re.I):
         _add_condition(q, m, found, "=", found.group(1), found.group(2))
-    _zero_conditions(q, m)
 
 
 def _value(q, number_text, unit, text, position):
@@ -487,7 +554,7 @@ def _value(q, number_text, unit, text, position):
     if value is None:
         return None
     unit = (unit or "").lower().strip()
-    if unit in ("%", "percent", "个", "项"):
+    if unit in ("%", "percent", "个", "项", "条"):
         return value, unit
     if unit:
         key = unit.replace(" yuan", "")
@@ -495,14 +562,20 @@ def _value(q, number_text, unit, text, position):
     return value, ""
 
 
-def _condition_metric(q, text, position, unit):
+def _condition_metric(q, text, position, unit, end=None):
     unit = (unit or "").lower()
     before = text[max(0, position - 12):position]
+    end = position if end is None else end
     if re.search(L.WEIGHT_WORDS, before, re.I):
         return "weight"
     if re.search(L.TARGET_VALUE_WORDS, before, re.I):
         return "target_value"
-    if unit in ("个", "项") or re.search(r"专项数|个数|数量|number of funds", before):
+    after = text[end:end + 20]
+    if re.match(r"\s*(?:个|项|条)?\s*(?:的)?\s*(?:核心|定性|定量|非核心)?(?:绩效)?指标|\s*(?:\w+\s+)?indicators?\b",
+                after, re.I) or (unit in ("个", "项", "条") and re.search(r"指标", before)):
+        return "indicator_count"
+    if unit in ("个", "项") or re.search(r"专项数|个数|数量|number of funds", before) or \
+            re.match(r"\s*funds?\b", after, re.I):
         return "fund_count"
     share = re.search(L.SHARE_WORDS, text, re.I)
     if unit in ("%", "percent") or (share and share.start() < position):
@@ -515,63 +588,87 @@ def _condition_metric(q, text, position, unit):
 
 def _add_condition(q, m, found, op, number_text, unit):
     text = m.text
-    metric = _condition_metric(q, text, found.start(), unit)
+    metric = _condition_metric(q, text, found.start(), unit, found.end())
     parsed = _value(q, number_text, unit, text, found.start())
     if parsed is None:
         return
     value, unit = parsed
+    if metric in AMOUNT_METRICS and not unit and re.match(r"\s*(个|项|条)?\s*(专项|资金|项目|funds?)\b", text[found.end():], re.I):
+        return
     if metric in AMOUNT_METRICS and not unit:
         if value < 1000:
             value *= 10000
             q.notes.append(f"“{found.group(0).strip()}” has no unit: read as 亿元")
         else:
             q.notes.append(f"“{found.group(0).strip()}” has no unit: read as 万元")
-    if metric in AMOUNT_METRICS and unit in ("个", "项"):
+    if metric in AMOUNT_METRICS and unit in ("个", "项", "条"):
         return
-    q.conditions.append(Condition(metric, op, value, None, found.group(0).strip()))
+    condition = Condition(metric, op, value, None, found.group(0).strip())
+    after = text[found.end():found.end() + 8]
+    before = text[max(0, found.start() - 12):found.start()]
+    condition.per_fund = bool(re.match(r"\s*(元|的)?\s*(的)?\s*(专项|资金|项目)", after) or
+                              re.search(r"funds?\s+(with\s+)?(a\s+)?(budget\s+)?(of\s+)?$", before, re.I))
+    q.conditions.append(condition)
     _note(q, "condition", f"{metric} {op} {found.group(0).strip()}")
+    both = re.search(r"(补助区县|市级支出|预算)\s*(?:和|与|及|、|and)\s*(补助区县|市级支出|预算)\s*(?:都|均|全都|both)?\s*$",
+                     text[max(0, found.start() - 16):found.start()])
+    if both and metric in AMOUNT_METRICS:
+        names = {"补助区县": "district_subsidy", "市级支出": "city_spend", "预算": "total"}
+        for word in both.groups():
+            if names[word] != metric:
+                q.conditions.append(Condition(names[word], op, value, None, condition.text))
     m.take(found.start(), found.end())
 
 
 def _zero_conditions(q, m):
     zero_patterns = [
         (r"(没有|无|不含|没|不)\s*(补助区县|区县补助|对区县的补助|补助)|补助区县\s*(为|是|等于)\s*(0|零|空)|"
-         r"全部(是|为|用于)?市级支出|全部由市级支出|只有市级支出|纯市级|"
-         r"(no|without|zero)\s+(district|county)?\s*subsid|no money (for|to) districts|entirely city|only city",
-         "district_subsidy", True),
-        (r"(没有|无|不含|没)\s*(市级支出)|市级支出\s*(为|是|等于)\s*(0|零|空)|全部(是|为|用于)?补助区县|"
-         r"全部补助|(no|without|zero)\s+city(-level)?\s*spend|entirely (for|to) districts",
+         r"(全部|都|全都|完全)(资金)?(都)?(是|为|用于|用在|由|属于)?市级支出|只有市级支出|纯市级|"
+         r"(no|without|zero)\s+(district|county)?\s*subsid|no money (for|to) districts|entirely (city|spent by the city)|only city|"
+         r"all (city|spent at city)", "district_subsidy", True),
+        (r"(没有|无|不含|没)\s*(市级支出)|市级支出\s*(为|是|等于)\s*(0|零|空)|(全部|都|全都|完全)(资金)?(都)?(是|为|用于|用来|拿来|用在|给)?(补助区县|区县)|"
+         r"全部补助|(no|without|zero)\s+city(-level)?\s*spend|entirely (for |to )?(district|subsid)|all (district )?subsidies",
          "city_spend", True),
-        (r"(有|含有|包含)\s*(补助区县|区县补助)|(with|have|has|having)\s+(any\s+)?(district|county)\s+subsid",
+        (r"(?<![没不])(有|含有|包含)\s*(补助区县|区县补助)|(with|have|has|having)\s+(any\s+)?(district|county)\s+subsid",
          "district_subsidy", False),
     ]
     for pattern, column, is_zero in zero_patterns:
         found = re.search(pattern, m.text, re.I)
-        if found and not any(c.metric == column for c in q.conditions):
+        if found and column not in q.zero:
             q.zero[column] = is_zero
             _note(q, "condition", f"{column} {'= 0' if is_zero else '> 0'}")
-            m.take(found.start(), found.end())
 
 
 def _aggregates(q, m):
     text = m.text
-    if re.search(L.PER_DEPARTMENT, text, re.I):
+    if re.search(L.PER_DEPARTMENT, text, re.I) and not re.search(
+            r"平均每个部门|平均每部门|平均各部门|average (?:number of )?funds? (?:per|for each) department|per department on average",
+            text, re.I):
         q.per_department = True
         _note(q, "grouping", "per department")
         m.take_pattern(L.PER_DEPARTMENT)
         text = m.text
     if re.search(L.AVG_WORDS, text, re.I):
         q.aggregate = "avg"
+        if re.search(r"平均每个部门|平均每部门|per department", text, re.I) and re.search(r"专项|funds?", text, re.I) \
+                and not re.search(L.SUM_WORDS + r"|预算|budget", text, re.I):
+            q.target = "departments"
     elif re.search(L.COUNT_WORDS, text, re.I):
         q.aggregate = "count"
-    elif re.search(L.SUM_WORDS, text, re.I) or re.search(r"\btotal (budget|amount|of)\b|总预算|预算总额|总金额|资金总额|一共多少|多少钱", text, re.I):
+    elif re.search(L.SUM_WORDS, text, re.I) or re.search(
+            r"\btotal\s+(budget|amount|of|city|district|subsid|spend|funding|money)|总预算|预算总额|总金额|资金总额|一共多少|多少钱|"
+            r"总共多少|是多少亿|有多少亿|多少亿", text, re.I):
         q.aggregate = "sum"
+    if len(q.departments) > 1 and (q.aggregate or re.search(r"分别|各自|respectively|each", text, re.I)):
+        q.per_department = True
     if re.search(L.SHARE_WORDS, text, re.I):
         column = [metric for _, metric in sorted(_mentioned_metric(text)) if metric != "total"]
-        if re.search(L.GRAND_TOTAL_WORDS, text, re.I) or (not column and (q.departments or q.funds or q.per_department)):
+        if column:
+            q.share = "city_share" if column[0] == "city_spend" else "district_share"
+        elif re.search(L.GRAND_TOTAL_WORDS, text, re.I) or q.departments or q.funds or q.per_department or q.topics:
             q.share = "grand_share"
         else:
-            q.share = "city_share" if column and column[0] == "city_spend" else "district_share"
+            q.share = "district_share"
         _note(q, "share", q.share)
     if re.search(L.LIST_WORDS, text, re.I):
         q.listing = True
@@ -590,37 +687,61 @@ def _aggregates(q, m):
 
 def _fields(q, m):
     for name, pattern in L.FIELD_WORDS.items():
-        if re.search(pattern, m.text, re.I):
-            if name == "department" and not q.funds:
-                continue
-            if name == "overview" and not q.funds:
-                continue
-            q.field = name
-            _note(q, "field", name)
-            return
+        if name in ("contact", "phone") and q.person:
+            m.take_pattern(pattern)
+            continue
+        if not re.search(pattern, m.text, re.I):
+            continue
+        if name in ("department", "overview", "goal", "line") and not q.funds:
+            continue
+        m.take_pattern(pattern)
+        q.field = name
+        _note(q, "field", name)
+        return
+
+
+NOUNS = [("funds", r"专项|资金|项目|funds?|programs?|programmes?|projects?"),
+         ("indicators", r"指标|indicators?|kpis?"),
+         ("departments", r"部门|单位|departments?|agencies|agency")]
+
+
+def _noun_target(word):
+    for target, pattern in NOUNS:
+        if re.fullmatch(pattern, word, re.I):
+            return target
+    return None
 
 
 def _target(q, m):
     text = m.text
-    asks = re.search(r"(哪些|哪个|哪几个|几个|多少个|多少|哪几|哪|列出|所有|全部)\s*(的)?\s*(专项|资金|项目|指标|部门|单位)|"
-                     r"(专项|资金|项目|指标|部门|单位)\s*(有哪些|有几个|有多少|是哪些|是哪个|数量|个数|名单|清单)|"
-                     r"\b(which|what|how many|list|show|count|all|number of)\s+(?:\w+\s+){0,3}?"
-                     r"(funds?|programs?|programmes?|projects?|indicators?|kpis?|targets?|departments?|agencies)",
+    asks = re.search(r"(?:哪些|哪个|哪几个|几个|多少个|多少条|多少项|几条|几项|多少|哪几|列出|所有|全部)\s*(?:的)?\s*(?:绩效|核心|定性)?"
+                     r"(专项|资金|项目|指标|部门|单位)|"
+                     r"(专项|资金|项目|指标|部门|单位)\s*(?:有哪些|有几个|有多少|是哪些|是哪个|是什么|名单|清单|都有谁)"
+                     r"(?!\s*(?:条|个|项)?\s*(?:的)?\s*(?:绩效|核心|定性)?(?:专项|资金|项目|指标|部门))|"
+                     r"\b(?:which|what|how many|list|show|count|number of)\s+(?:\w+\s+){0,3}?"
+                     r"(funds?|programs?|programmes?|projects?|indicators?|kpis?|departments?|agencies)\b",
                      text, re.I)
-    noun = None
-    if asks:
-        noun = (asks.group(3) or asks.group(4) or asks.group(7) or "").lower()
-    if noun in ("指标", "indicator", "indicators", "kpi", "kpis", "target", "targets"):
-        q.target = "indicators"
-    elif noun in ("部门", "单位", "department", "departments", "agencies"):
-        q.target = "departments"
-    elif noun:
-        q.target = "funds"
-    elif q.indicators_mentioned and (q.funds or q.core is not None or q.qualitative is not None or q.unit
-                                     or q.indicator_terms or any(c.metric in ("weight", "target_value") for c in q.conditions)):
+    if q.target:
+        pass
+    elif asks:
+        q.target = _noun_target(next(g for g in asks.groups() if g))
+    else:
+        nouns = [hit.group() for hit in re.finditer(
+            r"专项|资金|项目|指标|部门|\b(?:funds?|programs?|indicators?|kpis?|departments?|agencies)\b", text, re.I)]
+        if nouns:
+            q.target = _noun_target(nouns[0] if q.lang == "en" else nouns[-1])
+    if q.target is None and q.indicators_mentioned and (
+            q.funds or q.core is not None or q.qualitative is not None or q.unit or q.operator
+            or q.indicator_terms or any(c.metric in ("weight", "target_value") for c in q.conditions)):
         q.target = "indicators"
     if q.target is None and q.funds and q.indicator_terms and not q.field:
         q.target = "indicators"
+    if q.target == "indicators" and q.name_terms:
+        q.indicator_terms += q.name_terms
+        q.name_terms = []
+    if q.target == "indicators" and q.topics and not q.funds:
+        q.indicator_terms += q.topics
+        q.topics = []
     if q.target == "departments" and q.funds and not q.per_department:
         q.field = "department"
         q.target = "funds"

@@ -1,0 +1,70 @@
+"""Time the offline engine.
+
+1. Cold start: `cqbudget ask --json` as a whole process, against
+   `python -c "import llm"` on the same machine (median of N runs each).
+2. In process: ask() over every answerable question of the evaluation set
+   (median milliseconds per question, vocabulary warm).
+
+Usage: .venv/bin/python benchmarks/bench_ask.py [--runs 15]
+"""
+
+import argparse
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cqbudget_db.ask import ask  # noqa: E402
+from cqbudget_db.build import build  # noqa: E402
+from cqbudget_db.errors import CqbudgetError  # noqa: E402
+
+
+def timed(command, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def questions():
+    import yaml
+
+    data = yaml.safe_load((ROOT / "evaluation" / "questions.yaml").read_text(encoding="utf-8"))
+    return [q["question"] for q in data["questions"] if q.get("expect") != "unanswerable"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        db = pathlib.Path(directory) / "cqbudget.db"
+        build(output=db)
+        cqbudget = str(pathlib.Path(sys.executable).with_name("cqbudget"))
+        ask_times = timed([cqbudget, "ask", "--json", "哪些专项超过10亿元？", "--db", str(db)], args.runs)
+        llm_times = timed([sys.executable, "-c", "import llm"], args.runs)
+        print(f"cold start, median of {args.runs}: cqbudget ask --json {statistics.median(ask_times) * 1000:.0f} ms; "
+              f"python -c 'import llm' {statistics.median(llm_times) * 1000:.0f} ms")
+        asked = questions()
+        ask(asked[0], db)  # load the vocabulary once
+        per_question = []
+        for question in asked:
+            start = time.perf_counter()
+            try:
+                ask(question, db)
+            except CqbudgetError:
+                pass
+            per_question.append(time.perf_counter() - start)
+        print(f"in process over {len(asked)} evaluation questions: median "
+              f"{statistics.median(per_question) * 1000:.2f} ms, max {max(per_question) * 1000:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
