@@ -53,13 +53,86 @@ def build_command(source, output, allow_failed_checks):
 cli.add_command(build_command)
 
 
+@cli.command(name="eval")
+@DB_OPTION
+@click.option("--questions", "questions_path", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path),
+              default=None, help="The question file (default: evaluation/questions.yaml)")
+@click.option("--category", "categories", multiple=True,
+              help="Only this category (repeatable), e.g. amount_threshold, ranking, unanswerable")
+@click.option("--failures", is_flag=True, help="List every failed question with the reason")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON")
+@click.option("--min-accuracy", type=click.FloatRange(0, 1), default=None,
+              help="Exit with status 1 when the overall accuracy is below this (0–1)")
+def eval_command(db_path, questions_path, categories, failures, as_json, min_accuracy):
+    """Measure the offline engine against the hand-written evaluation questions.
+
+    Each question's expected answer is a hand-written SQL query; the engine's
+    rows must match it (same row count; every expected column equal to a
+    distinct engine column, numbers within 1e-6 relative or 0.005 absolute).
+    Questions marked unanswerable must be refused. Prints accuracy per
+    category, per language and overall. The exit status is 0 whatever the
+    accuracy, unless --min-accuracy is given and not reached.
+
+    \b
+    Example:
+        cqbudget eval --failures
+        cqbudget eval --category ranking --category share --json
+        cqbudget eval --min-accuracy 0.95
+    """
+    import json as json_module
+
+    from .evaluate import DEFAULT_QUESTIONS, evaluate, format_report, load_questions, report_as_json
+
+    db_path = ensure_database(db_path)
+    questions = load_questions(questions_path or DEFAULT_QUESTIONS)
+    if categories:
+        known = {question["category"] for question in questions}
+        unknown = sorted(set(categories) - known)
+        if unknown:
+            raise click.BadParameter(f"unknown category {', '.join(unknown)}; known: {', '.join(sorted(known))}",
+                                     param_hint="--category")
+        questions = [question for question in questions if question["category"] in categories]
+    report = evaluate(db_path, questions)
+    if as_json:
+        data = report_as_json(report)
+        if not failures:
+            data.pop("failures", None)
+        click.echo(json_module.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(report, failures=failures))
+    if min_accuracy is not None and report["accuracy"] < min_accuracy:
+        click.echo(f"Accuracy {report['accuracy']:.1%} is below the required {min_accuracy:.1%}.", err=True)
+        sys.exit(1)
+
+
+@cli.command(name="serve")
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port")
+@click.option("--open", "open_browser", is_flag=True, help="Open the home page in a web browser")
+def serve_command(db_path, host, port, open_browser):
+    """Browse the database with Datasette, building it first if it is missing.
+
+    Immutable mode, metadata.yml, the plugins/ directory (ask page at /-/ask,
+    dashboard at /-/dashboard), a 2 s SQL time limit and a 1000-row limit;
+    the same as: datasette -i cqbudget.db -m metadata.yml --plugins-dir plugins
+
+    \b
+    Example:
+        cqbudget serve --port 8001 --open
+    """
+    from .serve import serve
+
+    serve(ensure_database(db_path), host=host, port=port, open_browser=open_browser)
+
+
 def ensure_database(db_path):
     """Build the database from data/ if it does not exist yet (said on stderr)."""
-    from .build import DEFAULT_SOURCE, build
-
     db_path = pathlib.Path(db_path)
     if db_path.exists():
         return db_path
+    from .build import DEFAULT_SOURCE, build
+
     click.echo(f"No database at {db_path}: building it from {DEFAULT_SOURCE} …", err=True)
     try:
         build(DEFAULT_SOURCE, db_path)
