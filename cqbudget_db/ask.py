@@ -76,7 +76,7 @@ def answer(question, db_path, model=None, fallback_model=None, context=None):
         return _offline(text, db_path, context)
     except Unanswerable:
         fallback = fallback_model or os.environ.get(FALLBACK_ENV)
-        if not fallback:
+        if not fallback or fallback == OFFLINE_MODEL:
             raise
         from .llm_sql import answer_with_model
         result = answer_with_model(text, db_path, fallback)
@@ -135,6 +135,7 @@ def _offline(text, db_path, context):
         "url": permalink(result.sql),
         "truncated": result.truncated,
         "notes": notes,
+        "status": "ok" if result.rows else "empty",
     }, q
 
 

@@ -37,9 +37,9 @@ def run_chat(db_path, model=None, echo=print, prompt=input):
 
     context, conversation = None, None
     if model and model != "cqbudget":
-        import llm
+        from .llm_sql import start_conversation
 
-        conversation = llm.get_model(model).conversation()
+        conversation = start_conversation(model)
     echo("cqbudget chat — ask about Chongqing's 2024 key funds; 'exit' to leave.")
     while True:
         try:
@@ -56,7 +56,7 @@ def run_chat(db_path, model=None, echo=print, prompt=input):
             if conversation is not None:
                 from .llm_sql import answer_with_model
 
-                result = answer_with_model(line, db_path, model, conversation=conversation)
+                result = answer_with_model(line, db_path, model, conversation=conversation, log=True)
             else:
                 result, understood = answer(line, db_path, context=context)
                 context = understood or context

@@ -166,7 +166,8 @@ def _json(obj):
     return json.dumps(obj, ensure_ascii=False, indent=2)
 
 
-RESULT_KEYS = ("question", "model", "sql", "columns", "rows", "answer", "sources", "url", "truncated", "notes")
+RESULT_KEYS = ("question", "model", "sql", "columns", "rows", "answer", "sources", "url", "truncated", "notes",
+               "status")
 
 
 @cli.command(name="ask")
@@ -215,6 +216,8 @@ def ask_command(question, db_path, model, fallback_model, as_json, sql_only):
         click.echo(_json({key: result.get(key) for key in RESULT_KEYS}))
     else:
         _print_result(result, sql_only)
+    if result.get("status") == "failed":
+        sys.exit(1)
 
 
 @cli.command(name="sql")

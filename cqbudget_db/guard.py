@@ -110,6 +110,8 @@ def run_query(db_path, sql, params=None, time_limit=DEFAULT_TIME_LIMIT, max_rows
             raise GuardError("the query tried to do something other than read, and was refused")
         raise GuardError(f"SQL error: {message}")
     except sqlite3.DatabaseError as error:
+        if "not authorized" in str(error):
+            raise GuardError("the query tried to do something other than read, and was refused")
         raise GuardError(f"SQL error: {error}")
     except (sqlite3.Warning, sqlite3.ProgrammingError) as error:
         raise GuardError(f"SQL error: {error}")

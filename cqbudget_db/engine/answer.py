@@ -52,10 +52,10 @@ def describe(q, vocab):
         label, op = LABELS[lang][c.metric], OPS[lang][c.op]
         if c.op == "between":
             low, high = _value(c.metric, c.value, lang), _value(c.metric, c.value2, lang)
-            parts.append(f"{label}在{low}至{high}之间" if lang == "zh" else f"{label} between {low} and {high}")
+            parts.append(f"{label}在{low}至{high}之间" if lang == "zh" else f"with {label} between {low} and {high}")
         else:
             parts.append(f"{label}{op}{_value(c.metric, c.value, lang)}" if lang == "zh"
-                         else f"{label} {op} {_value(c.metric, c.value, lang)}")
+                         else f"with {label} {op} {_value(c.metric, c.value, lang)}")
     return ("，".join(parts) if lang == "zh" else ", ".join(parts))
 
 
@@ -134,16 +134,17 @@ def _funds(q, columns, rows, scope, lang):
                 + (f"; district share {_col(columns, r, 'district_share_pct'):.2f}%" if "district_share_pct" in columns else "")
                 + (f"; {_col(columns, r, 'share_of_all_funds_pct'):.2f}% of all funds" if "share_of_all_funds_pct" in columns else "")
                 + ".")
-    total = sum(_col(columns, r, "total") or 0 for r in rows)
+    summed = metric if metric in ("total", "city_spend", "district_subsidy") else "total"
+    total = sum(_col(columns, r, summed) or 0 for r in rows)
     shown = "、".join(listed[:5]) if lang == "zh" else "; ".join(listed[:5])
     more = ("等" if len(rows) > 5 else "") if lang == "zh" else (" …" if len(rows) > 5 else "")
     if lang == "zh":
         head = f"{scope}的专项共{len(rows)}个" if scope else f"共{len(rows)}个专项"
         if q.per_department and q.order:
             head = f"各部门{label}{'最大' if q.order == 'desc' else '最小'}的专项共{len(rows)}个"
-        return f"{head}，合计{_amount(total, lang)}：{shown}{more}。"
+        return f"{head}，{LABELS[lang][summed]}合计{_amount(total, lang)}：{shown}{more}。"
     head = f"{len(rows)} funds{' ' + scope if scope else ''}"
-    return f"{head}, totalling {_amount(total, lang)}: {shown}{more}."
+    return f"{head}, {LABELS[lang][summed]} totalling {_amount(total, lang)}: {shown}{more}."
 
 
 def _field(q, columns, rows, lang):

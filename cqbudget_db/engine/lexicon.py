@@ -22,7 +22,8 @@ COMPARATORS_AFTER = [
 BETWEEN_JOINERS = r"到|至|和|与|-|~|—|–|～|and|to"
 
 # Units after a number; values are multipliers into 万元.
-MONEY_UNITS = r"亿元|亿|千万元|千万|百万元|百万|万元|万|元|块|billion yuan|billion|bn|million yuan|million|yuan|rmb|cny"
+MONEY_UNITS = (r"亿元|亿|千万元|千万|百万元|百万|万元|万|元|块|billion yuan|billion|bn\b|b\b|million yuan|million|mn\b|m\b|"
+               r"yuan|rmb|cny")
 
 # Superlatives and rankings.
 DESC_WORDS = (r"最大|最多|最高|最大的|最多的|最高的|大|多|高|前|largest|biggest|highest|most|top|greatest|"

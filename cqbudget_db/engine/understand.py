@@ -96,15 +96,25 @@ def language(text):
     return "en" if latin >= 6 and latin >= 2 * cjk else "zh"
 
 
+_SPECIFIC_WORDS = sorted((w for metric in ("district_subsidy", "city_spend") for w in COLUMN_WORDS[metric]
+                          if is_chinese(w)), key=len, reverse=True)
+# 补助区县的资金, 市里自己花的钱: the specific column, not the total.
+_SPECIFIC_THEN_GENERIC = re.compile(
+    "(" + "|".join(map(re.escape, _SPECIFIC_WORDS)) + r")(?:的)?(?:资金额|资金|金额|经费|钱|部分)")
+
+
 def clean_question(text):
     text = normalize(text or "").strip()
     text = re.sub(r"^(请问一下|请问|请帮我|帮我查一下|帮我查查|帮我查|帮我看看|帮忙查一下|我想知道|我想问|想问一下|"
                   r"查一下|查询|告诉我|能否告诉我|请列出|请|please tell me|please|can you tell me|"
                   r"could you tell me|i want to know|tell me)\s*", "", text, flags=re.I)
     text = re.sub(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*个\s*(亿|万)", r"\1\2", text)
+    text = re.sub(r"(?:\b(?:rmb|cny)|[¥￥])\s*(?=\d)", "", text, flags=re.I)
+    text = re.sub(r"(?<=\d)\s*(m|mn|million|b|bn|billion)\s+(?:yuan|rmb|cny)\b", r" \1", text, flags=re.I)
+    text = re.sub(r"(?<=\d)\s*(yuan|rmb|cny)\b", " yuan", text, flags=re.I)
     text = re.sub(r"(过半|超过一半|多于一半|more than half|over half)", "超过50%", text, flags=re.I)
     text = re.sub(r"(不到一半|少于一半|不足一半|less than half|under half)", "不足50%", text, flags=re.I)
-    text = re.sub(r"(补助区县|区县补助|市级支出)(的)?(资金|金额|的钱|钱|部分|资金额)", r"\1", text)
+    text = _SPECIFIC_THEN_GENERIC.sub(r"\1", text)
     return re.sub(r"[?？!！。.;；\s]+$", "", text).strip()
 
 

@@ -14,14 +14,18 @@ from ..guard import connect_readonly
 # Words for the three amount columns, longest first when matched.
 COLUMN_WORDS = {
     "district_subsidy": ["补助区县", "区县补助", "对区县补助", "补助给区县", "转移支付", "补区县", "区县的补助",
+                         "给区县的钱", "给区县", "分给区县", "下达区县", "下拨区县", "拨给区县", "区县拿到", "区县的钱",
+                         "到区县", "区县级", "given to districts", "goes to districts", "for districts", "to districts",
                          "补助", "district subsidies", "district subsidy", "subsidies to districts",
                          "subsidy to districts", "district-level", "district level", "districts",
                          "district", "subsidies", "subsidy", "counties"],
-    "city_spend": ["市级支出", "市本级支出", "市级使用", "市本级", "市级", "city-level spending",
+    "city_spend": ["市级支出", "市本级支出", "市级使用", "市本级", "市里自己花", "市里花", "市里自己", "市级自己",
+                   "市里用", "市里的支出", "spent by the city", "spent at city level", "the city itself", "city-level spending",
                    "city level spending", "city-level", "city level", "city spending",
                    "municipal spending", "city spend", "city"],
-    "total": ["当年预算", "预算总额", "预算金额", "资金总额", "总预算", "预算", "总额", "金额", "资金",
-              "小计", "盘子", "规模", "budget", "total amount", "amount", "funding", "money", "allocation"],
+    "total": ["当年预算", "预算总额", "预算金额", "资金总额", "总预算", "预算", "总额", "金额", "资金", "经费",
+              "拨款", "投入", "钱", "小计", "盘子", "规模", "budget", "total amount", "amount", "funding", "money",
+              "allocation", "pot", "size"],
 }
 
 # English words for Chinese terms, so English questions reach Chinese text.

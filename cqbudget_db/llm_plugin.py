@@ -1,0 +1,203 @@
+"""The `llm` plugin: the offline engine as the model `cqbudget`, and the `CqbudgetSQL` toolbox.
+
+    llm -m cqbudget "哪些专项超过10亿元？"
+    llm -m cqbudget -o db path/to/cqbudget.db "Which department has the most money?"
+    llm -m gpt-4o-mini -T CqbudgetSQL "市教委的专项一共多少亿元？"
+    llm -m gpt-4o-mini -T 'CqbudgetSQL("path/to/cqbudget.db")' "…"
+
+The database is the `db` option or argument, else $CQBUDGET_DB, else
+cqbudget.db in the current directory, built from the project's document
+when it does not exist yet.  Declared in pyproject.toml as
+[project.entry-points.llm] cqbudget = "cqbudget_db.llm_plugin".
+"""
+
+import inspect
+import json
+import os
+import pathlib
+import sys
+from typing import Optional
+
+import llm
+from pydantic import Field
+
+from .errors import CqbudgetError
+
+DB_ENV_VAR = "CQBUDGET_DB"
+DEFAULT_DB_NAME = "cqbudget.db"
+TOOL_MAX_ROWS = 200
+TABLE_ROWS = 10
+MAX_CONTEXTS = 100
+_CONTEXTS = {}  # llm conversation id → what the last question was understood to ask
+
+
+def resolve_db_path(db_path=None):
+    """The database to use, built from the project's document if it does not exist yet."""
+    path = pathlib.Path(db_path or os.environ.get(DB_ENV_VAR) or DEFAULT_DB_NAME)
+    if not path.exists():
+        from .build import DEFAULT_SOURCE, build
+
+        print(f"No database at {path}: building it from {DEFAULT_SOURCE} …", file=sys.stderr)
+        build(DEFAULT_SOURCE, path)
+    return path
+
+
+# ---------------------------------------------------------------- the offline model
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        from .llm_sql import format_number
+
+        return format_number(value)
+    text = str(value).replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def markdown_table(columns, rows, limit=TABLE_ROWS):
+    if not columns:
+        return ""
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows[:limit]:
+        lines.append("| " + " | ".join(_cell(value) for value in row) + " |")
+    if len(rows) > limit:
+        lines.append(f"({limit} of {len(rows)} rows shown)")
+    return "\n".join(lines)
+
+
+def format_result(result):
+    """The answer sentence, the rows as a small table, the notes and the SQL."""
+    blocks = [result.get("answer") or ""]
+    table = markdown_table(result.get("columns") or [], result.get("rows") or [])
+    if table and result.get("rows"):
+        blocks.append(table)
+    notes = result.get("notes") or []
+    if isinstance(notes, str):
+        notes = [notes]
+    if result.get("truncated") and not any("row limit" in note or "cut" in note for note in notes):
+        notes = [*notes, "The result was cut at the row limit."]
+    if notes:
+        blocks.append("\n".join(f"Note: {note}" for note in notes))
+    if result.get("sql"):
+        blocks.append("SQL:\n" + result["sql"].strip())
+    return "\n\n".join(block for block in blocks if block)
+
+
+class Cqbudget(llm.Model):
+    """The offline question engine: no network, no key, deterministic SQL."""
+
+    model_id = "cqbudget"
+    can_stream = False
+    supports_conversation = True
+
+    class Options(llm.Options):
+        db: Optional[str] = Field(
+            description=f"Path to the cqbudget SQLite database (default: ${DB_ENV_VAR} or "
+                        f"{DEFAULT_DB_NAME}, built if missing)",
+            default=None,
+        )
+
+    def execute(self, prompt, stream, response, conversation=None):
+        from .ask import answer
+
+        question = (prompt.prompt or "").strip()
+        if not question:
+            raise llm.ModelError("cqbudget: the question is empty")
+        key = conversation.id if conversation is not None else None
+        try:
+            db_path = resolve_db_path(prompt.options.db)
+            # in `llm chat -m cqbudget` a follow-up is understood in the light of the last question
+            result, understood = answer(question, db_path, context=_CONTEXTS.get(key))
+        except CqbudgetError as error:
+            if hasattr(error, "to_dict"):
+                # Unanswerable: the message and its suggestions are the reply
+                response.response_json = _jsonable(error.to_dict())
+                yield str(error)
+                return
+            raise llm.ModelError(f"cqbudget: {error}")
+        if key is not None and understood is not None:
+            _CONTEXTS.pop(key, None)
+            _CONTEXTS[key] = understood
+            while len(_CONTEXTS) > MAX_CONTEXTS:
+                _CONTEXTS.pop(next(iter(_CONTEXTS)))
+        response.response_json = _jsonable(result)
+        yield format_result(result)
+
+
+def _jsonable(value):
+    try:
+        return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- the toolbox
+
+class CqbudgetSQL(llm.Toolbox):
+    """Read-only SQL over cqbudget.db: Chongqing's 2024 municipal key special funds (重庆市 2024 年
+    市级重点专项预算绩效). Call schema() first, then query(sql)."""
+
+    def __init__(self, db_path: Optional[str] = None):
+        self._db_path = db_path
+        self._resolved = None
+
+    def _db(self):
+        if self._resolved is None:
+            self._resolved = resolve_db_path(self._db_path)
+        return self._resolved
+
+    def schema(self) -> str:
+        """The database: tables and columns with descriptions and units (amounts are in 万元,
+        1 亿元 = 10,000 万元), views, the departments with their aliases, and example queries.
+        Call this before writing SQL."""
+        from .llm_sql import BUILTIN_EXAMPLES, _RULES, schema_text, select_examples
+
+        try:
+            text = schema_text(self._db())
+        except CqbudgetError as error:
+            return f"Error: {error}"
+        examples = select_examples(BUILTIN_EXAMPLES, 6)
+        lines = [text, _RULES.replace("inside one ```sql fenced block", "passed to query()"), "",
+                 "Example queries:"]
+        for example in examples:
+            lines += [f"-- {example['question']}", example["sql"] + ";", ""]
+        return "\n".join(lines)
+
+    def query(self, sql: str) -> str:
+        """Run one read-only SQLite SELECT statement on the database and return JSON:
+        {"columns": [...], "rows": [[...], ...], "row_count": n, "truncated": bool}.
+        Amounts are in 万元. Only SELECT (or WITH … SELECT) on the known tables is allowed; the
+        query is stopped after a time limit and at most 200 rows are returned. On a problem the
+        reply starts with "Error:" and says what to fix."""
+        from .guard import GuardError
+        from .llm_sql import run_model_sql
+
+        try:
+            result = run_model_sql(self._db(), sql, max_rows=TOOL_MAX_ROWS)
+        except (GuardError, CqbudgetError) as error:
+            return f"Error: {error}"
+        data = {"columns": result.columns, "rows": result.rows, "row_count": len(result.rows),
+                "truncated": result.truncated}
+        if result.truncated:
+            data["note"] = f"cut at the row limit of {TOOL_MAX_ROWS} rows; narrow the query"
+        if not result.rows:
+            data["note"] = "the query ran and matched no rows"
+        return json.dumps(data, ensure_ascii=False, default=str)
+
+
+# llm sends docstrings to the model as the tools' descriptions: without the source's indentation
+for _method in (CqbudgetSQL.schema, CqbudgetSQL.query):
+    _method.__doc__ = inspect.cleandoc(_method.__doc__)
+
+
+# ---------------------------------------------------------------- hooks
+
+@llm.hookimpl
+def register_models(register):
+    register(Cqbudget())
+
+
+@llm.hookimpl
+def register_tools(register):
+    register(CqbudgetSQL)
