@@ -89,6 +89,8 @@ def format_amount(wan, lang="zh"):
     """万元 in, the sentence form out: 亿元 above 1 亿, else 万元."""
     if wan is None:
         return "—"
+    if wan == 0:
+        return "0元" if lang == "zh" else "0 yuan"
     if abs(wan) >= 10000:
         yi = wan / 10000
         text = f"{yi:,.2f}".rstrip("0").rstrip(".") if abs(yi - round(yi, 2)) < 1e-9 else f"{yi:,.2f}"

@@ -424,15 +424,18 @@ def _funds_english(q, m, vocab, named_only=False):
             return
     if named_only:
         return
-    found = re.search(r"(?:the\s+)?([a-z][a-z\- ]{2,40}?)\s+(?:special\s+)?(?:fund|program|programme)\b(?!s)", text)
-    if found and not q.topics:
-        term = _gloss(found.group(1))
-        if term and is_chinese(term):
-            matches = [seq for seq, name, table_name, _ in vocab.funds if term in name or term in table_name]
-            if matches:
-                q.funds, q.fund_term, q.ambiguous = matches, term, len(matches) > 1
-                _note(q, "fund", "、".join(vocab.funds[s - 1][1] for s in matches[:5]))
-                m.take(found.start(), found.end())
+    for english in sorted(GLOSSES, key=len, reverse=True):
+        hit = re.search(rf"\b{re.escape(english)}\b(?=[a-z\- ]{{0,24}}?\b(?:special\s+)?(?:fund|program|programme)\b(?!s))",
+                        text)
+        if not hit or q.topics:
+            continue
+        term = GLOSSES[english]
+        matches = [seq for seq, name, table_name, _ in vocab.funds if term in name or term in table_name]
+        if matches:
+            q.funds, q.fund_term, q.ambiguous = matches, term, len(matches) > 1
+            _note(q, "fund", "、".join(vocab.funds[s - 1][1] for s in matches[:5]))
+            m.take(hit.start(), hit.end())
+            return
 
 
 def _metric_near(text, position, default=None, before_only=False):
