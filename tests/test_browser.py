@@ -1,0 +1,198 @@
+"""End to end in Debian's Chromium, driven by Playwright, against a real `python -m cqbudget_db.serve`.
+
+Skipped when /usr/bin/chromium is missing, except under CI (CI set) where
+that is a failure.  Nothing may leave loopback: every other request is
+aborted and fails the test.  Screenshots go to test-artifacts/.
+"""
+
+import contextlib
+import os
+import pathlib
+import re
+import sqlite3
+import urllib.parse
+
+import pytest
+
+from cqbudget_db.serve import PROJECT_ROOT, running_server
+
+CHROMIUM = pathlib.Path("/usr/bin/chromium")
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing (run scripts/install-browser)", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing (run scripts/install-browser)", allow_module_level=True)
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("playwright is not installed", allow_module_level=True)
+
+# Draws a character in the page's font and compares it with a character no
+# font has: equal pixels means the text would show as empty boxes (tofu).
+GLYPH_CHECK = """(sample) => {
+  const font = getComputedStyle(document.body).fontFamily;
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 64;
+  const g = canvas.getContext('2d');
+  const draw = (ch) => { g.clearRect(0, 0, 64, 64); g.font = '40px ' + font; g.fillText(ch, 8, 48);
+                         return Array.from(g.getImageData(0, 0, 64, 64).data).join(','); };
+  const missing = draw('\\u{10FFFD}'), unassigned = draw('\\u0378');
+  return Array.from(sample).map((ch) => {
+    const image = draw(ch);
+    return /[^0,]/.test(image) && image !== missing && image !== unassigned;
+  });
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(db_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with running_server(db_path, log_path=ARTIFACTS / "browser-server.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def context(tmp_path_factory, server):
+    with sync_playwright() as playwright:
+        browser_context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
+            args=ARGS, viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
+        blocked = []
+
+        def only_loopback(route):
+            url = route.request.url
+            if url.startswith(server) or url.startswith("data:") or url.startswith("blob:"):
+                route.continue_()
+            else:
+                blocked.append(url)
+                route.abort()
+
+        browser_context.route("**/*", only_loopback)
+        browser_context.blocked = blocked
+        browser_context.set_default_timeout(15_000)
+        yield browser_context
+        browser_context.close()
+        assert blocked == [], f"requests that tried to leave loopback: {blocked}"
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def sql(db_path):
+    def run(query, params=()):
+        with contextlib.closing(sqlite3.connect(db_path)) as conn:
+            return conn.execute(query, params).fetchall()
+    return run
+
+
+def assert_renders_chinese(page, sample="重庆市专项预算绩效"):
+    assert all(page.evaluate(GLYPH_CHECK, sample)), f"{sample!r} renders as boxes: is fonts-noto-cjk installed?"
+
+
+def table_column(page, selector, column_index):
+    return page.locator(f"{selector} tbody tr").evaluate_all(
+        f"rows => rows.map(r => r.cells[{column_index}].innerText.trim())")
+
+
+def test_home_page(page, server):
+    page.goto(server + "/")
+    expect(page).to_have_title(re.compile("重庆市 2024 年市级重点专项预算绩效"))
+    expect(page.locator("h1")).to_contain_text("重庆市 2024 年市级重点专项预算绩效")
+    page.locator("details.nav-menu summary").click()
+    expect(page.locator(".nav-menu-inner a", has_text="问答")).to_have_attribute("href", "/-/ask")
+    expect(page.locator(".nav-menu-inner a", has_text="图表")).to_have_attribute("href", "/-/dashboard")
+    assert_renders_chinese(page)
+    assert page.errors == []
+
+
+def test_ask_page_question_result_and_sql_link(page, server, sql):
+    question = "卫健委预算最大的专项是哪个？"
+    expected = sql("select name from funds where department = '重庆市卫生健康委员会' "
+                   "order by total desc limit 1")[0][0]
+    page.goto(server + "/-/ask")
+    page.locator("input[name=q]").fill(question)
+    page.locator("input[name=q]").press("Enter")
+    expect(page.locator("#answer")).to_contain_text(expected)
+    expect(page.locator("#ask-result")).to_contain_text(expected)
+    assert_renders_chinese(page, "卫健委预算最大的专项")
+    page.screenshot(path=str(ARTIFACTS / "ask.png"), full_page=True)
+    ask_rows = page.locator("#ask-result tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()))")
+    ask_header = page.locator("#ask-result thead th").all_inner_texts()
+
+    page.locator("#open-sql").click()
+    page.wait_for_url(re.compile(r"/cqbudget\?sql="))
+    editor_sql = page.locator("textarea#sql-editor").input_value()
+    assert editor_sql.strip().lower().startswith(("select", "with"))
+    header = [h.strip() for h in page.locator("table.rows-and-columns thead th").all_inner_texts()]
+    assert header == [h.strip() for h in ask_header]
+    name_index = header.index("name")
+    editor_names = table_column(page, "table.rows-and-columns", name_index)
+    assert editor_names == [row[name_index] for row in ask_rows]
+    assert expected in editor_names
+    assert page.errors == []
+
+
+def test_ask_page_example_and_friendly_error(page, server):
+    page.goto(server + "/-/ask")
+    page.locator(".cq-examples a").first.click()
+    expect(page.locator("#answer")).to_be_visible()
+    page.goto(server + "/-/ask?" + urllib.parse.urlencode({"q": "今天天气怎么样"}))
+    expect(page.locator(".cq-message")).to_be_visible()
+    expect(page.locator(".cq-message")).to_contain_text("答不了")
+    assert page.errors == []
+
+
+def test_canned_query_with_a_changed_parameter(page, server, sql):
+    page.goto(server + "/cqbudget/funds_over_yi")
+    expect(page.locator("h1")).to_contain_text("预算超过若干亿元的专项")
+    default_rows = page.locator("table.rows-and-columns tbody tr").count()
+    assert default_rows == sql("select count(*) from funds where total > 100000")[0][0]
+    page.locator("input[name=yi]").fill("20")
+    page.locator("input[type=submit][value='Run SQL'], button:has-text('Run SQL')").first.click()
+    page.wait_for_url(re.compile(r"yi=20"))
+    expected = [row[0] for row in sql("select name from funds where total > 200000 order by total desc")]
+    name_index = [h.strip() for h in page.locator("table.rows-and-columns thead th").all_inner_texts()].index("name")
+    assert table_column(page, "table.rows-and-columns", name_index) == expected
+    expect(page.locator("table.rows-and-columns")).to_contain_text("亿元")
+    assert page.errors == []
+
+
+def test_dashboard_charts_render(page, server, sql):
+    page.goto(server + "/-/dashboard")
+    charts = ["chart-departments", "chart-split", "chart-largest", "chart-indicators"]
+    for chart in charts:
+        expect(page.locator(f"#{chart} svg.marks")).to_have_count(1)
+    page.wait_for_function("""ids => ids.every(id => {
+        const svg = document.querySelector('#' + id + ' svg.marks');
+        return svg && svg.getBoundingClientRect().width > 100 && svg.querySelectorAll('.mark-rect path').length > 0;
+    })""", arg=charts)
+    bars = page.locator("#chart-departments .mark-rect path").count()
+    assert bars == sql("select count(distinct department) from funds")[0][0]
+    expect(page.locator("#chart-departments svg")).to_contain_text("市教委")
+    expect(page.locator("#cq-summary")).to_contain_text("82 个专项")
+    assert_renders_chinese(page, "市教委预算合计")
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+    page.locator("select[name=department]").select_option("重庆市教育委员会")
+    expect(page.locator("#cq-summary")).to_contain_text("4 个专项")
+    page.wait_for_function(
+        "document.querySelectorAll('#chart-largest .mark-rect path').length === 4")
+    page.locator("input[name=min_yi]").fill("20")
+    page.locator("input[name=min_yi]").press("Enter")
+    expect(page.locator("#cq-summary")).to_contain_text("1 个专项")
+    assert "min_yi=20" in page.url
+    assert page.errors == []
