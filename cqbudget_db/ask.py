@@ -104,6 +104,11 @@ def _offline(text, db_path, context):
         raise Unanswerable(
             "cqbudget answers questions about the 2024 key-funds document only." if lang == "en" else
             "cqbudget 只回答关于《重庆市 2024 年市级重点专项预算绩效》的问题。", examples=EXAMPLES[lang][:4])
+    if re.search(lexicon.EXECUTION_WORDS, cleaned, re.I):
+        raise Unanswerable(
+            "The document has 2024 budgets and performance targets, not what has actually been spent."
+            if lang == "en" else "文件只有2024年的预算和绩效目标，没有实际支出或执行进度。",
+            examples=EXAMPLES[lang][:4])
     if re.search(lexicon.WRITE_WORDS, cleaned, re.I) or re.search(
             r"ignore (all |your |previous )*(instructions|rules)|忽略.{0,6}(指令|指示|规则)", cleaned, re.I):
         raise Unanswerable(
@@ -153,7 +158,8 @@ def _sources(db_path, plan, result):
 
 def _has_subject(q):
     return bool(q.departments or q.funds or q.person or q.phone or q.topics or q.indicator_terms
-                or q.name_terms or q.core is not None or q.qualitative is not None or q.unit or q.operator)
+                or q.name_terms or q.core is not None or q.qualitative is not None or q.unit or q.operator
+                or q.mobile or q.target_texts)
 
 
 def _is_answerable(q):
@@ -164,10 +170,10 @@ def _is_answerable(q):
         return False
     if q.topics and not (q.target or q.departments or q.conditions or q.order or q.aggregate or q.field):
         return False
-    if q.field in ("phone", "overview", "goal", "line") and not (q.funds or q.person or q.phone):
+    if q.field in ("overview", "goal", "line") and not (q.funds or q.person or q.phone):
         return False
-    if q.field == "contact" and not (q.funds or q.person or q.phone or q.departments or q.topics
-                                     or q.conditions or q.name_terms):
+    if q.field in ("contact", "phone") and not (q.funds or q.person or q.phone or q.departments or q.topics
+                                                or q.conditions or q.name_terms or q.order or q.aggregate or q.mobile):
         return False
     return True
 

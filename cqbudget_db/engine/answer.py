@@ -8,17 +8,22 @@ from .numbers import format_amount
 LABELS = {
     "zh": {"total": "预算", "city_spend": "市级支出", "district_subsidy": "补助区县",
            "district_share": "补助区县占比", "city_share": "市级支出占比", "grand_share": "占全部专项的比例",
+           "grand_city_share": "占全部市级支出的比例", "grand_district_share": "占全部补助区县的比例",
+           "department_share": "占本部门预算的比例", "count_share": "占专项个数的比例",
            "weight": "权重", "target_value": "指标值", "fund_count": "专项数"},
     "en": {"total": "budget", "city_spend": "city-level spending", "district_subsidy": "district subsidies",
            "district_share": "district share", "city_share": "city-level share",
-           "grand_share": "share of all funds", "weight": "weight", "target_value": "target value",
+           "grand_share": "share of all funds", "grand_city_share": "share of all city-level spending",
+           "grand_district_share": "share of all district subsidies", "department_share": "share of its department",
+           "count_share": "share of the number of funds", "weight": "weight", "target_value": "target value",
            "fund_count": "number of funds"},
 }
 OPS = {
     "zh": {">": "超过", ">=": "不少于", "<": "不足", "<=": "不超过", "=": "等于", "between": "在"},
     "en": {">": "over", ">=": "at least", "<": "under", "<=": "at most", "=": "exactly", "between": "between"},
 }
-PERCENT_METRICS = {"district_share", "city_share", "grand_share", "weight"}
+PERCENT_METRICS = {"district_share", "city_share", "grand_share", "grand_city_share", "grand_district_share",
+                   "department_share", "count_share", "weight"}
 
 
 def _value(metric, value, lang):
@@ -78,7 +83,8 @@ def sentence(plan, columns, rows, vocab, truncated=False):
             (f" ({scope})." if scope else ".")
     text = {"funds": _funds, "fund_aggregate": _fund_aggregate, "departments": _departments,
             "indicators": _indicators, "indicator_aggregate": _indicator_aggregate,
-            "contacts": _contacts, "department_count": _department_count}[plan.kind](
+            "contacts": _contacts, "department_count": _department_count,
+            "contact_count": _contact_count}[plan.kind](
         q, columns, rows, scope, lang)
     if truncated:
         text += "（结果超过行数上限，已截断）" if lang == "zh" else " (the result was cut at the row limit)"
@@ -182,6 +188,15 @@ def _contacts(q, columns, rows, scope, lang):
     return f"{len(rows)} contacts{' for funds ' + scope if scope else ''}: {'; '.join(people[:8])}{' …' if len(rows) > 8 else ''}."
 
 
+def _contact_count(q, columns, rows, scope, lang):
+    r = rows[0]
+    people, phones, funds = (_col(columns, r, "contact_count"), _col(columns, r, "phone_count"),
+                             _col(columns, r, "fund_count"))
+    if lang == "zh":
+        return f"{scope + '的' if scope else ''}{funds}个专项共有{people}位联系人、{phones}个不同的联系电话。"
+    return f"{funds} funds{' ' + scope if scope else ''} list {people} contacts and {phones} distinct phone numbers."
+
+
 def _department_count(q, columns, rows, scope, lang):
     r = rows[0]
     departments, funds = _col(columns, r, "department_count"), _col(columns, r, "fund_count")
@@ -201,6 +216,19 @@ def _fund_aggregate(q, columns, rows, scope, lang):
     metric = q.metric if q.metric in ("total", "city_spend", "district_subsidy") else "total"
     label = LABELS[lang][metric]
     value = _col(columns, r, metric)
+    if q.aggregate in ("spread", "median"):
+        if q.aggregate == "spread":
+            big, small = _col(columns, r, "largest_" + metric), _col(columns, r, "smallest_" + metric)
+            gap = _col(columns, r, "difference_" + metric)
+            if lang == "zh":
+                return (f"{scope + '的' if scope else ''}{count}个专项中，{label}最大{_amount(big, lang)}、最小"
+                        f"{_amount(small, lang)}，相差{_amount(gap, lang)}。")
+            return (f"Among {count} funds{' ' + scope if scope else ''}, the largest {label} is {_amount(big, lang)} "
+                    f"and the smallest {_amount(small, lang)}: a difference of {_amount(gap, lang)}.")
+        median = _col(columns, r, "median_" + metric)
+        if lang == "zh":
+            return f"{scope + '的' if scope else ''}{count}个专项的{label}中位数为{_amount(median, lang)}。"
+        return f"The median {label} of {count} funds{' ' + scope if scope else ''} is {_amount(median, lang)}."
     if lang == "zh":
         text = f"{scope + '的' if scope else ''}专项共{count}个，{label}合计{_amount(value, lang)}"
         if q.aggregate == "avg":

@@ -14,14 +14,22 @@ METRIC_SQL = {
     "district_share": "100.0 * f.district_subsidy / f.total",
     "city_share": "100.0 * f.city_spend / f.total",
     "grand_share": "100.0 * f.total / (select sum(total) from funds)",
+    "grand_city_share": "100.0 * f.city_spend / (select sum(city_spend) from funds)",
+    "grand_district_share": "100.0 * f.district_subsidy / (select sum(district_subsidy) from funds)",
+    "department_share": "100.0 * f.total / (select sum(x.total) from funds x where x.department = f.department)",
 }
 SHARE_COLUMN = {"district_share": "district_share_pct", "city_share": "city_share_pct",
-                "grand_share": "share_of_all_funds_pct"}
+                "grand_share": "share_of_all_funds_pct", "grand_city_share": "share_of_all_city_spend_pct",
+                "grand_district_share": "share_of_all_district_subsidy_pct",
+                "department_share": "share_of_department_pct", "count_share": "share_of_fund_count_pct"}
 AGG_METRIC_SQL = {
     "total": "sum(f.total)", "city_spend": "sum(f.city_spend)", "district_subsidy": "sum(f.district_subsidy)",
     "district_share": "100.0 * sum(f.district_subsidy) / sum(f.total)",
     "city_share": "100.0 * sum(f.city_spend) / sum(f.total)",
     "grand_share": "100.0 * sum(f.total) / (select sum(total) from funds)",
+    "grand_city_share": "100.0 * sum(f.city_spend) / (select sum(city_spend) from funds)",
+    "grand_district_share": "100.0 * sum(f.district_subsidy) / (select sum(district_subsidy) from funds)",
+    "count_share": "100.0 * count(*) / (select count(*) from funds)",
     "fund_count": "count(*)",
 }
 OPS = {">": ">", ">=": ">=", "<": "<", "<=": "<=", "=": "="}
@@ -84,6 +92,8 @@ def indicator_filters(q, alias="i"):
         where.append(f"{alias}.op = {quote(q.operator)}")
     for term in q.indicator_terms:
         where.append(f"{alias}.name like {quote('%' + term + '%')}")
+    for text in q.target_texts:
+        where.append(f"{alias}.target_text like {quote('%' + text + '%')}")
     for condition in q.conditions:
         if condition.metric == "weight":
             where.append(condition_sql(f"{alias}.weight", condition))
@@ -112,6 +122,8 @@ def fund_filters(q, with_amounts=True):
             where.append(condition_sql(f"(select count(*) from indicators i where {inner})", condition))
     for column, is_zero in q.zero.items():
         where.append(f"f.{column} {'=' if is_zero else '>'} 0")
+    if q.mobile:
+        where.append("length(f.phone) = 11 and f.phone like '1%'")
     if with_amounts:
         for condition in q.conditions:
             if condition.metric in METRIC_SQL:
@@ -130,7 +142,8 @@ def sources_for(where):
 def compose(q):
     if q.target == "indicators":
         return _indicators(q)
-    if q.field == "contact" and not (q.funds or q.person or q.phone):
+    if q.target == "contacts" or q.field in ("contact", "phone") and not q.funds and not q.phone and \
+            q.target != "funds" and (q.person or q.aggregate == "count"):
         return _contacts(q)
     if q.target == "departments" or q.per_department and q.aggregate or \
             q.per_department and not q.order and not q.listing:
@@ -138,7 +151,8 @@ def compose(q):
     explicit_sum = re.search(r"合计|总计|总共|一共|共计|加起来|总和|combined|together|altogether|in total|\bsum\b", q.text, re.I)
     subset = q.order and q.limit and not q.ties and not q.nth and not q.sort_only and explicit_sum
     share_filter = any(c.metric in SHARE_COLUMN for c in q.conditions)
-    wants_total = q.aggregate in ("count", "sum", "avg") or (q.share and not q.funds and not share_filter)
+    wants_total = q.aggregate in ("count", "sum", "avg", "median", "spread") or \
+        (q.share and not q.funds and not share_filter and q.share != "department_share")
     if wants_total and not q.listing and q.field is None and not (q.funds and q.aggregate == "sum") \
             and (not q.order or subset and q.aggregate in ("sum", "avg", None)):
         return _fund_aggregate(q)
@@ -149,8 +163,9 @@ def effective_metric(q):
     """What a ranking of funds is by: an amount, a share, or the number of indicators."""
     if q.metric == "indicator_count" or (q.metric is None and q.indicators_mentioned and q.order):
         return "indicator_count"
-    own_column = {"district_share": "district_subsidy", "city_share": "city_spend", "grand_share": "total"}
-    if q.share and q.metric in (None, "total", own_column[q.share]):
+    own_column = {"district_share": "district_subsidy", "city_share": "city_spend", "grand_share": "total",
+                  "grand_city_share": "city_spend", "grand_district_share": "district_subsidy"}
+    if q.share and q.metric in (None, "total", own_column.get(q.share)):
         return q.share
     return q.metric or "total"
 
@@ -168,10 +183,11 @@ def _order_expression(q):
 def _funds(q):
     columns = ["f.seq", "f.name", "f.department", "f.total", "f.city_spend", "f.district_subsidy"]
     if q.field:
-        columns = ["f.seq", "f.name"] + FIELD_COLUMNS[q.field] + (
-            [] if q.field == "department" else ["f.total"])
-    if q.share:
+        columns = ["f.seq", "f.name"] + FIELD_COLUMNS[q.field] + ["f.total"]
+    if q.share and q.share in METRIC_SQL:
         columns.append(f"{METRIC_SQL[q.share]} as {SHARE_COLUMN[q.share]}")
+    if q.funds and not q.field:
+        columns += _yi_columns(q, False)
     for condition in q.conditions:
         if condition.metric in SHARE_COLUMN and condition.metric != q.share:
             columns.append(f"{METRIC_SQL[condition.metric]} as {SHARE_COLUMN[condition.metric]}")
@@ -221,6 +237,14 @@ def _funds(q):
     return Plan("funds", _tidy(sql), sources_for(where), q)
 
 
+def _yi_columns(q, aggregate):
+    """The question asks in 亿元: add the 亿元 figures (rounded to 2 decimals) beside the 万元 ones."""
+    if not re.search(r"亿|100 million|hundred million", q.text, re.I):
+        return []
+    template = "round(sum(f.{0}) / 10000.0, 2) as {0}_yi" if aggregate else "round(f.{0} / 10000.0, 2) as {0}_yi"
+    return [template.format(c) for c in AMOUNT_METRICS]
+
+
 def _fund_aggregate(q):
     where = fund_filters(q)
     indicator_where = indicator_filters(q)
@@ -228,10 +252,17 @@ def _fund_aggregate(q):
         inner = " and ".join(["i.fund_seq = f.seq"] + indicator_where)
         where.append(f"exists (select 1 from indicators i where {inner})")
     columns = ["count(*) as fund_count", "sum(f.total) as total", "sum(f.city_spend) as city_spend",
-               "sum(f.district_subsidy) as district_subsidy"]
+               "sum(f.district_subsidy) as district_subsidy"] + _yi_columns(q, True)
+    metric = q.metric if q.metric in AMOUNT_METRICS else "total"
     if q.aggregate == "avg":
-        metric = q.metric if q.metric in AMOUNT_METRICS else "total"
         columns.insert(1, f"avg(f.{metric}) as average_{metric}")
+    if q.aggregate == "spread":
+        columns[1:1] = [f"max(f.{metric}) - min(f.{metric}) as difference_{metric}",
+                        f"max(f.{metric}) as largest_{metric}", f"min(f.{metric}) as smallest_{metric}"]
+    if q.aggregate == "median":
+        count = f"(select count(*) {FUND_FROM} {where_clause(where)})"
+        columns.insert(1, f"(select avg(m.{metric}) from (select f.{metric} {FUND_FROM} {where_clause(where)} "
+                          f"order by f.{metric} limit 2 - {count} % 2 offset ({count} - 1) / 2) m) as median_{metric}")
     if q.share:
         columns.append(f"{AGG_METRIC_SQL[q.share]} as {SHARE_COLUMN[q.share]}")
     if q.order and q.limit:
@@ -249,19 +280,39 @@ def _fund_aggregate(q):
 def _contacts(q):
     """Who the contacts are, for a set of funds: one row per person and phone."""
     where = fund_filters(q)
-    sql = (f"select f.contact, f.phone, count(*) as fund_count, group_concat(f.name, '、') as funds\n"
-           f"{FUND_FROM}\n{where_clause(where)}\ngroup by f.contact, f.phone\norder by min(f.seq)")
-    return Plan("contacts", _tidy(sql), sources_for(where), q)
+    if q.aggregate == "count" and not q.person:
+        sql = (f"select count(distinct f.contact) as contact_count, count(distinct f.phone) as phone_count, "
+               f"count(*) as fund_count\n{FUND_FROM}\n{where_clause(where)}")
+        return Plan("contact_count", _tidy(sql), sources_for(where), q)
+    grouped = (f"select f.contact, f.phone, count(*) as fund_count, group_concat(f.name, '、') as funds\n"
+               f"{FUND_FROM}\n{where_clause(where)}\ngroup by f.contact, f.phone")
+    if q.order:
+        direction = "desc" if q.order == "desc" else "asc"
+        people = (f"select f.contact, count(*) as fund_count, group_concat(distinct f.phone) as phone, "
+                  f"group_concat(f.name, '、') as funds,\n  rank() over (order by count(*) {direction}) as rank\n"
+                  f"{FUND_FROM}\n{where_clause(where)}\ngroup by f.contact")
+        keep = "rank = 1" if q.ties or not q.limit else f"rank <= {q.limit}"
+        sql = f"select * from (\n{people}\n) where {keep}\norder by rank, contact"
+        return Plan("contacts", _tidy(sql), sources_for(where), q)
+    return Plan("contacts", _tidy(grouped + "\norder by min(f.seq)"), sources_for(where), q)
 
 
 def _departments(q):
+    zero = dict(q.zero)
+    q.zero = {}
     where = fund_filters(q, with_amounts=False)
-    having = []
+    q.zero = zero
+    having = [f"sum(f.{column}) {'=' if is_zero else '>'} 0" for column, is_zero in zero.items()]
     for condition in q.conditions:
         if condition.per_fund and condition.metric in METRIC_SQL:
             where.append(condition_sql(METRIC_SQL[condition.metric], condition))
         elif condition.metric in AGG_METRIC_SQL:
             having.append(condition_sql(AGG_METRIC_SQL[condition.metric], condition))
+    if having and q.aggregate == "count" and not q.order:
+        sql = (f"select count(*) as department_count, sum(fund_count) as fund_count, sum(total) as total from (\n"
+               f"  select f.department, count(*) as fund_count, sum(f.total) as total\n  {FUND_FROM}\n"
+               f"  {where_clause(where)}\n  group by f.department\n  having {' and '.join(having)}\n)")
+        return Plan("department_count", _tidy(sql), sources_for(where), q)
     if not q.per_department and not q.order and not having and q.aggregate in ("count", "avg") and _counts_funds(q) \
             or not q.per_department and not q.order and not having and q.aggregate == "count":
         sql = (f"select count(distinct f.department) as department_count, count(*) as fund_count,\n"
@@ -289,6 +340,13 @@ def _departments(q):
         limit = f"limit 1 offset {q.nth - 1}"
     elif q.limit and not q.sort_only:
         limit = f"limit {q.limit}"
+    if q.ties and q.order:
+        direction = "asc" if q.order == "asc" else "desc"
+        sql = (f"select * from (\n  select {', '.join(columns)},\n"
+               f"    rank() over (order by {AGG_METRIC_SQL.get(metric, 'sum(f.total)')} {direction}) as rank\n"
+               f"  {FUND_FROM}\n  {where_clause(where)}\n  group by f.department\n"
+               f"  {('having ' + ' and '.join(having)) if having else ''}\n) where rank = 1\norder by department")
+        return Plan("departments", _tidy(sql), sources_for(where), q)
     sql = (f"select {', '.join(columns)}\n{FUND_FROM}\n{where_clause(where)}\ngroup by f.department\n"
            f"{('having ' + ' and '.join(having)) if having else ''}\norder by {order}\n{limit}")
     return Plan("departments", _tidy(sql), sources_for(where), q)

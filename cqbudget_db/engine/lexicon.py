@@ -48,6 +48,10 @@ SHARE_WORDS = (r"占比|比例|比重|占多少|占了多少|所占|百分比|�
 GRAND_TOTAL_WORDS = (r"全部|全市|总预算|所有专项|总盘子|82个专项|全部专项|总额中|总数中|grand total|"
                      r"all funds|the total budget|overall budget|of the total|whole budget")
 
+# The whole set of funds as a denominator (占所有专项补助区县总额), not the fund's own total.
+GRAND_SET_WORDS = (r"所有专项|全部专项|全部重点专项|所有重点专项|全市|82个|所有的?(补助区县|市级支出)|全部的?(补助区县|市级支出)|"
+                   r"all (the )?funds|all (the )?82|grand total|all district subsidies|all city-level")
+
 # Fields of a fund.
 FIELD_WORDS = {
     "contact": (r"联系人|联系方式|负责人|经办人|对接人|找谁|联系谁|问谁|是谁负责|谁负责|contact person|contact details|contact|"
@@ -71,11 +75,12 @@ WEIGHT_WORDS = r"指标权重|权重|分值|比重分|weight|weighting|weighted"
 TARGET_VALUE_WORDS = r"指标值|目标值|目标数|target values?|target figure"
 UNIT_WORDS = r"计量单位|单位为|单位是|以.{1,4}为单位|unit of|units? (?:is|are|of)|measured in|in units of"
 OPERATOR_WORDS = {
-    "≥": r"≥|>=|大于等于|不低于|不少于|at least",
-    "≤": r"≤|<=|小于等于|不高于|不超过|at most",
-    "=": r"等于|=|equal",
-    ">": r"大于|>|greater than",
-    "<": r"小于|<|less than",
+    "≥": r"≥|>=|大于等于|大于或等于|不低于|不少于|at least|greater[- ]than[- ]or[- ]equal(?:[- ]to)?",
+    "≤": r"≤|<=|小于等于|小于或等于|不高于|不超过|at most|less[- ]than[- ]or[- ]equal(?:[- ]to)?",
+    ">": r"大于|>|greater[- ]than|more[- ]than",
+    "<": r"小于|<|less[- ]than|fewer[- ]than",
+    "=": r"等于|=|equals?(?:[- ]to)?|equal[- ]sign",
+    "定性": r"定性|qualitative",
 }
 
 # Topics: words that introduce a term the funds' texts should mention.
@@ -91,8 +96,13 @@ FOLLOW_UP = (r"^(其中|这些|这里面|那|那么|那个|再|只看|只要|仅
              r"sort|then |same for|those|these)|呢$|呢？$")
 
 # Things people ask that the document does not contain; for honest refusals.
-WRITE_WORDS = (r"删除|删掉|修改|更新|插入|清空|篡改|写入|drop |delete|update |insert |truncate|alter |"
-               r"replace into|create table|attach ")
+WRITE_WORDS = (r"删除|删掉|修改|更新|插入|清空|篡改|写入|改成|改为|调整为|调成|设为|设置为|"
+               r"drop |delete|update |insert |truncate|alter |replace into|create table|attach |"
+               r"\b(?:set|change|modify|edit|raise|cut|increase|decrease)\b.{0,60}\bto\b")
+# Spending so far is not in a budget document: it has budgets and targets only.
+EXECUTION_WORDS = (r"实际(支出|花了|花费|使用|执行了?|到位)|已经?(花了|支出|使用|拨付)|执行了多少|执行进度|花掉了|"
+                   r"actually spent|has spent|had spent|have spent|spent so far|spent by|actual spending|"
+                   r"disbursed so far|execution progress")
 
 # Attributes the engine understands after 的 … 是什么/是多少 (anything else is refused).
 KNOWN_ATTRIBUTES = (r"预算|总额|金额|资金|钱|规模|市级|补助|区县|支出|联系|电话|号码|负责|部门|单位|概况|简介|内容|目标|"
@@ -100,6 +110,8 @@ KNOWN_ATTRIBUTES = (r"预算|总额|金额|资金|钱|规模|市级|补助|区�
                     r"专项|项目|权重|核心|定性|值|哪|谁|第几|行|排名|最")
 
 # Requests that are not questions about the document: other places, other tasks.
-OFF_TOPIC = (r"(四川|贵州|云南|湖北|湖南|陕西|广东|北京|上海|天津|成都|全国|其他省|外省)(省|市)?的?(重点)?(专项|预算|资金)|"
+OFF_TOPIC = (r"(四川|贵州|云南|湖北|湖南|陕西|广东|北京|上海|天津|成都|西安|武汉|全国|其他省|外省)(省|市)?.{0,10}?(专项|预算|资金)|"
+             r"\b(sichuan|guizhou|yunnan|hubei|hunan|shaanxi|guangdong|beijing|shanghai|tianjin|chengdu|"
+             r"wuhan|xi'an)\b|"
              r"(?<!重庆)[\u4e00-\u9fff]{2,3}省的|写一首|写一篇|写首|作一首|诗歌|讲个笑话|讲一个笑话|笑话|翻译一下|"
              r"\b(write (me )?a (poem|story|song|essay)|tell me a joke|translate this)\b")

@@ -57,6 +57,8 @@ class Question:
     operator: str = None
     indicator_terms: list = dc_field(default_factory=list)
     name_terms: list = dc_field(default_factory=list)
+    target_texts: list = dc_field(default_factory=list)
+    mobile: bool = False
     indicators_mentioned: bool = False
     follow_up: bool = False
     notes: list = dc_field(default_factory=list)
@@ -109,6 +111,7 @@ def clean_question(text):
                   r"查一下|查询|告诉我|能否告诉我|请列出|请|please tell me|please|can you tell me|"
                   r"could you tell me|i want to know|tell me)\s*", "", text, flags=re.I)
     text = re.sub(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*个\s*(亿|万)", r"\1\2", text)
+    text = re.sub(r"(几|多少)个(亿|万)", r"多少\2", text)
     text = re.sub(r"(?:\b(?:rmb|cny)|[¥￥])\s*(?=\d)", "", text, flags=re.I)
     text = re.sub(r"(?<=\d)\s*(m|mn|million|b|bn|billion)\s+(?:yuan|rmb|cny)\b", r" \1", text, flags=re.I)
     text = re.sub(r"(?<=\d)\s*(yuan|rmb|cny)\b", " yuan", text, flags=re.I)
@@ -125,9 +128,12 @@ def understand(text, vocab):
     _seq_reference(q, m, vocab)
     _departments(q, m, vocab)
     _name_terms(q, m)
+    _target_texts(q, m)
     _zero_conditions(q, m)
     if q.lang == "en":
-        _funds_english(q, m, vocab, named_only=True)
+        # "… about the forestry and grassland reform fund": a fund named in English comes first
+        named = re.search(r"\bthe\b[a-z\- ']{3,80}?\b(?:special\s+)?(?:fund|program|programme)\b(?!s)", m.text)
+        _funds_english(q, m, vocab, named_only=not named)
     _topics(q, m, vocab)
     _indicator_words(q, m, vocab)
     if not q.funds:
@@ -273,12 +279,15 @@ def _indicator_words(q, m, vocab):
     if q.core is not None or q.qualitative is not None:
         q.indicators_mentioned = True
     _units(q, m, vocab)
-    for op, pattern in L.OPERATOR_WORDS.items():
-        operator = rf"(指标性质|性质|operator|comparison)\s*(为|是|is|=|of)?\s*[“\"'「]?\s*(?:{pattern})\s*[”\"'」]?"
-        if re.search(operator, m.text, re.I):
-            q.operator = op
-            _note(q, "operator", op)
-            m.take_pattern(operator)
+    if re.search(r"指标性质|性质|operator|comparison|符号|sign\b", m.text, re.I):
+        for op, pattern in L.OPERATOR_WORDS.items():
+            hit = re.search(rf"[“\"'「(（]?\s*(?:严格|strict(?:ly)?\s+)?(?:{pattern})\s*[”\"'」)）]?", m.text, re.I)
+            if hit:
+                q.operator = op
+                q.indicators_mentioned = True
+                _note(q, "operator", op)
+                m.take(hit.start(), hit.end())
+                break
 
 
 def _units(q, m, vocab):
@@ -301,6 +310,14 @@ def _units(q, m, vocab):
         return
 
 
+def _target_texts(q, m):
+    for hit in m.find_all(r"(?:指标值|目标值|target value|target)\s*(?:写的|写着|写)?\s*(?:是|为|of|is|=|:|：)?\s*[“\"'「]([^”\"'」]{1,20})[”\"'」]"):
+        q.target_texts.append(hit.group(1))
+        q.indicators_mentioned = True
+        _note(q, "target value", hit.group(1))
+        m.take(hit.start(), hit.end())
+
+
 def _indicator_terms(q, m, vocab):
     """The longest piece of the question that is part of some indicator name."""
     text = re.sub(rf"{L.INDICATOR_WORDS}|{L.WEIGHT_WORDS}|{L.TARGET_VALUE_WORDS}|名称|包含|含有|带有|哪些|哪个|"
@@ -321,7 +338,7 @@ def _indicator_terms(q, m, vocab):
                     return
         return
     names = "\n".join(vocab.indicator_names)
-    best = None
+    best = (" " * 2, 0, 0)  # a term needs three characters or more: 条数, 数量 are not names
     for start in range(len(text)):
         for end in range(len(text), start + 1, -1):
             piece = text[start:end]
@@ -331,7 +348,7 @@ def _indicator_terms(q, m, vocab):
                     and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9%]+", piece) and not _is_filler(piece):
                 best = (piece, start, end)
                 break
-    if best:
+    if best[0].strip():
         q.indicator_terms.append(best[0])
         _note(q, "indicator name contains", best[0])
         m.take(best[1], best[2])
@@ -367,7 +384,8 @@ def _funds(q, m, vocab):
     scored = []
     for seq, name, table_name, _ in vocab.funds:
         best = (0, (0, 0), 0.0)
-        for candidate in {name, table_name, fund_core(name), fund_core(table_name)}:
+        plain = [re.sub(r"[“”\"（）()]", "", n) for n in (name, table_name)]
+        for candidate in {name, table_name, fund_core(name), fund_core(table_name), *plain, *map(fund_core, plain)}:
             length, span = _longest_common(text, candidate)
             core = fund_core(candidate)
             ratio = length / max(len(core), 1)
@@ -424,18 +442,24 @@ def _funds_english(q, m, vocab, named_only=False):
             return
     if named_only:
         return
+    if q.topics or not re.search(r"\b(?:fund|program|programme)\b(?!s)", text):
+        return
+    hits = []
     for english in sorted(GLOSSES, key=len, reverse=True):
-        hit = re.search(rf"\b{re.escape(english)}\b(?=[a-z\- ]{{0,24}}?\b(?:special\s+)?(?:fund|program|programme)\b(?!s))",
-                        text)
-        if not hit or q.topics:
-            continue
-        term = GLOSSES[english]
-        matches = [seq for seq, name, table_name, _ in vocab.funds if term in name or term in table_name]
-        if matches:
-            q.funds, q.fund_term, q.ambiguous = matches, term, len(matches) > 1
-            _note(q, "fund", "、".join(vocab.funds[s - 1][1] for s in matches[:5]))
-            m.take(hit.start(), hit.end())
-            return
+        for hit in re.finditer(rf"\b{re.escape(english)}\b", text):
+            if not any(h.start() <= hit.start() < h.end() for h in hits):
+                hits.append(hit)
+    terms = {GLOSSES[h.group()] for h in hits}
+    scores = {seq: sum(term in name or term in table_name for term in terms)
+              for seq, name, table_name, _ in vocab.funds}
+    best = max(scores.values(), default=0)
+    if best:
+        matches = [seq for seq, score in scores.items() if score == best]
+        used = [h for h in hits if any(GLOSSES[h.group()] in vocab.funds[s - 1][1] for s in matches)]
+        q.funds, q.fund_term, q.ambiguous = matches, " ".join(h.group() for h in used), len(matches) > 1
+        _note(q, "fund", "、".join(vocab.funds[s - 1][1] for s in matches[:5]))
+        for h in used:
+            m.take(h.start(), h.end())
 
 
 def _metric_near(text, position, default=None, before_only=False):
@@ -467,6 +491,17 @@ def _mentioned_metric(text):
 _N = rf"({NUMBER_PATTERN}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)"
 
 
+def _indicator_metric_near(text, position):
+    """Rankings of indicators are by weight or by target value, whichever is named nearer."""
+    best, distance = None, None
+    for metric, pattern in (("weight", L.WEIGHT_WORDS), ("target_value", L.TARGET_VALUE_WORDS)):
+        for hit in re.finditer(pattern, text, re.I):
+            d = abs(position - (hit.end() if hit.end() <= position else hit.start()))
+            if distance is None or d < distance:
+                best, distance = metric, d
+    return best if distance is not None and distance <= 12 else None
+
+
 def _ranking(q, m):
     text = m.text
     patterns = [
@@ -483,6 +518,10 @@ def _ranking(q, m):
         (rf"(?:最小|最少|最低)的?\s*{_N}\s*(?:个|名|位|项)", "limit", "asc"),
         (rf"\b{_N}\s+(?:largest|biggest|highest|most)", "limit", "desc"),
         (rf"\b{_N}\s+(?:smallest|lowest|least)", "limit", "asc"),
+        (rf"\b{_N}\s+(?:funds?|programs?|departments?|indicators?)\s+(?:with|by|having|that have)\s+(?:the\s+)?"
+         rf"(?:largest|biggest|highest|most)", "limit", "desc"),
+        (rf"\b{_N}\s+(?:funds?|programs?|departments?|indicators?)\s+(?:with|by|having|that have)\s+(?:the\s+)?"
+         rf"(?:smallest|lowest|least|fewest)", "limit", "asc"),
         (rf"{_N}\s*(?:个|项)\s*(?:最大|最多|最高)", "limit", "desc"),
         (rf"{_N}\s*(?:个|项)\s*(?:最小|最少|最低)", "limit", "asc"),
     ]
@@ -507,14 +546,18 @@ def _ranking(q, m):
         m.take(found.start(), found.end())
         text = m.text
         break
-    superlative = re.search(r"(最大|最多|最高|最小|最少|最低|largest|biggest|highest|(?<!at )most|greatest|smallest|"
-                            r"lowest|(?<!at )least|fewest)", text, re.I)
+    superlative = re.search(r"(最大|最多|最高|最重|最小|最少|最低|最轻|largest|biggest|highest|heaviest|(?<!at )most|greatest|"
+                            r"smallest|lowest|lightest|(?<!at )least|fewest)", text, re.I)
     if superlative and q.order is None:
         word = superlative.group(1).lower()
-        q.order = "desc" if word in ("最大", "最多", "最高", "largest", "biggest", "highest", "most", "greatest") else "asc"
+        q.order = "desc" if word in ("最大", "最多", "最高", "最重", "largest", "biggest", "highest", "heaviest", "most",
+                                     "greatest") else "asc"
         q.limit = 1
         q.ties = True
-        q.metric = q.metric or _metric_near(text, superlative.start(), None)
+        counts_funds = re.match(r"\s*(?:funds|programs)\b", text[superlative.end():], re.I) or \
+            re.search(r"专项(?:数|数量|个数)?\s*$", text[:superlative.start()])
+        q.metric = q.metric or ("fund_count" if counts_funds else None) or \
+            _indicator_metric_near(text, superlative.start()) or _metric_near(text, superlative.start(), None)
         _note(q, "ranking", "largest" if q.order == "desc" else "smallest")
         m.take(superlative.start(), superlative.end())
     elif re.search(L.SORT_WORDS, text, re.I) and q.order is None:
@@ -542,7 +585,7 @@ def _amounts(q, m):
             _value(q, found.group(3), high_unit, text, found.start())
         if low is None or high is None:
             continue
-        metric = _condition_metric(q, text, found.start(), low_unit)
+        metric = _condition_metric(q, text, found.start(), low_unit, found.end())
         q.conditions.append(Condition(metric, "between", min(low[0], high[0]), max(low[0], high[0]),
                                       found.group(0).strip()))
         _note(q, "condition", f"{metric} between {found.group(0).strip()}")
@@ -596,7 +639,12 @@ def _condition_metric(q, text, position, unit, end=None):
         if re.search(L.GRAND_TOTAL_WORDS, text, re.I):
             return "grand_share"
         return "city_share" if column == "city_spend" else "district_share"
-    return _metric_near(text, position, "total", before_only=True) or "total"
+    metric = _metric_near(text, position, None, before_only=True)
+    if metric is None and q.lang == "en":
+        # "… 500 million yuan to the districts": a column named right after the amount
+        after = re.match(r"\s*(?:yuan\s+)?(?:to|for|in|of|on|as)\s+(?:the\s+)?([a-z]+(?:[- ][a-z]+)?)", text[end:])
+        metric = _metric_near(after.group(1), 0, None) if after else None
+    return metric or "total"
 
 
 def _add_condition(q, m, found, op, number_text, unit):
@@ -619,8 +667,10 @@ def _add_condition(q, m, found, op, number_text, unit):
     condition = Condition(metric, op, value, None, found.group(0).strip())
     after = text[found.end():found.end() + 8]
     before = text[max(0, found.start() - 12):found.start()]
-    condition.per_fund = bool(re.match(r"\s*(元|的)?\s*(的)?\s*(专项|资金|项目)", after) or
-                              re.search(r"funds?\s+(with\s+)?(a\s+)?(budget\s+)?(of\s+)?$", before, re.I))
+    before = text[max(0, found.start() - 40):found.start()]
+    condition.per_fund = bool(re.match(r"\s*(元|的)?\s*(的)?\s*(专项|资金|项目)", after) or re.search(
+        r"(funds?|programs?)\s+(?:(?:with|that|which|have|has|having|a|an|budgets?|of|are|is|whose|total|amounts?|"
+        r"city-level|spending|district|subsidies|gets?|receives?)\s+){0,5}$", before, re.I))
     q.conditions.append(condition)
     _note(q, "condition", f"{metric} {op} {found.group(0).strip()}")
     both = re.search(r"(补助区县|市级支出|预算)\s*(?:和|与|及|、|and)\s*(补助区县|市级支出|预算)\s*(?:都|均|全都|both)?\s*$",
@@ -635,6 +685,14 @@ def _add_condition(q, m, found, op, number_text, unit):
 
 def _zero_conditions(q, m):
     zero_patterns = [
+        (r"(non-?zero|不为零|不为0|大于零|非零)\s*(district|county|补助区县|区县)|"
+         r"(that|which|who)?\s*(do |does |actually )*(subsidi[sz]e|give (money )?to|gives (money )?to|send money to|"
+         r"pass (money )?(down )?to|passes (money )?(down )?to) (the )?districts|"
+         r"(补助区县|区县补助)\s*(不为零|不为0|大于零|非零)", "district_subsidy", False),
+        (r"(non-?zero|不为零|不为0|大于零|非零)\s*(city|市级)|市级支出\s*(不为零|不为0|大于零|非零)", "city_spend", False),
+        (r"(市里|市级|市本级)[^，。,]{0,6}(一分钱)?[^，。,]{0,3}(不花|不出|没花|不用|不支出)|"
+         r"the city (itself )?spends nothing|city spends nothing", "city_spend", True),
+        (r"区县[^，。,]{0,4}(拿不到|没拿到|分不到|一分钱都没有)|不给区县|districts get nothing", "district_subsidy", True),
         (r"(没有|无|不含|没|不)\s*(补助区县|区县补助|对区县的补助|补助)|补助区县\s*(为|是|等于)\s*(0|零|空)|"
          r"(全部|都|全都|完全)(资金)?(都)?(是|为|用于|用在|由|属于)?市级支出|只有市级支出|纯市级|"
          r"(no|without|zero)\s+(district|county)?\s*subsid|no money (for|to) districts|entirely (city|spent by the city)|only city|"
@@ -661,7 +719,14 @@ def _aggregates(q, m):
         _note(q, "grouping", "per department")
         m.take_pattern(L.PER_DEPARTMENT)
         text = m.text
-    if re.search(L.AVG_WORDS, text, re.I):
+    if re.search(r"中位数|中位值|median", text, re.I):
+        q.aggregate = "median"
+    elif re.search(r"相差|差距|差额|差多少|差了多少|difference between|gap between|how much (more|bigger|larger)", text, re.I) \
+            and re.search(r"最大|最高|最多|largest|biggest|highest", q.text, re.I) \
+            and re.search(r"最小|最低|最少|smallest|lowest", q.text, re.I):
+        q.aggregate = "spread"
+        q.order, q.limit, q.ties = None, None, False
+    elif re.search(L.AVG_WORDS, text, re.I):
         q.aggregate = "avg"
         if re.search(r"平均每个部门|平均每部门|per department", text, re.I) and re.search(r"专项|funds?", text, re.I) \
                 and not re.search(L.SUM_WORDS + r"|预算|budget", text, re.I):
@@ -672,11 +737,23 @@ def _aggregates(q, m):
             r"\btotal\s+(budget|amount|of|city|district|subsid|spend|funding|money)|总预算|预算总额|总金额|资金总额|一共多少|多少钱|"
             r"总共多少|是多少亿|有多少亿|多少亿", text, re.I):
         q.aggregate = "sum"
-    if len(q.departments) > 1 and (q.aggregate or re.search(r"分别|各自|respectively|each", text, re.I)):
+    if len(q.departments) > 1 and re.search(r"分别|各自|各是|respectively|each|per department", text, re.I):
+        q.per_department = True
+    elif len(q.departments) > 1 and q.aggregate and not re.search(
+            r"加起来|合计|一共|总共|共计|combined|together|altogether|in total", text, re.I):
         q.per_department = True
     if re.search(L.SHARE_WORDS, text, re.I):
         column = [metric for _, metric in sorted(_mentioned_metric(text)) if metric != "total"]
-        if column:
+        grand = re.search(L.GRAND_TOTAL_WORDS, text, re.I)
+        if re.search(r"by count|按个数|按数量|个数占比|数量占比|数目占比|percentage of (the )?funds|share of (the )?funds|"
+                     r"proportion of (the )?funds|多少比例的专项|百分之几的专项", text, re.I):
+            q.share = "count_share"
+        elif q.funds and q.departments and not grand:
+            q.share = "department_share"
+        elif column and re.search(L.GRAND_SET_WORDS, text, re.I) and (q.departments or q.funds or q.topics
+                                                                        or q.per_department):
+            q.share = "grand_city_share" if column[0] == "city_spend" else "grand_district_share"
+        elif column:
             q.share = "city_share" if column[0] == "city_spend" else "district_share"
         elif re.search(L.GRAND_TOTAL_WORDS, text, re.I) or q.departments or q.funds or q.per_department or q.topics:
             q.share = "grand_share"
@@ -691,14 +768,30 @@ def _aggregates(q, m):
         mentioned = sorted(_mentioned_metric(text))
         if mentioned:
             q.metric = mentioned[0][1]
-    if re.search(r"只有(一|1)个专项|仅有(一|1)个专项|只有一个|仅一个|only one fund|a single fund|just one fund|one fund only",
-                 text, re.I):
+    if re.search(r"(只|仅)(有|管|负责|主管|管理)?\s*(一|1)\s*个专项|只有一个|仅一个|only one fund|a single fund|just one fund|"
+                 r"one fund only|exactly one fund", text, re.I):
         q.conditions.append(Condition("fund_count", "=", 1, None, "only one fund"))
         q.per_department = True
         _note(q, "condition", "departments with one fund")
 
 
 def _fields(q, m):
+    if q.person and re.search(L.FIELD_WORDS["phone"], m.text, re.I):
+        q.field = "phone"
+        _note(q, "field", "phone")
+        m.take_pattern(L.FIELD_WORDS["phone"])
+        return
+    if re.search(r"手机|mobile|cell ?phone", m.text, re.I) and re.search(r"哪些|哪个|几个|多少|which|how many|list", m.text, re.I):
+        q.mobile = True
+        _note(q, "phone", "mobile numbers")
+    if re.search(r"(联系人|contacts?|people|person)[^，。,]{0,8}(谁|who)|谁负责|who (is|are) (in charge|responsible)|"
+                 r"\bwho\b[^,.?]{0,20}\b(contacts?|contact person|in charge|responsible)\b|"
+                 r"(which|what|how many) (distinct )?(contacts?|person|people|phone numbers?)|"
+                 r"(几|多少)(个|位)(不同的)?(联系人|联系电话|电话)", m.text, re.I) and not (q.funds or q.person):
+        q.field = "contact"
+        q.target = "contacts"
+        _note(q, "field", "contact")
+        return
     for name, pattern in L.FIELD_WORDS.items():
         if name in ("contact", "phone") and q.person:
             m.take_pattern(pattern)
@@ -731,11 +824,13 @@ def _target(q, m):
                      r"(专项|资金|项目|指标|部门|单位)|"
                      r"(专项|资金|项目|指标|部门|单位)\s*(?:有哪些|有几个|有多少|是哪些|是哪个|是什么|名单|清单|都有谁)"
                      r"(?!\s*(?:条|个|项)?\s*(?:的)?\s*(?:绩效|核心|定性)?(?:专项|资金|项目|指标|部门))|"
-                     r"\b(?:which|what|how many|list|show|count|number of)\s+(?:\w+\s+){0,3}?"
+                     r"\b(?:which|what|how many|list|show)\s+(?:\w+\s+){0,3}?"
                      r"(funds?|programs?|programmes?|projects?|indicators?|kpis?|departments?|agencies)\b",
                      text, re.I)
     if q.target:
         pass
+    elif q.field in ("contact", "phone") and not asks and not q.funds:
+        q.target = "contacts"
     elif asks:
         q.target = _noun_target(next(g for g in asks.groups() if g))
     else:
@@ -747,7 +842,8 @@ def _target(q, m):
             q.funds or q.core is not None or q.qualitative is not None or q.unit or q.operator
             or q.indicator_terms or any(c.metric in ("weight", "target_value") for c in q.conditions)):
         q.target = "indicators"
-    if q.target is None and q.funds and q.indicator_terms and not q.field:
+    if q.target in (None, "funds") and q.funds and q.indicator_terms and not q.field \
+            and not (q.order or q.conditions or q.aggregate or q.share):
         q.target = "indicators"
     if q.target == "indicators" and q.name_terms:
         q.indicator_terms += q.name_terms
