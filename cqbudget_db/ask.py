@@ -12,7 +12,8 @@ import urllib.parse
 
 from .engine.answer import sentence
 from .engine.compose import compose
-from .engine.understand import MAX_QUESTION, clean_question, language, understand
+from .engine.question import MAX_QUESTION, clean_question, language
+from .engine.understand import understand
 from .engine.vocab import fund_core, load_vocabulary
 from .engine import lexicon
 from .errors import CqbudgetError

@@ -5,7 +5,7 @@ SQL is a self-contained permalink; every literal goes through quote().
 import re
 from dataclasses import dataclass
 
-from .understand import AMOUNT_METRICS
+from .question import AMOUNT_METRICS
 
 METRIC_SQL = {
     "total": "f.total",

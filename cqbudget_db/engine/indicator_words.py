@@ -1,0 +1,111 @@
+"""Indicator words in a question: core, 定性, units, operators, target values, and
+the longest piece of the question that is part of an indicator name.
+"""
+
+import re
+
+from . import lexicon as L
+from .question import note
+from .vocab import COLUMN_WORDS, GLOSSES, STOP_TERMS
+
+
+def find_indicator_words(q, m, vocab):
+    text = m.text
+    if re.search(L.INDICATOR_WORDS, text, re.I) and not re.search(r"绩效目标|年度目标|目标是什么", text):
+        q.indicators_mentioned = True
+    if m.take_pattern(L.NON_CORE_WORDS):
+        q.core = False
+        note(q, "indicators", "non-core")
+    elif m.take_pattern(L.CORE_WORDS):
+        q.core = True
+        note(q, "indicators", "core")
+    if m.take_pattern(L.QUALITATIVE_WORDS):
+        q.qualitative = True
+        note(q, "indicators", "定性")
+    elif m.take_pattern(L.QUANTITATIVE_WORDS):
+        q.qualitative = False
+        note(q, "indicators", "quantitative")
+    if q.core is not None or q.qualitative is not None:
+        q.indicators_mentioned = True
+    find_units(q, m, vocab)
+    if re.search(r"指标性质|性质|operator|comparison|符号|sign\b", m.text, re.I):
+        for op, pattern in L.OPERATOR_WORDS.items():
+            hit = re.search(rf"[“\"'「(（]?\s*(?:严格|strict(?:ly)?\s+)?(?:{pattern})\s*[”\"'」)）]?", m.text, re.I)
+            if hit:
+                q.operator = op
+                q.indicators_mentioned = True
+                note(q, "operator", op)
+                m.take(hit.start(), hit.end())
+                break
+
+
+def find_units(q, m, vocab):
+    explicit = re.search(r"(?:计量单位|单位|units?|measured in)\s*(?:为|是|=|:|：|is|of|in)?\s*[“\"]?([^\s”\"的,，]{1,8}?)[”\"]?\s*(?:的|$|指标|indicators?)",
+                         m.text, re.I) or re.search(r"以\s*[“\"]?([^\s”\"]{1,6}?)[”\"]?\s*为(?:计量)?单位", m.text)
+    if explicit:
+        unit = explicit.group(1)
+        unit = {"percent": "%", "百分比": "%", "百分号": "%"}.get(unit, unit)
+        if unit in vocab.units:
+            q.unit = unit
+            q.indicators_mentioned = True
+            note(q, "unit", unit)
+            m.take(explicit.start(), explicit.end())
+            return
+    for found in m.find_all(r"(?:单位|units?|measured)\s*(?:为|是|in|of|is)?\s*(%|percent|百分比)"):
+        q.unit = "%"
+        q.indicators_mentioned = True
+        note(q, "unit", "%")
+        m.take(found.start(), found.end())
+        return
+
+
+def find_target_texts(q, m):
+    for hit in m.find_all(r"(?:指标值|目标值|target value|target)\s*(?:写的|写着|写)?\s*(?:是|为|of|is|=|:|：)?\s*[“\"'「]([^”\"'」]{1,20})[”\"'」]"):
+        q.target_texts.append(hit.group(1))
+        q.indicators_mentioned = True
+        note(q, "target value", hit.group(1))
+        m.take(hit.start(), hit.end())
+
+
+def find_indicator_terms(q, m, vocab):
+    """The longest piece of the question that is part of some indicator name."""
+    text = re.sub(rf"{L.INDICATOR_WORDS}|{L.WEIGHT_WORDS}|{L.TARGET_VALUE_WORDS}|名称|包含|含有|带有|哪些|哪个|"
+                  r"多少|几个|平均|每个|合计|总共|一共|最多|最少|最高|最低|专项|资金|项目|有|的|是|为",
+                  lambda x: " " * len(x.group()), m.text, flags=re.I)
+    if q.lang == "en":
+        for chunk in re.findall(r"[\u4e00-\u9fff]{2,}", text):
+            if any(chunk in name for name in vocab.indicator_names):
+                q.indicator_terms.append(chunk)
+                note(q, "indicator name contains", chunk)
+                return
+        for english in sorted(GLOSSES, key=len, reverse=True):
+            if re.search(rf"\b{re.escape(english)}\b", text):
+                term = GLOSSES[english]
+                if any(term in name for name in vocab.indicator_names):
+                    q.indicator_terms.append(term)
+                    note(q, "indicator name contains", term)
+                    return
+        return
+    names = "\n".join(vocab.indicator_names)
+    best = (" " * 2, 0, 0)  # a term needs three characters or more: 条数, 数量 are not names
+    for start in range(len(text)):
+        for end in range(len(text), start + 1, -1):
+            piece = text[start:end]
+            if " " in piece or (best and len(piece) <= len(best[0])):
+                continue
+            if piece in names and piece not in STOP_TERMS and re.search(r"[\u4e00-\u9fff]", piece) \
+                    and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9%]+", piece) and not is_filler(piece):
+                best = (piece, start, end)
+                break
+    if best[0].strip():
+        q.indicator_terms.append(best[0])
+        note(q, "indicator name contains", best[0])
+        m.take(best[1], best[2])
+
+
+def is_filler(piece):
+    return bool(re.fullmatch(r"[的了是有和与及个项多少几哪些中其这那么呢吗]+|.", piece))
+
+
+def mentions_amount(text):
+    return any(re.search(re.escape(word), text, re.I) for words in COLUMN_WORDS.values() for word in words)

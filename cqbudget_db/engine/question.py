@@ -1,0 +1,120 @@
+"""The understood question: its slots, the masked text, and the cleaning every question gets."""
+
+import copy
+import re
+from dataclasses import dataclass, field as dc_field
+
+from .numbers import normalize
+from .vocab import COLUMN_WORDS
+
+MAX_QUESTION = 500
+AMOUNT_METRICS = ("total", "city_spend", "district_subsidy")
+
+
+@dataclass
+class Condition:
+    metric: str          # an amount column, district_share, city_share, grand_share, weight, target_value, fund_count
+    op: str              # > >= < <= = between
+    value: float
+    value2: float = None
+    text: str = ""
+    per_fund: bool = False       # for department questions: a condition on each fund, not the sum
+
+
+@dataclass
+class Question:
+    text: str
+    lang: str = "zh"
+    target: str = None               # funds, indicators, departments
+    departments: list = dc_field(default_factory=list)
+    funds: list = dc_field(default_factory=list)
+    fund_term: str = None
+    ambiguous: bool = False
+    person: str = None
+    phone: str = None
+    topics: list = dc_field(default_factory=list)
+    conditions: list = dc_field(default_factory=list)
+    zero: dict = dc_field(default_factory=dict)      # column -> True (is 0) / False (is not 0)
+    metric: str = None
+    order: str = None                # desc / asc
+    sort_only: bool = False
+    limit: int = None
+    nth: int = None
+    ties: bool = False               # a superlative without a count: keep every row tied for first
+    per_department: bool = False
+    aggregate: str = None            # count / sum / avg
+    listing: bool = False
+    field: str = None
+    share: str = None                # district_share, city_share, grand_share
+    core: bool = None
+    qualitative: bool = None
+    unit: str = None
+    operator: str = None
+    indicator_terms: list = dc_field(default_factory=list)
+    name_terms: list = dc_field(default_factory=list)
+    target_texts: list = dc_field(default_factory=list)
+    mobile: bool = False
+    indicators_mentioned: bool = False
+    follow_up: bool = False
+    notes: list = dc_field(default_factory=list)
+    recognized: list = dc_field(default_factory=list)
+
+    def copy(self):
+        return copy.deepcopy(self)
+
+
+class Masked:
+    """The question text with recognised spans blanked out, so words are read once."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def take(self, start, end):
+        self.text = self.text[:start] + " " * (end - start) + self.text[end:]
+
+    def find_all(self, pattern, flags=re.I):
+        return list(re.finditer(pattern, self.text, flags))
+
+    def take_pattern(self, pattern, flags=re.I):
+        found = self.find_all(pattern, flags)
+        for m in reversed(found):
+            self.take(m.start(), m.end())
+        return found
+
+
+def is_chinese(text):
+    return bool(re.search(r"[\u4e00-\u9fff]", text))
+
+
+def language(text):
+    """en when Latin letters dominate (English naming a fund in Chinese is still English)."""
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "en" if latin >= 6 and latin >= 2 * cjk else "zh"
+
+
+SPECIFIC_WORDS = sorted((w for metric in ("district_subsidy", "city_spend") for w in COLUMN_WORDS[metric]
+                          if is_chinese(w)), key=len, reverse=True)
+# 补助区县的资金, 市里自己花的钱: the specific column, not the total.
+SPECIFIC_THEN_GENERIC = re.compile(
+    "(" + "|".join(map(re.escape, SPECIFIC_WORDS)) + r")(?:的)?(?:资金额|资金|金额|经费|钱|部分)")
+
+
+def clean_question(text):
+    text = normalize(text or "").strip()
+    text = re.sub(r"^(请问一下|请问|请帮我|帮我查一下|帮我查查|帮我查|帮我看看|帮忙查一下|我想知道|我想问|想问一下|"
+                  r"查一下|查询|告诉我|能否告诉我|请列出|请|please tell me|please|can you tell me|"
+                  r"could you tell me|i want to know|tell me)\s*", "", text, flags=re.I)
+    text = re.sub(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*个\s*(亿|万)", r"\1\2", text)
+    text = re.sub(r"(几|多少)个(亿|万)", r"多少\2", text)
+    text = re.sub(r"(?:\b(?:rmb|cny)|[¥￥])\s*(?=\d)", "", text, flags=re.I)
+    text = re.sub(r"(?<=\d)\s*(m|mn|million|b|bn|billion)\s+(?:yuan|rmb|cny)\b", r" \1", text, flags=re.I)
+    text = re.sub(r"(?<=\d)\s*(yuan|rmb|cny)\b", " yuan", text, flags=re.I)
+    text = re.sub(r"(过半|超过一半|多于一半|more than half|over half)", "超过50%", text, flags=re.I)
+    text = re.sub(r"(不到一半|少于一半|不足一半|less than half|under half)", "不足50%", text, flags=re.I)
+    text = SPECIFIC_THEN_GENERIC.sub(r"\1", text)
+    return re.sub(r"[?？!！。.;；\s]+$", "", text).strip()
+
+
+def note(q, kind, value):
+    q.recognized.append(f"{kind}: {value}")
