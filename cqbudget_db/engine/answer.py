@@ -274,6 +274,18 @@ def _indicators(q, columns, rows, scope, lang):
     funds = list(dict.fromkeys(_col(columns, r, "fund") for r in rows))
     kind = _kind(q, lang)
     shown = [f"{_col(columns, r, 'indicator')}（{_target(columns, r)}）" for r in rows[:5]]
+    if q.order and not q.sort_only:
+        key = "target_value" if "target_value" in (q.metric,) else "weight"
+        value = _col(columns, rows[0], key)
+        high = q.order == "desc"
+        if lang == "zh":
+            label = ("权重" if key == "weight" else "指标值") + ("最高" if high else "最低")
+            shown_value = f"{value:g}%" if key == "weight" else f"{value:g}"
+            prefix = f"{funds[0]}中，" if q.funds and len(funds) == 1 else ""
+            return f"{prefix}{label}（{shown_value}）的{kind}指标共{len(rows)}个：{'、'.join(shown)}{'等' if len(rows) > 5 else ''}。"
+        label = ("highest " if high else "lowest ") + ("weight" if key == "weight" else "target value")
+        prefix = f"{funds[0]}: " if q.funds and len(funds) == 1 else ""
+        return f"{prefix}{len(rows)} {kind}indicators with the {label} ({value:g}): {'; '.join(shown)}{' …' if len(rows) > 5 else ''}."
     if lang == "zh":
         where = f"{funds[0]}" if len(funds) == 1 else f"{len(funds)}个专项"
         return f"{where}共有{len(rows)}个{kind}指标：{'、'.join(shown)}{'等' if len(rows) > 5 else ''}。"

@@ -131,6 +131,11 @@ def fund_filters(q, with_amounts=True):
     return where
 
 
+def output_names(columns):
+    """The names a select list produces: 'f.total' → total, '… as share_pct' → share_pct."""
+    return [c.rsplit(" as ", 1)[1] if " as " in c else c.split(".", 1)[-1] for c in columns]
+
+
 def where_clause(parts):
     return ("where " + "\n  and ".join(parts)) if parts else ""
 
@@ -229,7 +234,7 @@ def _funds(q):
     if q.ties and q.order:
         expression = _order_expression(q)
         direction = "desc" if q.order == "desc" else "asc"
-        sql = (f"select * from (\n  select {', '.join(columns)},\n"
+        sql = (f"select {', '.join(output_names(columns))} from (\n  select {', '.join(columns)},\n"
                f"    rank() over (order by {expression} {direction}) as rank\n  {FUND_FROM}\n  {where_clause(where)}\n)"
                f" where rank = 1\norder by seq")
         return Plan("funds", _tidy(sql), sources_for(where), q)
@@ -342,7 +347,7 @@ def _departments(q):
         limit = f"limit {q.limit}"
     if q.ties and q.order:
         direction = "asc" if q.order == "asc" else "desc"
-        sql = (f"select * from (\n  select {', '.join(columns)},\n"
+        sql = (f"select {', '.join(output_names(columns))} from (\n  select {', '.join(columns)},\n"
                f"    rank() over (order by {AGG_METRIC_SQL.get(metric, 'sum(f.total)')} {direction}) as rank\n"
                f"  {FUND_FROM}\n  {where_clause(where)}\n  group by f.department\n"
                f"  {('having ' + ' and '.join(having)) if having else ''}\n) where rank = 1\norder by department")
@@ -387,7 +392,8 @@ def _indicators(q):
         direction = "desc" if q.order == "desc" else "asc"
         order = f"{key} {direction}, i.id"
         if q.ties:
-            sql = (f"select * from (\n  select {', '.join(columns)},\n    rank() over (order by {key} {direction}) as rank\n"
+            sql = (f"select {', '.join(output_names(columns))} from (\n  select {', '.join(columns)},\n"
+                   f"    rank() over (order by {key} {direction}) as rank\n"
                    f"  {base}\n  {where_clause(where)}\n) where rank = 1\norder by seq")
             return Plan("indicators", _tidy(sql), sources, q)
         if q.limit and not q.sort_only:
