@@ -117,11 +117,21 @@ def _offline(text, db_path, context):
             if lang == "en" else "cqbudget 只读取预算文件，不能修改、删除或添加任何数据。",
             examples=EXAMPLES[lang][:4])
     q = understand(cleaned, vocab)
+    if re.search(lexicon.OTHER_YEAR_WORDS, cleaned, re.I):
+        raise _unanswerable(q, cleaned, vocab, "The document covers the 2024 budget only." if lang == "en"
+                            else "本文件只包含2024年的预算和绩效目标。")
+    if re.search(lexicon.UNKNOWN_FACT_WORDS, cleaned, re.I):
+        raise _unanswerable(q, cleaned, vocab,
+                            "The document lists funds, amounts, indicators and contacts; it has nothing on that."
+                            if lang == "en" else "文件只列出专项、金额、绩效指标和联系人，没有这方面的信息。")
     _refuse_out_of_scope(q, cleaned, vocab)
     if context is not None and (q.follow_up or not _has_subject(q)):
         q = merge(context, q)
     if not _is_answerable(q):
         raise _unanswerable(q, cleaned, vocab)
+    if q.untranslated and not q.topics:
+        raise _unanswerable(q, cleaned, vocab, "The document is in Chinese and I don't know the Chinese for "
+                            f"“{q.untranslated[0]}”: ask with the Chinese term, e.g. “funds mentioning 乡村振兴”.")
     plan = compose(q)
     result = run_query(db_path, plan.sql)
     sources = _sources(db_path, plan, result)

@@ -92,6 +92,8 @@ def indicator_filters(q, alias="i"):
         where.append(f"{alias}.op = {quote(q.operator)}")
     for term in q.indicator_terms:
         where.append(f"{alias}.name like {quote('%' + term + '%')}")
+    if q.indicator_names:
+        where.append(f"{alias}.name in ({', '.join(quote(n) for n in q.indicator_names)})")
     for text in q.target_texts:
         where.append(f"{alias}.target_text like {quote('%' + text + '%')}")
     for condition in q.conditions:
@@ -122,6 +124,8 @@ def fund_filters(q, with_amounts=True):
             where.append(condition_sql(f"(select count(*) from indicators i where {inner})", condition))
     for column, is_zero in q.zero.items():
         where.append(f"f.{column} {'=' if is_zero else '>'} 0")
+    for column, op, other in q.column_comparisons:
+        where.append(f"f.{column} {op} f.{other}")
     if q.mobile:
         where.append("length(f.phone) = 11 and f.phone like '1%'")
     if with_amounts:

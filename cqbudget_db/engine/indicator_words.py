@@ -11,7 +11,8 @@ from .vocab import COLUMN_WORDS, GLOSSES, STOP_TERMS
 
 def find_indicator_words(q, m, vocab):
     text = m.text
-    if re.search(L.INDICATOR_WORDS, text, re.I) and not re.search(r"绩效目标|年度目标|目标是什么", text):
+    if re.search(L.INDICATOR_WORDS + "|" + L.WEIGHT_WORDS + "|" + L.TARGET_VALUE_WORDS, text, re.I) \
+            and not re.search(r"绩效目标|年度目标|目标是什么", text):
         q.indicators_mentioned = True
     if m.take_pattern(L.NON_CORE_WORDS):
         q.core = False
@@ -28,7 +29,9 @@ def find_indicator_words(q, m, vocab):
     if q.core is not None or q.qualitative is not None:
         q.indicators_mentioned = True
     find_units(q, m, vocab)
-    if re.search(r"指标性质|性质|operator|comparison|符号|sign\b", m.text, re.I):
+    symbol = re.search(r"[“\"'「(（]\s*(?:≥|≤|>=|<=|>|<|=)\s*[”\"'」)）]|\bstrict(?:ly)?\s+(?:greater|less)|严格(?:大于|小于)",
+                       m.text, re.I)
+    if re.search(r"指标性质|性质|operator|comparison|符号|sign\b", m.text, re.I) or (symbol and q.indicators_mentioned):
         for op, pattern in L.OPERATOR_WORDS.items():
             hit = re.search(rf"[“\"'「(（]?\s*(?:严格|strict(?:ly)?\s+)?(?:{pattern})\s*[”\"'」)）]?", m.text, re.I)
             if hit:
@@ -67,10 +70,15 @@ def find_target_texts(q, m):
         m.take(hit.start(), hit.end())
 
 
-def find_indicator_terms(q, m, vocab):
+_COLUMN_PHRASES = "|".join(sorted((re.escape(w) for ws in COLUMN_WORDS.values() for w in ws if not w.isascii()),
+                                 key=len, reverse=True))
+
+
+def find_indicator_terms(q, m, vocab, shortest=3):
     """The longest piece of the question that is part of some indicator name."""
-    text = re.sub(rf"{L.INDICATOR_WORDS}|{L.WEIGHT_WORDS}|{L.TARGET_VALUE_WORDS}|名称|包含|含有|带有|哪些|哪个|"
-                  r"多少|几个|平均|每个|合计|总共|一共|最多|最少|最高|最低|专项|资金|项目|有|的|是|为",
+    text = re.sub(rf"{L.INDICATOR_WORDS}|{L.WEIGHT_WORDS}|{L.TARGET_VALUE_WORDS}|{L.SHARE_WORDS}|{_COLUMN_PHRASES}|"
+                  r"名称|包含|含有|带有|哪些|哪个|多少|几个|平均|每个|合计|总共|一共|最多|最少|最高|最低|市级|重点|"
+                  r"专项|资金|项目|有|的|是|为",
                   lambda x: " " * len(x.group()), m.text, flags=re.I)
     if q.lang == "en":
         for chunk in re.findall(r"[\u4e00-\u9fff]{2,}", text):
@@ -86,8 +94,10 @@ def find_indicator_terms(q, m, vocab):
                     note(q, "indicator name contains", term)
                     return
         return
-    names = "\n".join(vocab.indicator_names)
-    best = (" " * 2, 0, 0)  # a term needs three characters or more: 条数, 数量 are not names
+    # Names are also matched without their bracketed parts: 中欧班列（渝新欧）重箱率 → 中欧班列重箱率.
+    plain = {name: re.sub(r"[（(][^）)]*[）)]", "", name) for name in vocab.indicator_names}
+    names = "\n".join(list(vocab.indicator_names) + [p for n, p in plain.items() if p != n])
+    best = (" " * (shortest - 1), 0, 0)  # three characters or more: 条数, 数量 are not names
     for start in range(len(text)):
         for end in range(len(text), start + 1, -1):
             piece = text[start:end]
@@ -98,8 +108,12 @@ def find_indicator_terms(q, m, vocab):
                 best = (piece, start, end)
                 break
     if best[0].strip():
-        q.indicator_terms.append(best[0])
-        note(q, "indicator name contains", best[0])
+        piece = best[0]
+        if any(piece in name for name in vocab.indicator_names):
+            q.indicator_terms.append(piece)
+        else:
+            q.indicator_names += [name for name, p in plain.items() if piece in p]
+        note(q, "indicator name contains", piece)
         m.take(best[1], best[2])
 
 

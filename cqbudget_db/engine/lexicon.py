@@ -29,7 +29,8 @@ MONEY_UNITS = (r"亿元|亿|千万元|千万|百万元|百万|万元|万|元|块
 DESC_WORDS = (r"最大|最多|最高|最大的|最多的|最高的|大|多|高|前|largest|biggest|highest|most|top|greatest|"
               r"richest|maximum|max")
 ASC_WORDS = r"最小|最少|最低|小|少|低|后|倒数|末|smallest|lowest|least|fewest|bottom|minimum|min"
-SORT_WORDS = r"排序|排名|排列|排行|由高到低|由低到高|从高到低|从低到高|从大到小|从小到大|降序|升序|sort|sorted|order by|ordered|rank|ranked|ranking"
+SORT_WORDS = (r"排序|排名|排列|排行|由高到低|由低到高|从高到低|从低到高|从大到小|从小到大|降序|升序|"
+              r"\b(?:sort|sorted|order by|ordered|rank|ranked|ranking|in order)\b")
 
 # Aggregates.
 COUNT_WORDS = r"几个|几项|几条|多少个|多少项|多少条|多少专项|多少家|几只|数量|个数|数目|有几|how many|number of|count"
@@ -100,9 +101,15 @@ WRITE_WORDS = (r"删除|删掉|修改|更新|插入|清空|篡改|写入|改成|
                r"drop |delete|update |insert |truncate|alter |replace into|create table|attach |"
                r"\b(?:set|change|modify|edit|raise|cut|increase|decrease)\b.{0,60}\bto\b")
 # Spending so far is not in a budget document: it has budgets and targets only.
-EXECUTION_WORDS = (r"实际(支出|花了|花费|使用|执行了?|到位)|已经?(花了|支出|使用|拨付)|执行了多少|执行进度|花掉了|"
-                   r"actually spent|has spent|had spent|have spent|spent so far|spent by|actual spending|"
-                   r"disbursed so far|execution progress")
+EXECUTION_WORDS = (r"实际(支出|花了|花费|使用|执行了?|到位|执行率)|已经?(花了|支出|使用|拨付)|执行了多少|执行进度|花掉了|"
+                   r"actually spent|has spent|had spent|have spent|spent so far|spent by|actual (spending|expenditure|"
+                   r"execution|outturn)|disbursed so far|execution progress")
+# Years other than 2024 said in words.
+OTHER_YEAR_WORDS = r"去年|前年|明年|后年|上一?年度|下一?年度|last year|next year|previous year|the year before"
+# Things a budget document does not list about departments or funds.
+UNKNOWN_FACT_WORDS = (r"员工|职工|编制|公务员|工作人员|办公地址|地址|网站|网址|官网|局长|主任|书记|市长|"
+                      r"\bhow many (staff|employees|workers|people work|civil servants)\b|\b(staff|employees|headcount|"
+                      r"address|website|director|mayor|minister)\b")
 
 # Attributes the engine understands after 的 … 是什么/是多少 (anything else is refused).
 KNOWN_ATTRIBUTES = (r"预算|总额|金额|资金|钱|规模|市级|补助|区县|支出|联系|电话|号码|负责|部门|单位|概况|简介|内容|目标|"

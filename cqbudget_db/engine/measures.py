@@ -96,7 +96,18 @@ def find_ranking(q, m):
         break
     superlative = re.search(r"(最大|最多|最高|最重|最小|最少|最低|最轻|largest|biggest|highest|heaviest|(?<!at )most|greatest|"
                             r"smallest|lowest|lightest|(?<!at )least|fewest)", text, re.I)
-    if superlative and q.order is None:
+    sort_words = re.search(L.SORT_WORDS, text, re.I)
+    if superlative and q.order is None and sort_words and re.search(
+            r"(largest|biggest|highest|smallest|lowest|most|least)\s+first|(最大|最高|最多|最小|最低|最少)的?(在前|排前|优先)",
+            text, re.I):
+        word = superlative.group(1).lower()
+        q.order = "asc" if word in ("smallest", "lowest", "least", "最小", "最低", "最少") else "desc"
+        q.sort_only = True
+        q.metric = q.metric or metric_near(text, sort_words.start(), None) or metric_near(text, superlative.start(), None)
+        note(q, "ranking", "sorted")
+        m.take(superlative.start(), superlative.end())
+        m.take(sort_words.start(), sort_words.end())
+    elif superlative and q.order is None:
         word = superlative.group(1).lower()
         q.order = "desc" if word in ("最大", "最多", "最高", "最重", "largest", "biggest", "highest", "heaviest", "most",
                                      "greatest") else "asc"
@@ -182,7 +193,8 @@ def condition_metric(q, text, position, unit, end=None):
             re.match(r"\s*funds?\b", after, re.I):
         return "fund_count"
     share = re.search(L.SHARE_WORDS, text, re.I)
-    if unit in ("%", "percent") or (share and share.start() < position):
+    money = unit and unit not in ("%", "percent", "个", "项", "条")
+    if unit in ("%", "percent") or (share and share.start() < position and not money):
         column = metric_near(text, position, "district_subsidy", before_only=True)
         if re.search(L.GRAND_TOTAL_WORDS, text, re.I):
             return "grand_share"
@@ -229,6 +241,23 @@ def add_condition(q, m, found, op, number_text, unit):
             if names[word] != metric:
                 q.conditions.append(Condition(names[word], op, value, None, condition.text))
     m.take(found.start(), found.end())
+
+
+def find_column_comparisons(q, m):
+    """补助区县多于市级支出 / city spending exceeds district subsidies: one column against another."""
+    words = sorted(((w, metric) for metric, ws in COLUMN_WORDS.items() for w in ws if len(w) >= 3 or not w.isascii()),
+                   key=lambda x: -len(x[0]))
+    column = "(" + "|".join(re.escape(w) for w, _ in words) + ")"
+    ops = (r"(多于|大于|超过|高于|more than|exceeds?|greater than|larger than|bigger than|above|"
+           r"少于|小于|低于|不足|less than|smaller than|lower than|below)")
+    lookup = {w.lower(): metric for w, metric in words}
+    for hit in m.find_all(column + r"\s*(?:的钱|资金)?\s*(?:都|也)?\s*" + ops + r"\s*(?:the\s+)?" + column):
+        first, second = lookup.get(hit.group(1).lower()), lookup.get(hit.group(3).lower())
+        if first and second and first != second:
+            op = ">" if re.match(r"多|大|超|高|more|exceed|greater|larger|bigger|above", hit.group(2), re.I) else "<"
+            q.column_comparisons.append((first, op, second))
+            note(q, "condition", f"{first} {op} {second}")
+            m.take(hit.start(), hit.end())
 
 
 def find_zero_conditions(q, m):

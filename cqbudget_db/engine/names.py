@@ -82,9 +82,16 @@ def find_topics(q, m, vocab):
         for found in m.find_all(pattern):
             term = found.group(1).strip()
             term = re.sub(r"^the\s+", "", term)
+            end = found.end()
+            # "the Smart China Expo (智博会)": the Chinese in brackets is the term
+            bracketed = re.match(r"\s*[(（]\s*([\u4e00-\u9fff]{2,12})\s*[)）]", m.text[end:])
+            if q.lang == "en" and bracketed:
+                term, end = bracketed.group(1), end + bracketed.end()
             if q.lang == "zh":
                 term = TERM_TRIM.sub("", term)
             term = gloss(term)
+            if q.lang == "en" and term and not is_chinese(term) and not re.search(r"多少|which|how many", term):
+                q.untranslated.append(term)
             if not term or term in STOP_TERMS or re.fullmatch(r"(专项|资金|项目|指标|funds?|indicators?)", term) \
                     or re.search(r"多少|几个|哪些|哪个|部门|专项|资金|预算|which|how many", term) \
                     or any(term in words or any(w in term for w in words if len(w) >= 4) for words in COLUMN_WORDS.values()):
@@ -98,7 +105,7 @@ def find_topics(q, m, vocab):
             elif term not in q.topics:
                 q.topics.append(term)
                 note(q, "topic", term)
-            m.take(found.start(), found.end())
+            m.take(found.start(), end)
 
 
 def gloss(term):

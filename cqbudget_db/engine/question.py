@@ -54,6 +54,9 @@ class Question:
     name_terms: list = dc_field(default_factory=list)
     target_texts: list = dc_field(default_factory=list)
     mobile: bool = False
+    untranslated: list = dc_field(default_factory=list)   # English topic words with no Chinese gloss
+    indicator_names: list = dc_field(default_factory=list)  # exact names, when a name was matched loosely
+    column_comparisons: list = dc_field(default_factory=list)  # (column, op, other column)
     indicators_mentioned: bool = False
     follow_up: bool = False
     notes: list = dc_field(default_factory=list)
@@ -100,6 +103,20 @@ SPECIFIC_THEN_GENERIC = re.compile(
     "(" + "|".join(map(re.escape, SPECIFIC_WORDS)) + r")(?:的)?(?:资金额|资金|金额|经费|钱|部分)")
 
 
+_NUMERAL = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
+_COMPOUND_YI = re.compile(_NUMERAL + r"\s*亿\s*" + r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*万")
+
+
+def _compound_yi(match):
+    """三亿五千万 / 1亿2000万 → one amount in 万."""
+    from .numbers import to_number
+
+    high, low = to_number(match.group(1)), to_number(match.group(2).lstrip("零") or "0")
+    if high is None or low is None:
+        return match.group(0)
+    return f"{high * 10000 + low:g}万"
+
+
 def clean_question(text):
     text = normalize(text or "").strip()
     text = re.sub(r"^(请问一下|请问|请帮我|帮我查一下|帮我查查|帮我查|帮我看看|帮忙查一下|我想知道|我想问|想问一下|"
@@ -107,6 +124,8 @@ def clean_question(text):
                   r"could you tell me|i want to know|tell me)\s*", "", text, flags=re.I)
     text = re.sub(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*个\s*(亿|万)", r"\1\2", text)
     text = re.sub(r"(几|多少)个(亿|万)", r"多少\2", text)
+    text = _COMPOUND_YI.sub(_compound_yi, text)
+    text = re.sub(r"今年|本年度|2024\s*年度?的?|in 2024|for 2024|2024's", "", text, flags=re.I)
     text = re.sub(r"(?:\b(?:rmb|cny)|[¥￥])\s*(?=\d)", "", text, flags=re.I)
     text = re.sub(r"(?<=\d)\s*(m|mn|million|b|bn|billion)\s+(?:yuan|rmb|cny)\b", r" \1", text, flags=re.I)
     text = re.sub(r"(?<=\d)\s*(yuan|rmb|cny)\b", " yuan", text, flags=re.I)

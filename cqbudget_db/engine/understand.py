@@ -7,10 +7,10 @@ import re
 
 from . import lexicon as L
 from .indicator_words import find_indicator_terms, find_indicator_words, find_target_texts, mentions_amount
-from .measures import find_amounts, find_ranking, find_zero_conditions, mentioned_metric
+from .measures import find_amounts, find_column_comparisons, find_ranking, find_zero_conditions, mentioned_metric
 from .names import (find_departments, find_funds, find_funds_english, find_name_terms, find_people,
                     find_seq_reference, find_topics)
-from .question import Condition, Masked, Question, language, note
+from .question import AMOUNT_METRICS, Condition, Masked, Question, language, note
 
 
 def understand(text, vocab):
@@ -30,11 +30,19 @@ def understand(text, vocab):
     find_indicator_words(q, m, vocab)
     if not q.funds:
         find_funds(q, m, vocab)
+    find_column_comparisons(q, m)
     find_amounts(q, m)
     find_ranking(q, m)
+    if q.metric in AMOUNT_METRICS and re.search(
+            r"(among|of) (those|the ones|funds|the funds) (that|which) (have|get|receive|give) (one|any|some|it)|"
+            r"(among|of) (those|funds) with (one|any)|在有(补助区县|市级支出)的(专项)?中|有(补助区县|市级支出)的专项中", m.text, re.I):
+        q.zero.setdefault(q.metric, False)
     find_fields(q, m)
     if not q.field and (q.indicators_mentioned or (q.funds and not mentions_amount(m.text))):
         find_indicator_terms(q, m, vocab)
+    elif not (q.field or q.funds or q.departments or q.topics or q.person or q.conditions or q.order or q.zero):
+        # a bare indicator name (居民医保财政补助标准是多少): four characters or more
+        find_indicator_terms(q, m, vocab, shortest=4)
     find_aggregates(q, m)
     find_target(q, m)
     q.follow_up = bool(re.search(L.FOLLOW_UP, text.strip(), re.I))
@@ -99,6 +107,11 @@ def find_aggregates(q, m):
         mentioned = sorted(mentioned_metric(text))
         if mentioned:
             q.metric = mentioned[0][1]
+    # "district subsidies from the Agriculture Commission", "卫健委 补助区县": a department's sum of one column
+    if q.departments and not q.aggregate and q.metric in ("city_spend", "district_subsidy") and not (
+            q.listing or q.order or q.conditions or q.funds or q.share or q.field or q.zero
+            or re.search(r"专项|资金|项目|funds?|programs?|哪|which|list", text, re.I)):
+        q.aggregate = "sum"
     if re.search(r"(只|仅)(有|管|负责|主管|管理)?\s*(一|1)\s*个专项|只有一个|仅一个|only one fund|a single fund|just one fund|"
                  r"one fund only|exactly one fund", text, re.I):
         q.conditions.append(Condition("fund_count", "=", 1, None, "only one fund"))
@@ -151,7 +164,7 @@ def noun_target(word):
 
 def find_target(q, m):
     text = m.text
-    asks = re.search(r"(?:哪些|哪个|哪几个|几个|多少个|多少条|多少项|几条|几项|多少|哪几|列出|所有|全部)\s*(?:的)?\s*(?:绩效|核心|定性)?"
+    asks = re.search(r"(?:哪些|哪个|哪几个|几个|多少个|多少条|多少项|几条|几项|多少|哪几|列出)\s*(?:的)?\s*(?:绩效|核心|定性)?"
                      r"(专项|资金|项目|指标|部门|单位)|"
                      r"(专项|资金|项目|指标|部门|单位)\s*(?:有哪些|有几个|有多少|是哪些|是哪个|是什么|名单|清单|都有谁)"
                      r"(?!\s*(?:条|个|项)?\s*(?:的)?\s*(?:绩效|核心|定性)?(?:专项|资金|项目|指标|部门))|"
@@ -173,7 +186,10 @@ def find_target(q, m):
             q.funds or q.core is not None or q.qualitative is not None or q.unit or q.operator
             or q.indicator_terms or any(c.metric in ("weight", "target_value") for c in q.conditions)):
         q.target = "indicators"
-    if q.target in (None, "funds") and q.funds and q.indicator_terms and not q.field \
+    if q.target is None and (q.indicator_names or q.indicator_terms and len(q.indicator_terms[0]) >= 4) \
+            and not (q.departments or q.conditions or q.order or q.funds):
+        q.target = "indicators"
+    if q.target in (None, "funds") and q.funds and (q.indicator_terms or q.indicator_names) and not q.field \
             and not (q.order or q.conditions or q.aggregate or q.share):
         q.target = "indicators"
     if q.target == "indicators" and q.name_terms:
