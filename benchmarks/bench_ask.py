@@ -2,7 +2,7 @@
 
 1. Cold start: `cqbudget ask --json` as a whole process, against
    `python -c "import llm"` on the same machine (median of N runs each).
-2. In process: ask() over every answerable question of the evaluation set
+2. In process: ask() over every answerable question of the evaluation sets
    (median milliseconds per question, vocabulary warm).
 
 Usage: .venv/bin/python benchmarks/bench_ask.py [--runs 15]
@@ -36,8 +36,11 @@ def timed(command, runs):
 def questions():
     import yaml
 
-    data = yaml.safe_load((ROOT / "evaluation" / "questions.yaml").read_text(encoding="utf-8"))
-    return [q["question"] for q in data["questions"] if q.get("expect") != "unanswerable"]
+    asked = []
+    for path in sorted((ROOT / "evaluation").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        asked += [q["question"] for q in data["questions"] if q.get("expect") != "unanswerable"]
+    return asked
 
 
 def main():
