@@ -142,15 +142,32 @@ def _funds(q, columns, rows, scope, lang):
                 + ".")
     summed = metric if metric in ("total", "city_spend", "district_subsidy") else "total"
     total = sum(_col(columns, r, summed) or 0 for r in rows)
-    shown = "、".join(listed[:5]) if lang == "zh" else "; ".join(listed[:5])
-    more = ("等" if len(rows) > 5 else "") if lang == "zh" else (" …" if len(rows) > 5 else "")
+    ranked = q.order and not q.per_department
+    if len(rows) <= 3 or ranked:
+        shown = "、".join(listed[:5]) if lang == "zh" else "; ".join(listed[:5])
+        more = ("等" if len(rows) > 5 else "") if lang == "zh" else (" …" if len(rows) > 5 else "")
+        tail = f"：{shown}{more}" if lang == "zh" else f": {shown}{more}"
+    else:
+        # 预算超过10亿元的专项共14个，合计270.18亿元；最大的是城市提升专项（36.94亿元）
+        values = [_metric_value(q, columns, r)[1] for r in rows]
+        top = max(range(len(rows)), key=lambda i: (values[i] is not None, values[i] or 0))
+        which = LABELS[lang].get(metric, "") if metric != "total" else ""
+        tail = (f"；{which}最大的是{listed[top]}" if lang == "zh" else
+                f"; the largest{' by ' + which if which else ''} is {listed[top]}")
+    if ranked and q.limit and not q.sort_only and len(rows) > 1:
+        most = q.order == "desc"
+        if lang == "zh":
+            return (f"{scope + '的专项中，' if scope else ''}{label}{'最大' if most else '最小'}的{len(rows)}个专项"
+                    f"{tail}。")
+        return (f"The {len(rows)} funds{' ' + scope if scope else ''} with the {'largest' if most else 'smallest'} "
+                f"{label}{tail}.")
     if lang == "zh":
         head = f"{scope}的专项共{len(rows)}个" if scope else f"共{len(rows)}个专项"
         if q.per_department and q.order:
             head = f"各部门{label}{'最大' if q.order == 'desc' else '最小'}的专项共{len(rows)}个"
-        return f"{head}，{LABELS[lang][summed]}合计{_amount(total, lang)}：{shown}{more}。"
+        return f"{head}，{LABELS[lang][summed]}合计{_amount(total, lang)}{tail}。"
     head = f"{len(rows)} funds{' ' + scope if scope else ''}"
-    return f"{head}, {LABELS[lang][summed]} totalling {_amount(total, lang)}: {shown}{more}."
+    return f"{head}, {LABELS[lang][summed]} totalling {_amount(total, lang)}{tail}."
 
 
 def _field(q, columns, rows, lang):
