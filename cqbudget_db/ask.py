@@ -105,6 +105,14 @@ def _offline(text, db_path, context):
         raise Unanswerable(
             "cqbudget answers questions about the 2024 key-funds document only." if lang == "en" else
             "cqbudget 只回答关于《重庆市 2024 年市级重点专项预算绩效》的问题。", examples=EXAMPLES[lang][:4])
+    if re.search(lexicon.OPINION_WORDS, cleaned, re.I):
+        raise Unanswerable(
+            "The document states budgets and targets; it does not judge which fund is good or wasteful."
+            if lang == "en" else "文件只列出预算和绩效目标，不评价专项的好坏或是否浪费。", examples=EXAMPLES[lang][:4])
+    if re.search(lexicon.DISTRICTS, cleaned, re.I):
+        raise Unanswerable(
+            "The document gives each fund's total subsidy to districts and counties, not what any one district receives."
+            if lang == "en" else "文件只给出每个专项补助区县的总额，没有分到各区县的金额。", examples=EXAMPLES[lang][:4])
     if re.search(lexicon.EXECUTION_WORDS, cleaned, re.I):
         raise Unanswerable(
             "The document has 2024 budgets and performance targets, not what has actually been spent."

@@ -24,7 +24,7 @@ DEPARTMENTS = [
     ("重庆市民政局", "市民政局", "Civil Affairs Bureau",
      ["民政局", "民政", "civil affairs bureau", "civil affairs"]),
     ("重庆市人力资源和社会保障局", "市人力社保局", "Human Resources and Social Security Bureau",
-     ["人社局", "市人社局", "人力社保局", "人力资源和社会保障局", "人社", "human resources and social security",
+     ["人社局", "市人社局", "人力社保局", "人力资源和社会保障局", "人社", "human resources and social security", "HRSS", "HRSS bureau", "MOHRSS",
       "human resources"]),
     ("重庆市规划和自然资源局", "市规划自然资源局", "Planning and Natural Resources Bureau",
      ["规划自然资源局", "规划和自然资源局", "规资局", "市规资局", "自然资源局", "规划局",

@@ -88,7 +88,9 @@ def indicator_filters(q, alias="i"):
         where.append(f"{alias}.op <> '定性'")
     if q.unit:
         where.append(f"{alias}.unit = {quote(q.unit)}")
-    if q.operator:
+    if len(q.operators) > 1:
+        where.append(f"{alias}.op in ({', '.join(quote(op) for op in q.operators)})")
+    elif q.operator:
         where.append(f"{alias}.op = {quote(q.operator)}")
     for term in q.indicator_terms:
         where.append(f"{alias}.name like {quote('%' + term + '%')}")
@@ -108,6 +110,11 @@ def fund_filters(q, with_amounts=True):
     where = []
     if q.departments:
         where.append(f"f.department in ({', '.join(quote(d) for d in q.departments)})")
+    if q.exclude_departments:
+        where.append(f"f.department not in ({', '.join(quote(d) for d in q.exclude_departments)})")
+    for kind in q.lacks:
+        condition = "i.op = '定性'" if kind == "定性" else "i.is_core = 1"
+        where.append(f"not exists (select 1 from indicators i where i.fund_seq = f.seq and {condition})")
     if q.funds:
         where.append(f"f.seq in ({', '.join(str(s) for s in q.funds)})")
     if q.person:

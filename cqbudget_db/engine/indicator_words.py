@@ -26,7 +26,16 @@ def find_indicator_words(q, m, vocab):
     elif m.take_pattern(L.QUANTITATIVE_WORDS):
         q.qualitative = False
         note(q, "indicators", "quantitative")
-    if q.core is not None or q.qualitative is not None:
+    lacking = re.search(r"(没有|无|不含|不包含|没|without|no|not a single|not one|none)\s*(任何|一个|any|a)?\s*(的)?\s*"
+                        r"(定性|qualitative|核心|core)", text, re.I)
+    if lacking:
+        q.lacks.append("定性" if re.match(r"定性|qualitative", lacking.group(4), re.I) else "核心")
+        note(q, "indicators", f"no {lacking.group(4)} indicator")
+        if q.qualitative and q.lacks[-1] == "定性":
+            q.qualitative = None
+        if q.core and q.lacks[-1] == "核心":
+            q.core = None
+    if q.core is not None or q.qualitative is not None or q.lacks:
         q.indicators_mentioned = True
     find_units(q, m, vocab)
     symbol = re.search(r"[“\"'「(（]\s*(?:≥|≤|>=|<=|>|<|=)\s*[”\"'」)）]|\bstrict(?:ly)?\s+(?:greater|less)|严格(?:大于|小于)",
@@ -35,15 +44,18 @@ def find_indicator_words(q, m, vocab):
         for op, pattern in L.OPERATOR_WORDS.items():
             hit = re.search(rf"[“\"'「(（]?\s*(?:严格|strict(?:ly)?\s+)?(?:{pattern})\s*[”\"'」)）]?", m.text, re.I)
             if hit:
-                q.operator = op
+                q.operators.append(op)
+                q.operator = q.operator or op
                 q.indicators_mentioned = True
                 note(q, "operator", op)
                 m.take(hit.start(), hit.end())
-                break
+                if not re.search(r"\bor\b|或|、|和|/", m.text[max(0, hit.start() - 6):hit.end() + 6], re.I):
+                    break
 
 
 def find_units(q, m, vocab):
-    explicit = re.search(r"(?:计量单位|单位|units?|measured in)\s*(?:为|是|=|:|：|is|of|in)?\s*[“\"]?([^\s”\"的,，]{1,8}?)[”\"]?\s*(?:的|$|指标|indicators?)",
+    explicit = re.search(r"(?:计量单位|单位|units?|measured in)\s*(?:为|是|=|:|：|is|of|in)?\s*[“\"]?([^\s”\"的,，、]{1,8}?)[”\"]?\s*"
+                         r"(?:的|$|指标|indicators?|、|,|，|和|且|并且|and\b)",
                          m.text, re.I) or re.search(r"以\s*[“\"]?([^\s”\"]{1,6}?)[”\"]?\s*为(?:计量)?单位", m.text)
     if explicit:
         unit = explicit.group(1)

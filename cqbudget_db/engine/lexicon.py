@@ -56,10 +56,11 @@ GRAND_SET_WORDS = (r"所有专项|全部专项|全部重点专项|所有重点�
 # Fields of a fund.
 FIELD_WORDS = {
     "contact": (r"联系人|联系方式|负责人|经办人|对接人|找谁|联系谁|问谁|是谁负责|谁负责|contact person|contact details|contact|"
-                r"who is responsible|who to contact|responsible person|who handles|who (?:should|do|can) i (?:call|contact|ask)|"
-                r"whom? (?:should|do|can) i (?:call|contact|ask)|call about"),
+                r"who is responsible|who to contact|responsible person|who handles|who (?:should|do|can) i (?:call|ring|phone|contact|ask)|"
+                r"whom? (?:should|do|can) i (?:call|ring|phone|contact|ask)|call about|ring about"),
     "phone": r"联系电话|电话号码|电话|手机|号码|phone number|telephone|phone",
-    "overview": r"项目概况|概况|简介|介绍|内容|干什么|做什么|用途|用于|是什么项目|overview|description|describe|what is .* for|what does .* do|purpose",
+    "overview": (r"项目概况|概况|简介|介绍|内容|干什么|做什么|用途|用于|是什么项目|overview|description|describe|"
+                 r"what is [^?]* for\b|what does [^?]* do\b|purpose"),
     "goal": r"当年绩效目标|绩效目标|年度目标|年度绩效目标|目标是什么|要达到什么|goal|goals|objective|objectives|aims|aim",
     "department": r"主管部门|哪个部门|哪个单位|什么部门|归口|属于|负责部门|which department|what department|which agency|department in charge|managed by|belongs? to|under which",
     "line": r"第几行|哪一行|出处|来源|原文|在哪里|source line|which line|where in the document",
@@ -88,6 +89,7 @@ OPERATOR_WORDS = {
 TOPIC_BEFORE = (r"涉及|提到|提及|谈到|包含|含有|包括|关于|有关|相关于|针对|围绕|聚焦|支持|用于|"
                 r"mentions?|mentioning|about|related to|relating to|concerning|involving|involve|"
                 r"regarding|covering|that covers?|deals? with|dealing with|on the topic of|to do with|with the word|"
+                r"talks? about|talking about|speaks? (?:of|about)|refers? to|"
                 r"containing|contain|contains|that include|including|referring to|refer to")
 TOPIC_AFTER = r"相关|有关|方面|领域|类|related|-related"
 
@@ -100,6 +102,15 @@ FOLLOW_UP = (r"^(其中|这些|这里面|那|那么|那个|再|只看|只要|仅
 WRITE_WORDS = (r"删除|删掉|修改|更新|插入|清空|篡改|写入|改成|改为|调整为|调成|设为|设置为|"
                r"drop |delete|update |insert |truncate|alter |replace into|create table|attach |"
                r"\b(?:set|change|modify|edit|raise|cut|increase|decrease)\b.{0,60}\bto\b")
+# Judgements the document cannot make.
+OPINION_WORDS = (r"浪费|最好的专项|最差|效益最好|效果最好|值不值|划算|合理吗|应该|该不该|靠谱|"
+                 r"\b(waste|wasteful|best value|worst|value for (taxpayers'? )?money|worth it|good idea|efficient|"
+                 r"effective|corrupt)")
+# The document gives city-wide subsidies, not what each district receives.
+DISTRICTS = (r"(万州|黔江|涪陵|渝中|大渡口|江北|沙坪坝|九龙坡|南岸|北碚|綦江|大足|渝北|巴南|长寿|江津|合川|永川|南川|璧山|"
+             r"铜梁|潼南|荣昌|开州|梁平|武隆|城口|丰都|垫江|忠县|云阳|奉节|巫山|巫溪|石柱|秀山|酉阳|彭水|两江新区|高新区)"
+             r"(区|县|自治县)?[^，。?？]{0,16}(分到|拿到|得到|获得|多少|几|分配)|\b(yuzhong|yubei|jiangbei|wanzhou|fuling|"
+             r"shapingba|jiulongpo|nan'?an|beibei|banan)\b")
 # Spending so far is not in a budget document: it has budgets and targets only.
 EXECUTION_WORDS = (r"实际(支出|花了|花费|使用|执行了?|到位|执行率)|已经?(花了|支出|使用|拨付)|执行了多少|执行进度|花掉了|"
                    r"actually spent|has spent|had spent|have spent|spent so far|spent by|actual (spending|expenditure|"

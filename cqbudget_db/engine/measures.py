@@ -151,7 +151,7 @@ def find_amounts(q, m):
         m.take(found.start(), found.end())
         text = m.text
     for words, op in L.COMPARATORS_BEFORE:
-        for found in re.finditer(rf"(?:{words})\s*{number}{unit}", text, re.I):
+        for found in re.finditer(rf"(?:{words})\s*(?:有|为|是|达到|达|在)?\s*{number}{unit}", text, re.I):
             add_condition(q, m, found, op, found.group(1), found.group(2))
         text = m.text
     for words, op in L.COMPARATORS_AFTER:
@@ -233,6 +233,9 @@ def add_condition(q, m, found, op, number_text, unit):
         r"city-level|spending|district|subsidies|gets?|receives?)\s+){0,5}$", before, re.I))
     q.conditions.append(condition)
     note(q, "condition", f"{metric} {op} {found.group(0).strip()}")
+    counted = re.search(r"(数量|个数|数目|总数)\s*$", text[max(0, found.start() - 6):found.start()])
+    if metric in ("indicator_count", "fund_count") and counted:
+        m.take(found.start() - (len(text[max(0, found.start() - 6):found.start()]) - counted.start()), found.start())
     both = re.search(r"(补助区县|市级支出|预算)\s*(?:和|与|及|、|and)\s*(补助区县|市级支出|预算)\s*(?:都|均|全都|both)?\s*$",
                      text[max(0, found.start() - 16):found.start()])
     if both and metric in AMOUNT_METRICS:
@@ -262,6 +265,11 @@ def find_column_comparisons(q, m):
 
 def find_zero_conditions(q, m):
     zero_patterns = [
+        (r"(ignoring|excluding|leaving out|except|not counting|不算|不含|排除|除去|除了)\s*(those|funds|the ones|ones)?\s*"
+         r"(with|that have|that give)?\s*(no|zero|没有|无)\s*(district|county|补助区县|区县)|"
+         r"(at least )?(some|any) (district|county) subsid", "district_subsidy", False),
+        (r"(ignoring|excluding|leaving out|except|not counting|不算|不含|排除|除去|除了)\s*(those|funds|the ones|ones)?\s*"
+         r"(with|that have)?\s*(no|zero|没有|无)\s*(city|市级)|(at least )?(some|any) city(-level)? spend", "city_spend", False),
         (r"(non-?zero|不为零|不为0|大于零|非零)\s*(district|county|补助区县|区县)|"
          r"(that|which|who)?\s*(do |does |actually )*(subsidi[sz]e|give (money )?to|gives (money )?to|send money to|"
          r"pass (money )?(down )?to|passes (money )?(down )?to) (the )?districts|"
@@ -270,11 +278,11 @@ def find_zero_conditions(q, m):
         (r"(市里|市级|市本级)[^，。,]{0,6}(一分钱)?[^，。,]{0,3}(不花|不出|没花|不用|不支出)|"
          r"the city (itself )?spends nothing|city spends nothing", "city_spend", True),
         (r"区县[^，。,]{0,4}(拿不到|没拿到|分不到|一分钱都没有)|不给区县|districts get nothing", "district_subsidy", True),
-        (r"(没有|无|不含|没|不)\s*(补助区县|区县补助|对区县的补助|补助)|补助区县\s*(为|是|等于)\s*(0|零|空)|"
+        (r"(没有|无|不含|没|不)\s*(任何|一点|一分钱)?\s*(补助区县|区县补助|对区县的补助|补助)|补助区县\s*(为|是|等于)\s*(0|零|空)|"
          r"(全部|都|全都|完全)(资金)?(都)?(是|为|用于|用在|由|属于)?市级支出|只有市级支出|纯市级|"
          r"(no|without|zero)\s+(district|county)?\s*subsid|no money (for|to) districts|entirely (city|spent by the city)|only city|"
          r"all (city|spent at city)", "district_subsidy", True),
-        (r"(没有|无|不含|没)\s*(市级支出)|市级支出\s*(为|是|等于)\s*(0|零|空)|(全部|都|全都|完全)(资金)?(都)?(是|为|用于|用来|拿来|用在|给)?(补助区县|区县)|"
+        (r"(没有|无|不含|没)\s*(任何|一点|一分钱)?\s*(市级支出)|市级支出\s*(为|是|等于)\s*(0|零|空)|(全部|都|全都|完全)(资金)?(都)?(是|为|用于|用来|拿来|用在|给)?(补助区县|区县)|"
          r"全部补助|(no|without|zero)\s+city(-level)?\s*spend|entirely (for |to )?(district|subsid)|all (district )?subsidies",
          "city_spend", True),
         (r"(?<![没不])(有|含有|包含)\s*(补助区县|区县补助)|(with|have|has|having)\s+(any\s+)?(district|county)\s+subsid",

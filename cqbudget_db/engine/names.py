@@ -54,7 +54,13 @@ def find_departments(q, m, vocab):
             pattern = r"\b" + pattern + r"s?\b"
         for found in m.find_all(pattern):
             department = vocab.departments[alias]
-            if department not in q.departments:
+            before = m.text[max(0, found.start() - 12):found.start()]
+            if re.search(r"(除了|除去|除|不算|不包括|不含|排除|excluding|except(?: for)?|other than|apart from|besides|"
+                         r"not counting)\s*(the\s+)?$", before, re.I):
+                if department not in q.exclude_departments:
+                    q.exclude_departments.append(department)
+                    note(q, "excluding department", vocab.short_names.get(department, department))
+            elif department not in q.departments:
                 q.departments.append(department)
                 note(q, "department", vocab.short_names.get(department, department))
             m.take(found.start(), found.end())

@@ -29,7 +29,7 @@ UNIT_TO_WAN = {
 def normalize(text):
     """Full-width digits and punctuation to ASCII; thousands separators removed."""
     text = text.translate(_FULLWIDTH)
-    return re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
 
 
 def chinese_to_number(text):

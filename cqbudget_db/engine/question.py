@@ -54,6 +54,9 @@ class Question:
     name_terms: list = dc_field(default_factory=list)
     target_texts: list = dc_field(default_factory=list)
     mobile: bool = False
+    operators: list = dc_field(default_factory=list)
+    lacks: list = dc_field(default_factory=list)        # 定性 / 核心: funds without such an indicator
+    exclude_departments: list = dc_field(default_factory=list)
     untranslated: list = dc_field(default_factory=list)   # English topic words with no Chinese gloss
     indicator_names: list = dc_field(default_factory=list)  # exact names, when a name was matched loosely
     column_comparisons: list = dc_field(default_factory=list)  # (column, op, other column)
@@ -119,6 +122,7 @@ def _compound_yi(match):
 
 def clean_question(text):
     text = normalize(text or "").strip()
+    text = re.sub(r"(?<=[A-Za-z])[–—](?=[A-Za-z])", "-", text)
     text = re.sub(r"^(请问一下|请问|请帮我|帮我查一下|帮我查查|帮我查|帮我看看|帮忙查一下|我想知道|我想问|想问一下|"
                   r"查一下|查询|告诉我|能否告诉我|请列出|请|please tell me|please|can you tell me|"
                   r"could you tell me|i want to know|tell me)\s*", "", text, flags=re.I)
@@ -126,6 +130,10 @@ def clean_question(text):
     text = re.sub(r"(几|多少)个(亿|万)", r"多少\2", text)
     text = _COMPOUND_YI.sub(_compound_yi, text)
     text = re.sub(r"今年|本年度|2024\s*年度?的?|in 2024|for 2024|2024's", "", text, flags=re.I)
+    text = re.sub(r"[(（]\s*(counting|including|包括|包含|含)[^)）]*[)）]", "", text, flags=re.I)
+    text = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)(?=\s+(?:\w+\s+)?(?:funds?|indicators?|departments?)\b)",
+                  lambda m: str(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+                                .index(m.group(1).lower()) + 1), text, flags=re.I)
     text = re.sub(r"(?:\b(?:rmb|cny)|[¥￥])\s*(?=\d)", "", text, flags=re.I)
     text = re.sub(r"(?<=\d)\s*(m|mn|million|b|bn|billion)\s+(?:yuan|rmb|cny)\b", r" \1", text, flags=re.I)
     text = re.sub(r"(?<=\d)\s*(yuan|rmb|cny)\b", " yuan", text, flags=re.I)

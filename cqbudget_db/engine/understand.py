@@ -58,6 +58,9 @@ def find_aggregates(q, m):
         note(q, "grouping", "per department")
         m.take_pattern(L.PER_DEPARTMENT)
         text = m.text
+    # "指标数量超过10个": a count that introduces a condition is not a count question
+    text = re.sub(r"(数量|个数|数目|number of [a-z ]+?)(?=\s*(超过|大于|多于|少于|小于|不足|不少于|至少|达到|在|以上|以下|"
+                  r"is (more|less|at least|over|under)|exceeds?))", lambda x: " " * len(x.group()), text, flags=re.I)
     if re.search(r"中位数|中位值|median", text, re.I):
         q.aggregate = "median"
     elif re.search(r"相差|差距|差额|差多少|差了多少|difference between|gap between|how much (more|bigger|larger)", text, re.I) \
@@ -76,6 +79,14 @@ def find_aggregates(q, m):
             r"\btotal\s+(budget|amount|of|city|district|subsid|spend|funding|money)|总预算|预算总额|总金额|资金总额|一共多少|多少钱|"
             r"总共多少|是多少亿|有多少亿|多少亿", text, re.I):
         q.aggregate = "sum"
+    comparison = re.search(r"(谁|哪个|哪一个|哪家)[^，。?？]{0,8}(多|大|高|少|小|低)|\bwhich\b[^?]{0,40}\b(bigger|larger|more|higher|"
+                           r"greater|smaller|less|lower|fewer)\b", text, re.I)
+    if comparison and (len(q.departments) > 1 or len(q.funds) > 1) and not q.order:
+        q.order = "asc" if re.search(r"少|小|低|smaller|less|lower|fewer", comparison.group(0), re.I) else "desc"
+        q.limit, q.ties = 1, True
+        if len(q.departments) > 1:
+            q.target = "departments"
+        note(q, "ranking", "the larger of those named" if q.order == "desc" else "the smaller of those named")
     if len(q.departments) > 1 and re.search(r"分别|各自|各是|respectively|each|per department", text, re.I):
         q.per_department = True
     elif len(q.departments) > 1 and q.aggregate and not re.search(
@@ -94,10 +105,8 @@ def find_aggregates(q, m):
             q.share = "grand_city_share" if column[0] == "city_spend" else "grand_district_share"
         elif column:
             q.share = "city_share" if column[0] == "city_spend" else "district_share"
-        elif re.search(L.GRAND_TOTAL_WORDS, text, re.I) or q.departments or q.funds or q.per_department or q.topics:
-            q.share = "grand_share"
         else:
-            q.share = "district_share"
+            q.share = "grand_share"
         note(q, "share", q.share)
     if re.search(L.LIST_WORDS, text, re.I):
         q.listing = True
@@ -113,7 +122,7 @@ def find_aggregates(q, m):
             or re.search(r"专项|资金|项目|funds?|programs?|哪|which|list", text, re.I)):
         q.aggregate = "sum"
     if re.search(r"(只|仅)(有|管|负责|主管|管理)?\s*(一|1)\s*个专项|只有一个|仅一个|only one fund|a single fund|just one fund|"
-                 r"one fund only|exactly one fund", text, re.I):
+                 r"one fund only|exactly one fund|(?:only|just|exactly) 1 fund\b", text, re.I):
         q.conditions.append(Condition("fund_count", "=", 1, None, "only one fund"))
         q.per_department = True
         note(q, "condition", "departments with one fund")
