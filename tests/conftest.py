@@ -1,6 +1,8 @@
 """Shared fixtures: the document, its parse, and one built database per test session."""
 
+import contextlib
 import pathlib
+import sqlite3
 
 import pytest
 
@@ -23,6 +25,15 @@ def source_text(source_path):
 @pytest.fixture(scope="session")
 def parsed(source_text):
     return parse_document(source_text)
+
+
+@pytest.fixture(scope="session")
+def sql(db_path):
+    """Run plain SQL on the session database: the independent check on what the app shows."""
+    def run(query, params=()):
+        with contextlib.closing(sqlite3.connect(db_path)) as conn:
+            return conn.execute(query, params).fetchall()
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -5,11 +5,9 @@ that is a failure.  Nothing may leave loopback: every other request is
 aborted and fails the test.  Screenshots go to test-artifacts/.
 """
 
-import contextlib
 import os
 import pathlib
 import re
-import sqlite3
 import urllib.parse
 
 import pytest
@@ -88,14 +86,6 @@ def page(context):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     page.close()
-
-
-@pytest.fixture(scope="module")
-def sql(db_path):
-    def run(query, params=()):
-        with contextlib.closing(sqlite3.connect(db_path)) as conn:
-            return conn.execute(query, params).fetchall()
-    return run
 
 
 def assert_renders_chinese(page, sample="重庆市专项预算绩效"):

@@ -5,11 +5,9 @@ over the raw tables, and figures printed in the document.
 """
 
 import asyncio
-import contextlib
 import importlib.util
 import json
 import re
-import sqlite3
 import urllib.parse
 
 import pytest
@@ -40,14 +38,6 @@ def metadata():
 @pytest.fixture(scope="module")
 def queries(metadata):
     return metadata["databases"]["cqbudget"]["queries"]
-
-
-@pytest.fixture(scope="module")
-def sql(db_path):
-    def run(query, params=()):
-        with contextlib.closing(sqlite3.connect(db_path)) as conn:
-            return conn.execute(query, params).fetchall()
-    return run
 
 
 @pytest.fixture(scope="module")
