@@ -151,7 +151,7 @@ class CqbudgetSQL(llm.Toolbox):
         """The database: tables and columns with descriptions and units (amounts are in 万元,
         1 亿元 = 10,000 万元), views, the departments with their aliases, and example queries.
         Call this before writing SQL."""
-        from .llm_sql import BUILTIN_EXAMPLES, _RULES, schema_text, select_examples
+        from .llm_prompt import BUILTIN_EXAMPLES, _RULES, schema_text, select_examples
 
         try:
             text = schema_text(self._db())

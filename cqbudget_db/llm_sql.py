@@ -22,304 +22,23 @@ so importing this module stays cheap.
 """
 
 import json
-import math
 import pathlib
-import re
 import sqlite3
-import urllib.parse
 
+from .engine.question import language
 from .errors import CqbudgetError
 from .guard import DEFAULT_MAX_ROWS, DEFAULT_TIME_LIMIT, GuardError, _authorizer, check_sql, \
     connect_readonly, run_query
-from .schema import COLUMN_DOCS, TABLES, VIEWS
+from .llm_checks import extract_sql, strip_reasoning, unsupported_numbers
+from .llm_prompt import KNOWN_TABLES, system_prompt
 
-PROJECT_ROOT = pathlib.Path(__file__).resolve().parent.parent
-QUESTIONS_FILE = PROJECT_ROOT / "evaluation" / "questions.yaml"
 MAX_RETRIES = 2
-EXAMPLE_COUNT = 12
 ROWS_SHOWN_TO_MODEL = 30
 ROWS_IN_TEMPLATE = 5
 
 
 class ModelCallError(CqbudgetError):
     """The model could not be found or called (unknown id, missing key, network)."""
-
-
-# ---------------------------------------------------------------- the prompt
-
-KNOWN_TABLES = set(TABLES) | set(VIEWS) | {"search_index_fts"}
-
-_TABLE_DOCS = {
-    "document": "one row describing the source document: title, year (2024), counts, the totals it "
-                "states in 亿元 (stated_total_yi, stated_city_spend_yi, stated_district_subsidy_yi), "
-                "and how many reconciliation checks passed/failed",
-    "departments": "the 35 主管部门: name (the full catalog name, as in funds.department), "
-                   "short_name (e.g. 市教委), english_name",
-    "department_aliases": "every other way to write a department (short names, abbreviations, "
-                          "English) → departments.name; join it to resolve what a user wrote",
-    "funds": "one row per key special fund (专项资金), 82 rows; amounts in 万元",
-    "indicators": "the performance indicators (绩效指标) of each fund's table, 769 rows",
-    "data_checks": "reconciliation checks run at build time (status 'pass' or 'fail')",
-    "search_index": "every searchable text: kind is 'name', 'overview', 'goal' or 'indicator'; "
-                    "fund_seq → funds.seq; indicator_id → indicators.id for kind 'indicator'",
-}
-
-_EXTRA_COLUMN_DOCS = {
-    "document": {"stated_total_yi": "合计 as stated in the document, 亿元",
-                 "checks_failed": "number of failed checks (0 for a good build)"},
-    "data_checks": {"status": "'pass' or 'fail'", "expected": "value the document states",
-                    "actual": "value computed from the rows"},
-    "search_index": {"kind": "'name', 'overview', 'goal' or 'indicator'",
-                     "text": "the searchable text"},
-}
-
-_TYPE_NAMES = {int: "INTEGER", float: "REAL", str: "TEXT"}
-
-_RULES = """\
-Rules for the SQL you write:
-- Write exactly one SQLite SELECT statement (a WITH … SELECT is fine) inside one ```sql fenced block.
-  Never write INSERT, UPDATE, DELETE, DROP, CREATE, ATTACH or PRAGMA: the database is read-only.
-- Use only the tables and views listed above (not sqlite_master).
-- Amounts are REAL in 万元 (ten thousand yuan); 1 亿元 = 10,000 万元. Convert a user's 亿元
-  to 万元 in the WHERE clause (10亿元 → 100000), and add round(x / 10000.0, 2) columns for 亿元.
-- funds.department holds the full catalog name (e.g. 重庆市教育委员会). For a department the user
-  names in another way (教委, 市教委, Education Commission), join department_aliases
-  (alias → department) or use the full name from the department list above.
-- When the rows are funds, return funds.seq and funds.name too, so the answer can cite them.
-- Return only the columns the question needs, and at most 50 rows unless the question asks for all.
-- Full-text search: search_index_fts MATCH '职业教育' for terms of 3 or more characters;
-  for shorter terms use search_index_fts.text LIKE '%教育%' (or LIKE on funds/indicators columns)."""
-
-
-def _departments_text(db_path):
-    """One line per department: full name (short; English): aliases."""
-    try:
-        conn = connect_readonly(db_path)
-    except GuardError:
-        return ""
-    try:
-        rows = conn.execute(
-            "select d.name, d.short_name, d.english_name, "
-            "(select group_concat(a.alias, ' | ') from department_aliases a "
-            " where a.department = d.name and a.alias not in (d.name, d.short_name, d.english_name)) "
-            "from departments d order by d.name").fetchall()
-    except sqlite3.Error:
-        return ""
-    finally:
-        conn.close()
-    lines = [f"- {name} ({short}; {english}): {aliases or ''}".rstrip(": ")
-             for name, short, english, aliases in rows]
-    return "\n".join(lines)
-
-
-def schema_text(db_path=None):
-    """The database described for a model: tables, columns with descriptions and units, views,
-    and (when a database is given) the departments with their aliases."""
-    parts = ["SQLite database of 重庆市 2024 年市级重点专项预算绩效 — Chongqing's 2024 municipal key "
-             "special funds and their performance targets. All amounts are REAL in 万元 "
-             "(10,000 yuan); 1 亿元 = 10,000 万元.", ""]
-    for table, spec in TABLES.items():
-        pk = spec.get("pk")
-        parts.append(f"TABLE {table} — {_TABLE_DOCS.get(table, '')}")
-        docs = {**_EXTRA_COLUMN_DOCS.get(table, {}), **COLUMN_DOCS.get(table, {})}
-        for column, kind in spec["columns"].items():
-            line = f"  {column} {_TYPE_NAMES.get(kind, 'TEXT')}"
-            if column == pk:
-                line += " PRIMARY KEY"
-            for fk_column, other, other_column in spec.get("foreign_keys", []):
-                if fk_column == column:
-                    line += f" → {other}.{other_column}"
-            if column in docs:
-                line += f" — {docs[column]}"
-            parts.append(line)
-        parts.append("")
-    parts.append("TABLE search_index_fts — FTS5 full-text index (tokenize='trigram') over "
-                 "search_index(text); columns text, kind, fund_seq, indicator_id; "
-                 "rowid = search_index.id")
-    parts.append("")
-    for view, sql in VIEWS.items():
-        parts.append(f"VIEW {view} AS {' '.join(sql.split())}")
-        parts.append("")
-    if db_path is not None:
-        departments = _departments_text(db_path)
-        if departments:
-            parts.append("Departments (funds.department = the full name; short name; English name: "
-                         "other aliases):")
-            parts.append(departments)
-            parts.append("")
-    return "\n".join(parts).rstrip() + "\n"
-
-
-# Used when evaluation/questions.yaml is missing; every one runs on the built database.
-BUILTIN_EXAMPLES = [
-    {"id": "builtin-1", "category": "ranking", "lang": "zh", "question": "预算最多的三个专项是哪些？",
-     "sql": "select seq, name, department, total, round(total / 10000.0, 2) as total_yi\n"
-            "from funds order by total desc limit 3"},
-    {"id": "builtin-2", "category": "threshold", "lang": "en",
-     "question": "Which funds have a budget over 2 billion yuan (20亿元)?",
-     "sql": "select seq, name, total, round(total / 10000.0, 2) as total_yi\n"
-            "from funds where total > 200000 order by total desc"},
-    {"id": "builtin-3", "category": "department", "lang": "zh", "question": "市教委有哪些专项，各多少钱？",
-     "sql": "select f.seq, f.name, f.total\nfrom funds f\n"
-            "join department_aliases a on a.department = f.department\n"
-            "where a.alias = '市教委' order by f.total desc"},
-    {"id": "builtin-4", "category": "aggregate", "lang": "en",
-     "question": "What is the total of all funds, and how much goes to district subsidies?",
-     "sql": "select count(*) as fund_count, round(sum(total), 2) as total,\n"
-            "  round(sum(district_subsidy), 2) as district_subsidy,\n"
-            "  round(sum(total) / 10000.0, 2) as total_yi from funds"},
-    {"id": "builtin-5", "category": "department", "lang": "en",
-     "question": "Which department has the largest total budget?",
-     "sql": "select department, department_short, fund_count, total, total_yi\n"
-            "from department_totals order by total desc limit 1"},
-    {"id": "builtin-6", "category": "indicator", "lang": "zh", "question": "城市提升专项有哪些核心指标？",
-     "sql": "select i.name, i.op, i.target_text, i.unit, i.weight\nfrom indicators i\n"
-            "join funds f on f.seq = i.fund_seq\n"
-            "where f.name = '城市提升专项' and i.is_core = 1 order by i.position"},
-    {"id": "builtin-7", "category": "search", "lang": "zh", "question": "哪些专项提到职业教育？",
-     "sql": "select distinct f.seq, f.name\nfrom search_index_fts s\n"
-            "join funds f on f.seq = s.fund_seq\n"
-            "where search_index_fts match '职业教育' order by f.seq"},
-    {"id": "builtin-8", "category": "share", "lang": "en",
-     "question": "Which funds give more than 90% of their money to districts?",
-     "sql": "select seq, name, total, district_subsidy, district_share_pct\n"
-            "from fund_summary where district_share_pct > 90 order by district_share_pct desc"},
-    {"id": "builtin-9", "category": "count", "lang": "zh", "question": "一共有多少个定性指标？",
-     "sql": "select count(*) as qualitative_indicators from indicators where op = '定性'"},
-    {"id": "builtin-10", "category": "lookup", "lang": "en",
-     "question": "Who is the contact for the social assistance fund (社会救助专项)?",
-     "sql": "select seq, name, contact, phone from funds where name like '%社会救助%'"},
-]
-
-_PARAM = re.compile(r"(?<![:\w]):[A-Za-z_]\w*")
-
-
-def _load_yaml_examples(path):
-    try:
-        import yaml
-        data = yaml.safe_load(pathlib.Path(path).read_text(encoding="utf-8"))
-    except Exception:  # noqa: BLE001 - a broken file must not break `ask -m`: use the built-ins
-        return []
-    if isinstance(data, dict):
-        data = data.get("questions") or data.get("items") or []
-    if not isinstance(data, list):
-        return []
-    examples = []
-    for entry in data:
-        if not isinstance(entry, dict):
-            continue
-        sql, question = entry.get("sql"), entry.get("question")
-        if not isinstance(sql, str) or not isinstance(question, str) or not sql.strip():
-            continue
-        if _PARAM.search(sql):  # parameterised SQL is no example for a model
-            continue
-        examples.append({"id": str(entry.get("id", "")), "category": str(entry.get("category") or ""),
-                         "lang": str(entry.get("lang") or ""), "question": question.strip(),
-                         "sql": sql.strip()})
-    return examples
-
-
-def select_examples(examples, count=EXAMPLE_COUNT):
-    """A diverse, deterministic handful: round-robin over the categories (sorted); within a
-    category the first entry (by id) in the category's turn of language (alternating over the
-    sorted categories), then the first in another language, then the rest."""
-    by_category = {}
-    for example in sorted(examples, key=lambda e: (e["category"], _id_key(e["id"]))):
-        by_category.setdefault(example["category"], []).append(example)
-    languages = sorted({e["lang"] for e in examples}) or [""]
-    queues = []
-    for index, category in enumerate(sorted(by_category)):
-        entries = by_category[category]
-        preferred = languages[index % len(languages)]
-        first = next((e for e in entries if e["lang"] == preferred), entries[0])
-        other = next((e for e in entries if e["lang"] != first["lang"]), None)
-        ordered = [first] + ([other] if other is not None else [])
-        ordered += [e for e in entries if e is not first and e is not other]
-        queues.append(ordered)
-    chosen = []
-    depth = 0
-    while len(chosen) < count and any(depth < len(q) for q in queues):
-        for queue in queues:
-            if depth < len(queue) and len(chosen) < count:
-                chosen.append(queue[depth])
-        depth += 1
-    return chosen
-
-
-def _id_key(value):
-    # "q2" before "q10"
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", str(value))]
-
-
-def worked_examples(path=None, count=EXAMPLE_COUNT):
-    path = QUESTIONS_FILE if path is None else pathlib.Path(path)
-    examples = _load_yaml_examples(path) if path.exists() else []
-    return select_examples(examples or BUILTIN_EXAMPLES, count)
-
-
-def system_prompt(db_path, examples=None):
-    """The system prompt: role, schema, rules, departments and worked examples."""
-    examples = worked_examples() if examples is None else examples
-    lines = ["You answer questions about a Chongqing budget document by writing SQLite SQL. "
-             "Questions come in Chinese or English.", "", schema_text(db_path), _RULES, "",
-             "Worked examples (they show only the essential columns; when the rows are funds, "
-             "also return seq and name):"]
-    for example in examples:
-        lines += ["", f"Question: {example['question']}", "```sql", example["sql"], "```"]
-    lines += ["", "Reply with the SQL only, in one ```sql block. After the query has run you will be "
-                  "shown its rows and asked for a one-sentence answer."]
-    return "\n".join(lines)
-
-
-# ---------------------------------------------------------------- extracting SQL
-
-_FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
-_THINK = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.S | re.I)
-_STATEMENT_START = re.compile(
-    r"(?im)^[ \t]*(?:with\s+(?:recursive\s+)?[\w\"]+\s*(?:\([^)]*\))?\s+as\s*\(|"
-    r"(?:select|values|insert|update|delete|drop|create|alter|attach|detach|pragma|replace|"
-    r"vacuum|reindex)\b)")
-_INLINE_SELECT = re.compile(r"(?is)\bselect\b.+?\bfrom\b")
-_SQL_START_WORDS = re.compile(r"(?is)^\s*(--[^\n]*\n\s*)*(with|select|values|insert|update|delete|"
-                              r"drop|create|alter|attach|pragma|replace)\b")
-
-
-def strip_reasoning(text):
-    return _THINK.sub("", text or "")
-
-
-def extract_sql(text):
-    """The SQL in a model's reply: the first ```sql block, else the first fenced block that
-    starts like SQL, else a bare statement (up to its semicolon or a blank line); None if none."""
-    text = strip_reasoning(text)
-    fences = _FENCE.findall(text)
-    for language, body in fences:
-        if language.lower() in ("sql", "sqlite", "sqlite3") and body.strip():
-            return body.strip()
-    for _language, body in fences:
-        if _SQL_START_WORDS.match(body):
-            return body.strip()
-    match = _STATEMENT_START.search(text) or _INLINE_SELECT.search(text)
-    if not match:
-        return None
-    return _statement_from(text[match.start():]) or None
-
-
-def _statement_from(text):
-    """From the start of a statement to its end: the first ; outside quotes, else a blank line."""
-    quote = None
-    for index, char in enumerate(text):
-        if quote:
-            if char == quote:
-                quote = None
-        elif char in "'\"`":
-            quote = char
-        elif char == ";":
-            # keep what follows only if it is another statement (so it is refused, not dropped)
-            rest = text[index + 1:]
-            follow = _SQL_START_WORDS.match(rest.split("\n\n", 1)[0])
-            return (text[:index + 1] + (rest.split("\n\n", 1)[0] if follow else "")).strip()
-    return re.split(r"\n[ \t]*\n", text, 1)[0].strip().rstrip("`").strip()
 
 
 # ---------------------------------------------------------------- running SQL
@@ -368,85 +87,11 @@ def run_model_sql(db_path, sql, time_limit=DEFAULT_TIME_LIMIT, max_rows=DEFAULT_
         conn.close()
 
 
-# ---------------------------------------------------------------- checking numbers
-
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
-_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9_.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![0-9])"
-    r"\s*(亿元|亿|千万元|千万|百万元|百万|万元|万|元|%|percent|billion|million|bn|yuan)?",
-    re.I)
-_UNIT_IN_WAN = {"亿元": 10000.0, "亿": 10000.0, "千万元": 1000.0, "千万": 1000.0,
-                "百万元": 100.0, "百万": 100.0, "万元": 1.0, "万": 1.0, "元": 0.0001,
-                "billion": 100000.0, "bn": 100000.0, "million": 100.0, "yuan": 0.0001}
-ALWAYS_ALLOWED = (0.0, 1.0, 2024.0)
-
-
-def numbers_in(text):
-    """(value, decimals, unit) for every Arabic number in text; thousands separators allowed."""
-    text = (text or "").translate(_FULLWIDTH)
-    found = []
-    for match in _NUMBER.finditer(text):
-        whole, fraction, unit = match.group(1), match.group(2), match.group(3)
-        value = float(whole.replace(",", "") + ("." + fraction if fraction else ""))
-        found.append((value, len(fraction or ""), (unit or "").lower() or None))
-    return found
-
-
-def allowed_numbers(columns, rows, sql=""):
-    """Every number an answer may quote: the cells, numbers inside text cells, the row count,
-    the numeric literals of the query that produced the rows (a threshold, a LIMIT), and a few
-    constants. Not the question's numbers: "Are there 83 funds?" must not license "83"."""
-    allowed = set(ALWAYS_ALLOWED) | {float(len(rows))}
-    for row in rows:
-        for cell in row:
-            if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-                if not (isinstance(cell, float) and math.isnan(cell)):
-                    allowed.add(abs(float(cell)))
-            elif isinstance(cell, str):
-                allowed.update(value for value, _d, _u in numbers_in(cell))
-    allowed.update(value for value, _d, _u in numbers_in(sql or ""))
-    return allowed
-
-
-def _number_ok(value, decimals, unit, allowed):
-    tolerance = 0.5 * 10 ** -decimals + 1e-9
-    scale = _UNIT_IN_WAN.get(unit)
-    for a in allowed:
-        candidates = [a, a / 10000.0, a * 10000.0]
-        if unit in ("%", "percent"):
-            candidates.append(a * 100.0)
-        if scale:
-            candidates.append(a / scale)            # a in 万元, written in the sentence's unit
-            candidates.append(a * 10000.0 / scale)  # a in 亿元 (the *_yi columns)
-        for candidate in candidates:
-            if abs(value - candidate) <= tolerance:
-                return True
-    return False
-
-
-def unsupported_numbers(sentence, columns, rows, sql=""):
-    """The figures in sentence that the rows (and the query's own literals) do not support;
-    an empty list means the sentence is fine."""
-    allowed = allowed_numbers(columns, rows, sql)
-    bad = []
-    for value, decimals, unit in numbers_in(sentence):
-        if not _number_ok(value, decimals, unit, allowed):
-            bad.append(_format_plain(value, decimals) + (unit or ""))
-    return bad
-
-
-def _format_plain(value, decimals):
-    return f"{value:.{decimals}f}"
-
-
 # ---------------------------------------------------------------- templated answers
 
 def is_chinese(text):
-    """Chinese unless English words outnumber the Chinese characters (names and 亿元 aside)."""
-    text = text or ""
-    chinese = len(re.findall(r"[\u3400-\u9fff]", text))
-    english = len(re.findall(r"[A-Za-z]{2,}", text))
-    return chinese > 0 and chinese >= 2 * english
+    """The question's language, decided the same way as the offline engine decides it."""
+    return language(text or "") == "zh"
 
 
 def format_number(value):
@@ -550,7 +195,9 @@ def failed_answer(question, error):
 # ---------------------------------------------------------------- the pipeline
 
 def datasette_url(sql):
-    return "/cqbudget?" + urllib.parse.urlencode({"sql": sql})
+    from .ask import permalink
+
+    return permalink(sql)
 
 
 def sources_for(db_path, columns, rows, limit=20):

@@ -9,11 +9,11 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from cqbudget_db import llm_sql
+from cqbudget_db import llm_prompt, llm_sql
 from cqbudget_db.guard import GuardError
-from cqbudget_db.llm_sql import (answer_with_model, extract_sql, run_model_sql, select_examples,
-                                 system_prompt, template_answer, unsupported_numbers,
-                                 worked_examples)
+from cqbudget_db.llm_checks import extract_sql, unsupported_numbers
+from cqbudget_db.llm_prompt import select_examples, system_prompt, worked_examples
+from cqbudget_db.llm_sql import answer_with_model, run_model_sql, template_answer
 
 
 TOP_SQL = "```sql\nselect seq, name, total from funds order by total desc limit 1\n```"
@@ -152,7 +152,7 @@ def test_worked_examples_are_diverse_and_deterministic():
 
 
 def test_builtin_examples_run(db_path):
-    for example in llm_sql.BUILTIN_EXAMPLES:
+    for example in llm_prompt.BUILTIN_EXAMPLES:
         assert run_model_sql(db_path, example["sql"]).rows, example["id"]
 
 
@@ -166,10 +166,10 @@ def test_example_choice_round_robins_categories():
 
 
 def test_examples_fall_back_to_the_builtin_list(tmp_path):
-    assert worked_examples(tmp_path / "missing.yaml") == select_examples(llm_sql.BUILTIN_EXAMPLES)
+    assert worked_examples(tmp_path / "missing.yaml") == select_examples(llm_prompt.BUILTIN_EXAMPLES)
     broken = tmp_path / "broken.yaml"
     broken.write_text("questions: [", encoding="utf-8")
-    assert worked_examples(broken) == select_examples(llm_sql.BUILTIN_EXAMPLES)
+    assert worked_examples(broken) == select_examples(llm_prompt.BUILTIN_EXAMPLES)
 
 
 # ---------------------------------------------------------------- the pipeline with fake models
