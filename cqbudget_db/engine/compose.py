@@ -165,7 +165,7 @@ def compose(q):
             q.per_department and not q.order and not q.listing:
         return _departments(q)
     explicit_sum = re.search(r"合计|总计|总共|一共|共计|加起来|总和|combined|together|altogether|in total|\bsum\b", q.text, re.I)
-    subset = q.order and q.limit and not q.ties and not q.nth and not q.sort_only and explicit_sum
+    subset = q.order and q.limit and not q.ties and not q.nth and not q.sort_only and (explicit_sum or q.share)
     share_filter = any(c.metric in SHARE_COLUMN for c in q.conditions)
     wants_total = q.aggregate in ("count", "sum", "avg", "median", "spread") or \
         (q.share and not q.funds and not share_filter and q.share != "department_share")
@@ -255,10 +255,14 @@ def _funds(q):
 
 def _yi_columns(q, aggregate):
     """The question asks in 亿元: add the 亿元 figures (rounded to 2 decimals) beside the 万元 ones."""
-    if not re.search(r"亿|100 million|hundred million", q.text, re.I):
-        return []
-    template = "round(sum(f.{0}) / 10000.0, 2) as {0}_yi" if aggregate else "round(f.{0} / 10000.0, 2) as {0}_yi"
-    return [template.format(c) for c in AMOUNT_METRICS]
+    columns = []
+    if re.search(r"亿|100 million|hundred million", q.text, re.I):
+        template = "round(sum(f.{0}) / 10000.0, 2) as {0}_yi" if aggregate else "round(f.{0} / 10000.0, 2) as {0}_yi"
+        columns += [template.format(c) for c in AMOUNT_METRICS]
+    if re.search(r"\b(bn|billions?)\b", q.text, re.I):
+        template = "sum(f.{0}) / 100000.0 as {0}_billion_yuan" if aggregate else "f.{0} / 100000.0 as {0}_billion_yuan"
+        columns += [template.format(c) for c in AMOUNT_METRICS]
+    return columns
 
 
 def _fund_aggregate(q):

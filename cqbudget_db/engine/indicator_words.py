@@ -37,6 +37,9 @@ def find_indicator_words(q, m, vocab):
             q.core = None
     if q.core is not None or q.qualitative is not None or q.lacks:
         q.indicators_mentioned = True
+    # 是不是核心指标 / is X a core indicator: show the indicator, do not filter on the property
+    if re.search(r"是不是|是否|是.{0,4}吗$|^(is|are)\b|\bis (it|this|that)\b", q.text, re.I):
+        q.core = q.qualitative = None
     find_units(q, m, vocab)
     symbol = re.search(r"[“\"'「(（]\s*(?:≥|≤|>=|<=|>|<|=)\s*[”\"'」)）]|\bstrict(?:ly)?\s+(?:greater|less)|严格(?:大于|小于)",
                        m.text, re.I)
@@ -56,7 +59,8 @@ def find_indicator_words(q, m, vocab):
 def find_units(q, m, vocab):
     explicit = re.search(r"(?:计量单位|单位|units?|measured in)\s*(?:为|是|=|:|：|is|of|in)?\s*[“\"]?([^\s”\"的,，、]{1,8}?)[”\"]?\s*"
                          r"(?:的|$|指标|indicators?|、|,|，|和|且|并且|and\b)",
-                         m.text, re.I) or re.search(r"以\s*[“\"]?([^\s”\"]{1,6}?)[”\"]?\s*为(?:计量)?单位", m.text)
+                         m.text, re.I) or re.search(r"以\s*[“\"]?([^\s”\"]{1,6}?)[”\"]?\s*为(?:计量)?单位", m.text) \
+        or re.search(r"\buses?\s+[“\"']?(\S{1,8}?)[”\"']?\s+as\s+(?:the|its)?\s*(?:measurement\s+)?unit", m.text, re.I)
     if explicit:
         unit = explicit.group(1)
         unit = {"percent": "%", "百分比": "%", "百分号": "%"}.get(unit, unit)

@@ -33,7 +33,7 @@ SORT_WORDS = (r"排序|排名|排列|排行|由高到低|由低到高|从高到�
               r"\b(?:sort|sorted|order by|ordered|rank|ranked|ranking|in order)\b")
 
 # Aggregates.
-COUNT_WORDS = r"几个|几项|几条|多少个|多少项|多少条|多少专项|多少家|几只|数量|个数|数目|有几|how many|number of|count"
+COUNT_WORDS = r"几个|几项|几条|多少个|多少项|多少条|多少专项|多少家|几只|数量|个数|数目|有几|how many|number of|count|#\s*of\b"
 SUM_WORDS = (r"合计|总计|总共|一共|共计|加起来|总和|汇总|累计|in total|altogether|combined|sum|"
              r"add up|total of all|overall")
 AVG_WORDS = r"平均|均值|人均|average|mean|avg"
@@ -45,7 +45,7 @@ PER_DEPARTMENT = (r"各部门|每个部门|按部门|分部门|各个部门|部�
 
 # Shares.
 SHARE_WORDS = (r"占比|比例|比重|占多少|占了多少|所占|百分比|百分之几|百分之多少|几成|份额|share|proportion|percentage|percent|"
-               r"ratio|fraction")
+               r"ratio|fraction|what %|% of\b")
 GRAND_TOTAL_WORDS = (r"全部|全市|总预算|所有专项|总盘子|82个专项|全部专项|总额中|总数中|grand total|"
                      r"all funds|the total budget|overall budget|of the total|whole budget")
 
@@ -70,7 +70,7 @@ FIELD_WORDS = {
 INDICATOR_WORDS = (r"绩效指标|指标|考核指标|目标值|目标是多少|目标多少|要达到多少|indicators?|kpis?|"
                    r"performance measures?|metrics?|targets?")
 CORE_WORDS = r"核心|关键(?=指标)|\bcore\b|\bkey(?= indicators?)"
-NON_CORE_WORDS = r"非核心|不是核心|non-core|not core|noncore"
+NON_CORE_WORDS = r"非核心|(?<!是)不是核心|non-core|not core|noncore"
 QUALITATIVE_WORDS = r"定性|qualitative|non-numeric|not measurable"
 QUANTITATIVE_WORDS = r"定量|可量化|量化|quantitative|numeric|measurable"
 WEIGHT_WORDS = r"指标权重|权重|分值|比重分|weight|weighting|weighted"
@@ -104,7 +104,8 @@ WRITE_WORDS = (r"删除|删掉|修改|更新|插入|清空|篡改|写入|改成|
                r"\b(?:set|change|modify|edit|raise|cut|increase|decrease)\b.{0,60}\bto\b")
 # Judgements the document cannot make.
 OPINION_WORDS = (r"浪费|最好的专项|最差|效益最好|效果最好|值不值|划算|合理吗|应该|该不该|靠谱|"
-                 r"\b(waste|wasteful|best value|worst|value for (taxpayers'? )?money|worth it|good idea|efficient|"
+                 r"\b(waste|wasteful|best value|worst|value for (taxpayers'? )?money|worth it|good idea|good use|bad use|worthwhile|"
+                 r"efficient|"
                  r"effective|corrupt)")
 # The document gives city-wide subsidies, not what each district receives.
 DISTRICTS = (r"(万州|黔江|涪陵|渝中|大渡口|江北|沙坪坝|九龙坡|南岸|北碚|綦江|大足|渝北|巴南|长寿|江津|合川|永川|南川|璧山|"

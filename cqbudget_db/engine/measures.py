@@ -202,7 +202,7 @@ def condition_metric(q, text, position, unit, end=None):
     metric = metric_near(text, position, None, before_only=True)
     if metric is None and q.lang == "en":
         # "… 500 million yuan to the districts": a column named right after the amount
-        after = re.match(r"\s*(?:yuan\s+)?(?:to|for|in|of|on|as)\s+(?:the\s+)?([a-z]+(?:[- ][a-z]+)?)", text[end:])
+        after = re.match(r"\s*(?:yuan\s+)?(?:to|for|in|of|on|as|at)\s+(?:the\s+)?([a-z]+(?:[- ][a-z]+)?)", text[end:])
         metric = metric_near(after.group(1), 0, None) if after else None
     return metric or "total"
 

@@ -25,7 +25,7 @@ def find_people(q, m, vocab):
 
 def find_seq_reference(q, m, vocab):
     found = m.find_all(r"(?:序号|编号|第)\s*(?:为|是)?\s*(\d{1,3})\s*(?:号)?(?=的?(?:专项|资金|项目))|序号\s*(?:为|是)?\s*(\d{1,3})|"
-                       r"\b(?:no\.?|number|#|seq(?:uence)?)\s*(\d{1,3})\b|\bfund\s+(\d{1,3})\b")
+                       r"(?:\bno\.?|\bnumber|#|\bseq(?:uence)?)\s*(\d{1,3})\b|\bfund\s+(\d{1,3})\b")
     for hit in found:
         seq = int(next(g for g in hit.groups() if g))
         if 1 <= seq <= len(vocab.funds):
@@ -80,7 +80,7 @@ def find_topics(q, m, vocab):
     else:
         patterns = [
             rf"\b(?:{L.TOPIC_BEFORE})\s+[\"']([^\"']{{1,40}})[\"']",
-            rf"\b(?:{L.TOPIC_BEFORE})\s+((?:the\s+)?[a-z][a-z\- ]{{1,40}}?|[\u4e00-\u9fff]{{2,10}})"
+            rf"\b(?:{L.TOPIC_BEFORE})\s+(?:the\s+)?([a-z][a-z\- ]{{1,40}}?|[\u4e00-\u9fff]{{2,12}})"
             rf"(?=\s*(?:\?|$|,|\.|\(|\bfunds?\b|\bprograms?\b|\bindicators?\b|\bin\b|\bwith\b|\band\b|\bthat\b|\bwhich\b))",
             r"\b([a-z][a-z\- ]{1,30}?)[\- ]related\b",
         ]
@@ -112,6 +112,17 @@ def find_topics(q, m, vocab):
                 q.topics.append(term)
                 note(q, "topic", term)
             m.take(found.start(), end)
+
+
+# Short forms people use for words in fund names (医保 for 医疗保障).
+ABBREVIATIONS = {"医疗保障": "医保", "计划生育": "计生", "社会保障": "社保", "文化和旅游": "文旅",
+                 "乡村振兴": "乡振", "国有资产": "国资", "知识产权": "知产", "中小微企业": "中小微"}
+
+
+def abbreviated(name):
+    for long, short in ABBREVIATIONS.items():
+        name = name.replace(long, short)
+    return name
 
 
 def gloss(term):
@@ -169,9 +180,9 @@ def find_funds(q, m, vocab):
     for found in re.finditer(r"([\u4e00-\u9fff]{2,8})(?:专项|资金|类专项)", text):
         term = found.group(1)
         term = re.sub(r"^(的|有|在|和|与|及)", "", term)
-        term = re.sub(r"(的|类)$", "", term)
+        term = re.sub(r"(的|类|那个|这个|的那个|这一|那一)$", "", term)
         matches = [seq for seq, name, table_name, _ in vocab.funds if len(term) >= 2 and
-                   term not in STOP_TERMS and (term in name or term in table_name)]
+                   term not in STOP_TERMS and any(term in n for n in (name, table_name, abbreviated(name)))]
         if matches and not scored:
             for seq in matches:
                 scored.append((len(term), len(term) / max(len(fund_core(vocab.funds[seq - 1][1])), 1),

@@ -106,6 +106,23 @@ SPECIFIC_THEN_GENERIC = re.compile(
     "(" + "|".join(map(re.escape, SPECIFIC_WORDS)) + r")(?:的)?(?:资金额|资金|金额|经费|钱|部分)")
 
 
+# Traditional characters that questions about this document use, to their simplified forms.
+_TRADITIONAL = str.maketrans(
+    "預億萬專項幾個劃與區縣補級總額數標權點費資聯繫係電話號們誰麼這裡裏會門衛員體設發環業農務鄉興醫療險於對為計"
+    "職學場鐵線兒婦殘團營並從來過還經濟據價說處應該單樣檢驗審報財稅產質監藥圖書館運輸領導長參與議規劃類別較"
+    "義務統節護災難創濟戶數據網齊雙擴優質標準層級購買費用淨減響實際開關機構問題條",
+    "预亿万专项几个划与区县补级总额数标权点费资联系系电话号们谁么这里里会门卫员体设发环业农务乡兴医疗险于对为计"
+    "职学场铁线儿妇残团营并从来过还经济据价说处应该单样检验审报财税产质监药图书馆运输领导长参与议规划类别较"
+    "义务统节护灾难创济户数据网齐双扩优质标准层级购买费用净减响实际开关机构问题条")
+
+
+def _percent(match):
+    from .numbers import to_number
+
+    value = to_number(match.group(1))
+    return match.group(0) if value is None else f"{value:g}%"
+
+
 _NUMERAL = r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
 _COMPOUND_YI = re.compile(_NUMERAL + r"\s*亿\s*" + r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+)\s*万")
 
@@ -121,9 +138,11 @@ def _compound_yi(match):
 
 
 def clean_question(text):
-    text = normalize(text or "").strip()
+    text = normalize(text or "").strip().translate(_TRADITIONAL)
+    text = re.sub(r"百分之([零一二两三四五六七八九十百]+|\d+(?:\.\d+)?)", _percent, text)
     text = re.sub(r"(?<=[A-Za-z])[–—](?=[A-Za-z])", "-", text)
     text = re.sub(r"^(请问一下|请问|请帮我|帮我查一下|帮我查查|帮我查|帮我看看|帮忙查一下|我想知道|我想问|想问一下|"
+                  r"能不能查一下|能不能帮我查一下|能否查一下|可以查一下|给我看看|给我查查|给我查一下|查查|"
                   r"查一下|查询|告诉我|能否告诉我|请列出|请|please tell me|please|can you tell me|"
                   r"could you tell me|i want to know|tell me)\s*", "", text, flags=re.I)
     text = re.sub(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*个\s*(亿|万)", r"\1\2", text)

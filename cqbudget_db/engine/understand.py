@@ -73,11 +73,13 @@ def find_aggregates(q, m):
         if re.search(r"平均每个部门|平均每部门|per department", text, re.I) and re.search(r"专项|funds?", text, re.I) \
                 and not re.search(L.SUM_WORDS + r"|预算|budget", text, re.I):
             q.target = "departments"
-    elif re.search(L.COUNT_WORDS, text, re.I):
+    elif re.search(L.COUNT_WORDS, text, re.I) and not re.search(
+            r"target (for|of) the number of|(指标值|目标值|目标)是?多少", text, re.I):
         q.aggregate = "count"
     elif re.search(L.SUM_WORDS, text, re.I) or re.search(
             r"\btotal\s+(budget|amount|of|city|district|subsid|spend|funding|money)|总预算|预算总额|总金额|资金总额|一共多少|多少钱|"
-            r"总共多少|是多少亿|有多少亿|多少亿", text, re.I):
+            r"总共多少|是多少亿|有多少亿|多少亿|(总额|总数|合计|总计)(是|有|为)?多少|\bhow much\b", text, re.I) \
+            and not (q.funds and re.search(r"\bhow much\b", text, re.I) and not re.search(L.SUM_WORDS, text, re.I)):
         q.aggregate = "sum"
     comparison = re.search(r"(谁|哪个|哪一个|哪家)[^，。?？]{0,8}(多|大|高|少|小|低)|\bwhich\b[^?]{0,40}\b(bigger|larger|more|higher|"
                            r"greater|smaller|less|lower|fewer)\b", text, re.I)
@@ -95,8 +97,8 @@ def find_aggregates(q, m):
     if re.search(L.SHARE_WORDS, text, re.I):
         column = [metric for _, metric in sorted(mentioned_metric(text)) if metric != "total"]
         grand = re.search(L.GRAND_TOTAL_WORDS, text, re.I)
-        if re.search(r"by count|按个数|按数量|个数占比|数量占比|数目占比|percentage of (the )?funds|share of (the )?funds|"
-                     r"proportion of (the )?funds|多少比例的专项|百分之几的专项", text, re.I):
+        if re.search(r"by count|按个数|按数量|个数占比|数量占比|数目占比|(percentage|percent|proportion|share|fraction|%) of "
+                     r"(the |all )?(funds|programs)\b|多少比例的专项|百分之几的专项|几成的专项", text, re.I):
             q.share = "count_share"
         elif q.funds and q.departments and not grand:
             q.share = "department_share"

@@ -79,6 +79,7 @@ GLOSSES = {
     "china-europe railway express": "中欧班列", "china-europe": "中欧班列", "elderly care": "养老",
     "pension": "养老", "childcare": "托育", "hospital": "医院", "hospitals": "医院", "doctors": "医生",
     "poverty": "脱贫", "flood": "防汛", "floods": "防汛", "landslide": "地质灾害", "tourists": "游客",
+    "high-tech enterprises": "高新技术企业", "high-tech": "高新技术", "new high-tech enterprises": "新增高新技术企业",
     "carbon": "碳", "air quality": "空气质量", "soil": "土壤", "monitoring": "监测",
     "cooperatives": "合作社", "supply and marketing": "供销", "publicity": "宣传",
     "propaganda": "宣传", "sanitation": "环卫", "parks": "公园", "landscaping": "园林",
