@@ -263,6 +263,15 @@ def find_column_comparisons(q, m):
             m.take(hit.start(), hit.end())
 
 
+def find_nonzero_scope(q, m):
+    """"… smallest district subsidy among those that have one": the ranked column must not be 0."""
+    if q.metric in AMOUNT_METRICS and re.search(
+            r"(among|of) (those|the ones|funds|the funds) (that|which) (have|get|receive|give) (one|any|some|it)|"
+            r"(among|of) (those|funds) with (one|any)|在有(补助区县|市级支出)的(专项)?中|有(补助区县|市级支出)的专项中",
+            m.text, re.I):
+        q.zero.setdefault(q.metric, False)
+
+
 def find_zero_conditions(q, m):
     zero_patterns = [
         (r"(ignoring|excluding|leaving out|except|not counting|不算|不含|排除|除去|除了)\s*(those|funds|the ones|ones)?\s*"

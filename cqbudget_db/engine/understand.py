@@ -7,10 +7,11 @@ import re
 
 from . import lexicon as L
 from .indicator_words import find_indicator_terms, find_indicator_words, find_target_texts, mentions_amount
-from .measures import find_amounts, find_column_comparisons, find_ranking, find_zero_conditions, mentioned_metric
+from .measures import (find_amounts, find_column_comparisons, find_nonzero_scope, find_ranking, find_zero_conditions,
+                       mentioned_metric)
 from .names import (find_departments, find_funds, find_funds_english, find_name_terms, find_people,
                     find_seq_reference, find_topics)
-from .question import AMOUNT_METRICS, Condition, Masked, Question, language, note
+from .question import Condition, Masked, Question, language, note
 
 
 def understand(text, vocab):
@@ -33,10 +34,7 @@ def understand(text, vocab):
     find_column_comparisons(q, m)
     find_amounts(q, m)
     find_ranking(q, m)
-    if q.metric in AMOUNT_METRICS and re.search(
-            r"(among|of) (those|the ones|funds|the funds) (that|which) (have|get|receive|give) (one|any|some|it)|"
-            r"(among|of) (those|funds) with (one|any)|在有(补助区县|市级支出)的(专项)?中|有(补助区县|市级支出)的专项中", m.text, re.I):
-        q.zero.setdefault(q.metric, False)
+    find_nonzero_scope(q, m)
     find_fields(q, m)
     if not q.field and (q.indicators_mentioned or (q.funds and not mentions_amount(m.text))):
         find_indicator_terms(q, m, vocab)
