@@ -5,6 +5,7 @@ SQL is a self-contained permalink; every literal goes through quote().
 import re
 from dataclasses import dataclass
 
+from . import lexicon as L
 from .question import AMOUNT_METRICS
 
 METRIC_SQL = {
@@ -170,6 +171,7 @@ def compose(q):
     wants_total = q.aggregate in ("count", "sum", "avg", "median", "spread") or \
         (q.share and not q.funds and not share_filter and q.share != "department_share")
     if wants_total and not q.listing and q.field is None and not (q.funds and q.aggregate == "sum") \
+            and not (q.funds and q.share == "department_share") \
             and (not q.order or subset and q.aggregate in ("sum", "avg", None)):
         return _fund_aggregate(q)
     return _funds(q)
@@ -284,7 +286,8 @@ def _fund_aggregate(q):
         columns.insert(1, f"(select avg(m.{metric}) from (select f.{metric} {FUND_FROM} {where_clause(where)} "
                           f"order by f.{metric} limit 2 - {count} % 2 offset ({count} - 1) / 2) m) as median_{metric}")
     if q.share:
-        columns.append(f"{AGG_METRIC_SQL[q.share]} as {SHARE_COLUMN[q.share]}")
+        if q.share in AGG_METRIC_SQL:
+            columns.append(f"{AGG_METRIC_SQL[q.share]} as {SHARE_COLUMN[q.share]}")
     if q.order and q.limit:
         direction = "desc" if q.order == "desc" else "asc"
         metric = q.metric if q.metric in AMOUNT_METRICS else "total"
@@ -304,8 +307,15 @@ def _contacts(q):
         sql = (f"select count(distinct f.contact) as contact_count, count(distinct f.phone) as phone_count, "
                f"count(*) as fund_count\n{FUND_FROM}\n{where_clause(where)}")
         return Plan("contact_count", _tidy(sql), sources_for(where), q)
+    having = [condition_sql("count(*)", c) for c in q.conditions if c.metric == "fund_count"]
+    if q.field == "phone" and not q.person:
+        sql = (f"select f.phone, group_concat(distinct f.contact) as contact, count(*) as fund_count, "
+               f"group_concat(f.name, '、') as funds\n{FUND_FROM}\n{where_clause(where)}\ngroup by f.phone\n"
+               f"{('having ' + ' and '.join(having)) if having else ''}\norder by fund_count desc, min(f.seq)")
+        return Plan("contacts", _tidy(sql), sources_for(where), q)
     grouped = (f"select f.contact, f.phone, count(*) as fund_count, group_concat(f.name, '、') as funds\n"
-               f"{FUND_FROM}\n{where_clause(where)}\ngroup by f.contact, f.phone")
+               f"{FUND_FROM}\n{where_clause(where)}\ngroup by f.contact, f.phone"
+               f"{(chr(10) + 'having ' + ' and '.join(having)) if having else ''}")
     if q.order:
         direction = "desc" if q.order == "desc" else "asc"
         people = (f"select f.contact, count(*) as fund_count, group_concat(distinct f.phone) as phone, "
@@ -322,10 +332,22 @@ def _departments(q):
     q.zero = {}
     where = fund_filters(q, with_amounts=False)
     q.zero = zero
-    having = [f"sum(f.{column}) {'=' if is_zero else '>'} 0" for column, is_zero in zero.items()]
+    every = re.search(r"每一?个专项都|所有专项都|全部专项都|\b(every|each|all)( of (their|its))? funds?\b|in any of their funds",
+                      q.text, re.I)
+    having = [(f"max(f.{column}) = 0" if is_zero else
+               f"{'min' if every else 'sum'}(f.{column}) > 0") for column, is_zero in zero.items()]
+    comparisons, zero = q.column_comparisons, q.zero
+    q.column_comparisons, q.zero = [], {}
+    where = fund_filters(q, with_amounts=False)
+    q.column_comparisons, q.zero = comparisons, zero
+    having += [f"sum(f.{a}) {op} sum(f.{b})" for a, op, b in comparisons]
+    if re.search(r"same contact|同一(个|位)?联系人|联系人(都)?(相同|一样)", q.text, re.I):
+        having.append("count(distinct f.contact) = 1")
     for condition in q.conditions:
-        if condition.per_fund and condition.metric in METRIC_SQL:
+        if condition.per_fund and condition.metric in METRIC_SQL and not condition.average:
             where.append(condition_sql(METRIC_SQL[condition.metric], condition))
+        elif condition.average and condition.metric in AMOUNT_METRICS:
+            having.append(condition_sql(f"avg(f.{condition.metric})", condition))
         elif condition.metric in AGG_METRIC_SQL:
             having.append(condition_sql(AGG_METRIC_SQL[condition.metric], condition))
     if having and q.aggregate == "count" and not q.order:
@@ -344,15 +366,20 @@ def _departments(q):
     if q.aggregate == "avg":
         metric = q.metric if q.metric in AMOUNT_METRICS else "total"
         columns.append(f"avg(f.{metric}) as average_{metric}")
-    if q.share:
-        columns.append(f"{AGG_METRIC_SQL[q.share]} as {SHARE_COLUMN[q.share]}")
     metric = q.metric
+    if q.share in AGG_METRIC_SQL:
+        columns.append(f"{AGG_METRIC_SQL[q.share]} as {SHARE_COLUMN[q.share]}")
+        if effective_metric(q) == q.share:
+            metric = q.share
     if metric is None:
         metric = "fund_count" if (q.aggregate == "count" or q.order and not q.share) and \
             _counts_funds(q) else (q.share or "total")
+    order_sql = AGG_METRIC_SQL.get(metric, "sum(f.total)")
+    if q.aggregate == "avg" and metric in AMOUNT_METRICS:
+        order_sql = f"avg(f.{metric})"
     if q.order or q.share or q.aggregate:
         direction = "asc" if q.order == "asc" else "desc"
-        order = f"{AGG_METRIC_SQL.get(metric, 'sum(f.total)')} {direction}, f.department"
+        order = f"{order_sql} {direction}, f.department"
     else:
         order = "sum(f.total) desc, f.department"
     limit = ""
@@ -363,7 +390,7 @@ def _departments(q):
     if q.ties and q.order:
         direction = "asc" if q.order == "asc" else "desc"
         sql = (f"select {', '.join(output_names(columns))} from (\n  select {', '.join(columns)},\n"
-               f"    rank() over (order by {AGG_METRIC_SQL.get(metric, 'sum(f.total)')} {direction}) as rank\n"
+               f"    rank() over (order by {order_sql} {direction}) as rank\n"
                f"  {FUND_FROM}\n  {where_clause(where)}\n  group by f.department\n"
                f"  {('having ' + ' and '.join(having)) if having else ''}\n) where rank = 1\norder by department")
         return Plan("departments", _tidy(sql), sources_for(where), q)
@@ -383,9 +410,18 @@ def _indicators(q):
         "exists (select 1 from indicators i where " + " and ".join(["i.fund_seq = f.seq"] + indicator_filters(q)) + ")"]
         if indicator_filters(q) else []))
     base = "from indicators i join funds f on f.seq = i.fund_seq join departments d on d.name = f.department"
+    if q.aggregate == "avg" and re.search(L.WEIGHT_WORDS + "|" + L.TARGET_VALUE_WORDS, q.text, re.I):
+        column = "weight" if re.search(L.WEIGHT_WORDS, q.text, re.I) else "target_value"
+        sql = (f"select avg(i.{column}) as average_{column}, count(*) as indicator_count, "
+               f"count(distinct i.fund_seq) as fund_count\n{base}\n{where_clause(where)}")
+        return Plan("indicator_aggregate", _tidy(sql), sources, q)
     if q.aggregate == "avg":
         sql = (f"select 1.0 * count(*) / count(distinct i.fund_seq) as average_per_fund, count(*) as indicator_count, "
                f"count(distinct i.fund_seq) as fund_count\n{base}\n{where_clause(where)}")
+        return Plan("indicator_aggregate", _tidy(sql), sources, q)
+    if q.split_core:
+        sql = (f"select sum(i.is_core) as core_count, sum(1 - i.is_core) as non_core_count, count(*) as indicator_count\n"
+               f"{base}\n{where_clause(where)}")
         return Plan("indicator_aggregate", _tidy(sql), sources, q)
     if q.aggregate == "count" and not q.listing and not q.order:
         if q.per_department or (len(q.funds) != 1 and re.search(

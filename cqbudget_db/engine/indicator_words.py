@@ -14,12 +14,19 @@ def find_indicator_words(q, m, vocab):
     if re.search(L.INDICATOR_WORDS + "|" + L.WEIGHT_WORDS + "|" + L.TARGET_VALUE_WORDS, text, re.I) \
             and not re.search(r"绩效目标|年度目标|目标是什么", text):
         q.indicators_mentioned = True
+    if re.search(L.NON_CORE_WORDS, text, re.I) and re.search(r"(?<!非)核心指标(和|与|及|、)|\bcore and non-core\b", text, re.I):
+        q.split_core = True
+        q.indicators_mentioned = True
+        note(q, "indicators", "core and non-core")
     if m.take_pattern(L.NON_CORE_WORDS):
         q.core = False
         note(q, "indicators", "non-core")
     elif m.take_pattern(L.CORE_WORDS):
         q.core = True
         note(q, "indicators", "core")
+    if q.split_core:
+        q.core = None
+        m.take_pattern(L.CORE_WORDS)
     if m.take_pattern(L.QUALITATIVE_WORDS):
         q.qualitative = True
         note(q, "indicators", "定性")
@@ -105,7 +112,8 @@ def find_indicator_terms(q, m, vocab, shortest=3):
         for english in sorted(GLOSSES, key=len, reverse=True):
             if re.search(rf"\b{re.escape(english)}\b", text):
                 term = GLOSSES[english]
-                if any(term in name for name in vocab.indicator_names):
+                # two-character glosses (发展, 建设) are too common to name an indicator
+                if len(term) >= 3 and any(term in name for name in vocab.indicator_names):
                     q.indicator_terms.append(term)
                     note(q, "indicator name contains", term)
                     return

@@ -33,12 +33,12 @@ SORT_WORDS = (r"排序|排名|排列|排行|由高到低|由低到高|从高到�
               r"\b(?:sort|sorted|order by|ordered|rank|ranked|ranking|in order)\b")
 
 # Aggregates.
-COUNT_WORDS = r"几个|几项|几条|多少个|多少项|多少条|多少专项|多少家|几只|数量|个数|数目|有几|how many|number of|count|#\s*of\b"
+COUNT_WORDS = r"几个|几项|几条|多少个|多少项|多少条|多少专项|多少家|几只|数量|个数|数目|有几|how many|number of|\bcount\b|#\s*of\b"
 SUM_WORDS = (r"合计|总计|总共|一共|共计|加起来|总和|汇总|累计|in total|altogether|combined|sum|"
              r"add up|total of all|overall")
 AVG_WORDS = r"平均|均值|人均|average|mean|avg"
-LIST_WORDS = (r"哪些|哪几|哪个|列出|列举|列一下|都有什么|有什么|有哪|名单|清单|分别|which|list|show|what are|"
-              r"what funds|name the|give me")
+LIST_WORDS = (r"哪些|哪几|哪个|列出|列举|列一下|列示|都有什么|有什么|有哪|名单|清单|分别|which|list|show|"
+              r"what are the (funds|programs)|what funds|name the|give me")
 PER_DEPARTMENT = (r"各部门|每个部门|按部门|分部门|各个部门|部门分别|各主管部门|每个主管部门|按主管部门|"
                   r"各单位|by department|per department|each department|every department|"
                   r"for each department|department by department|by agency|per agency|each agency")
@@ -60,7 +60,7 @@ FIELD_WORDS = {
                 r"whom? (?:should|do|can) i (?:call|ring|phone|contact|ask)|call about|ring about"),
     "phone": r"联系电话|电话号码|电话|手机|号码|phone number|telephone|phone",
     "overview": (r"项目概况|概况|简介|介绍|内容|干什么|做什么|用途|用于|是什么项目|overview|description|describe|"
-                 r"what is [^?]* for\b|what does [^?]* do\b|purpose"),
+                 r"what is [^?]* (?:used )?for\s*$|what does [^?]* do\s*$|purpose"),
     "goal": r"当年绩效目标|绩效目标|年度目标|年度绩效目标|目标是什么|要达到什么|goal|goals|objective|objectives|aims|aim",
     "department": r"主管部门|哪个部门|哪个单位|什么部门|归口|属于|负责部门|which department|what department|which agency|department in charge|managed by|belongs? to|under which",
     "line": r"第几行|哪一行|出处|来源|原文|在哪里|source line|which line|where in the document",
@@ -110,7 +110,8 @@ OPINION_WORDS = (r"浪费|最好的专项|最差|效益最好|效果最好|值�
 # The document gives city-wide subsidies, not what each district receives.
 DISTRICTS = (r"(万州|黔江|涪陵|渝中|大渡口|江北|沙坪坝|九龙坡|南岸|北碚|綦江|大足|渝北|巴南|长寿|江津|合川|永川|南川|璧山|"
              r"铜梁|潼南|荣昌|开州|梁平|武隆|城口|丰都|垫江|忠县|云阳|奉节|巫山|巫溪|石柱|秀山|酉阳|彭水|两江新区|高新区)"
-             r"(区|县|自治县)?[^，。?？]{0,16}(分到|拿到|得到|获得|多少|几|分配)|\b(yuzhong|yubei|jiangbei|wanzhou|fuling|"
+             r"(区|县|自治县)?[^，。?？]{0,16}(分到|拿到|得到|获得|多少|几|分配)|哪个区县(拿到|获得|分到|得到)|"
+             r"\bwhich (district|county)\b[^?]{0,40}\b(receives?|gets?)|\b(yuzhong|yubei|jiangbei|wanzhou|fuling|"
              r"shapingba|jiulongpo|nan'?an|beibei|banan)\b")
 # Spending so far is not in a budget document: it has budgets and targets only.
 EXECUTION_WORDS = (r"实际(支出|花了|花费|使用|执行了?|到位|执行率)|已经?(花了|支出|使用|拨付)|执行了多少|执行进度|花掉了|"
@@ -120,11 +121,14 @@ EXECUTION_WORDS = (r"实际(支出|花了|花费|使用|执行了?|到位|执行
 OTHER_YEAR_WORDS = r"去年|前年|明年|后年|上一?年度|下一?年度|last year|next year|previous year|the year before"
 # Things a budget document does not list about departments or funds.
 UNKNOWN_FACT_WORDS = (r"员工|职工|编制|公务员|工作人员|办公地址|地址|网站|网址|官网|局长|主任|书记|市长|"
+                      r"承包商|中标|供应商|采购合同|招标|投标|实际得分|评价得分|评分结果|考核结果|调整后|追加|调减|预算调整|"
+                      r"\b(suppliers?|contractors?|procurement|tenders?|bidders?|won the|actual scores?|evaluation scores?|"
+                      r"revised|revision|amended|supplementary budget)\b|"
                       r"\bhow many (staff|employees|workers|people work|civil servants)\b|\b(staff|employees|headcount|"
                       r"address|website|director|mayor|minister)\b")
 
 # Attributes the engine understands after 的 … 是什么/是多少 (anything else is refused).
-KNOWN_ATTRIBUTES = (r"预算|总额|金额|资金|钱|规模|市级|补助|区县|支出|联系|电话|号码|负责|部门|单位|概况|简介|内容|目标|"
+KNOWN_ATTRIBUTES = (r"中位|平均|预算|总额|金额|资金|钱|规模|市级|补助|区县|支出|联系|电话|号码|负责|部门|单位|概况|简介|内容|目标|"
                     r"指标|占比|比例|比重|份额|数量|个数|几|多少|总|合计|平均|名称|名字|序号|用途|情况|"
                     r"专项|项目|权重|核心|定性|值|哪|谁|第几|行|排名|最")
 

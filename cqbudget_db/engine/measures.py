@@ -66,9 +66,9 @@ def find_ranking(q, m):
         (rf"(?:最小|最少|最低)的?\s*{COUNT_NUMBER}\s*(?:个|名|位|项)", "limit", "asc"),
         (rf"\b{COUNT_NUMBER}\s+(?:largest|biggest|highest|most)", "limit", "desc"),
         (rf"\b{COUNT_NUMBER}\s+(?:smallest|lowest|least)", "limit", "asc"),
-        (rf"\b{COUNT_NUMBER}\s+(?:funds?|programs?|departments?|indicators?)\s+(?:with|by|having|that have)\s+(?:the\s+)?"
+        (rf"\b{COUNT_NUMBER}\s+(?:funds?|programs?|departments?|indicators?)\s+(?:\w+\s+){{0,3}}?(?:the\s+)?"
          rf"(?:largest|biggest|highest|most)", "limit", "desc"),
-        (rf"\b{COUNT_NUMBER}\s+(?:funds?|programs?|departments?|indicators?)\s+(?:with|by|having|that have)\s+(?:the\s+)?"
+        (rf"\b{COUNT_NUMBER}\s+(?:funds?|programs?|departments?|indicators?)\s+(?:\w+\s+){{0,3}}?(?:the\s+)?"
          rf"(?:smallest|lowest|least|fewest)", "limit", "asc"),
         (rf"{COUNT_NUMBER}\s*(?:个|项)\s*(?:最大|最多|最高)", "limit", "desc"),
         (rf"{COUNT_NUMBER}\s*(?:个|项)\s*(?:最小|最少|最低)", "limit", "asc"),
@@ -78,6 +78,9 @@ def find_ranking(q, m):
         if not found:
             continue
         word = next(g for g in found.groups() if g)
+        noun = re.search(r"\b(departments?|indicators?|funds?|programs?)\b", found.group(0), re.I)
+        if noun and q.target is None:
+            q.target = {"d": "departments", "i": "indicators"}.get(noun.group(1)[0].lower(), "funds")
         n = english_ordinal(word) if kind == "nth" and english_ordinal(word) else english_count(word)
         if n is None:
             n = to_number(word)
@@ -98,7 +101,9 @@ def find_ranking(q, m):
                             r"smallest|lowest|lightest|(?<!at )least|fewest)", text, re.I)
     sort_words = re.search(L.SORT_WORDS, text, re.I)
     if superlative and q.order is None and sort_words and re.search(
-            r"(largest|biggest|highest|smallest|lowest|most|least)\s+first|(最大|最高|最多|最小|最低|最少)的?(在前|排前|优先)",
+            r"(largest|biggest|highest|smallest|lowest|most|least)\s+first|(最大|最高|最多|最小|最低|最少)的?(在前|排前|优先)|"
+            r"from (the )?(highest|largest|biggest|most|lowest|smallest|least) to (the )?(lowest|smallest|least|highest|largest|most)|"
+            r"in (descending|ascending) order",
             text, re.I):
         word = superlative.group(1).lower()
         q.order = "asc" if word in ("smallest", "lowest", "least", "最小", "最低", "最少") else "desc"
@@ -162,6 +167,16 @@ def find_amounts(q, m):
         text = m.text
     for found in re.finditer(rf"(?:为|是|等于|is|of)\s*{number}\s*({L.MONEY_UNITS})", text, re.I):
         add_condition(q, m, found, "=", found.group(1), found.group(2))
+    # 目标值为0 / a target value of 0
+    for found in re.finditer(rf"(?:指标值|目标值|target values?|targets?)\s*(?:为|是|of|is|=|等于)\s*{number}(%)?", m.text, re.I):
+        value = to_number(found.group(1))
+        if value is not None:
+            q.conditions.append(Condition("target_value", "=", value, None, found.group(0).strip()))
+            q.indicators_mentioned = True
+            if found.group(2):
+                q.unit = q.unit or "%"
+            note(q, "condition", f"target value = {value:g}")
+            m.take(found.start(), found.end())
 
 
 def amount_value(q, number_text, unit, text, position):
@@ -185,15 +200,17 @@ def condition_metric(q, text, position, unit, end=None):
         return "weight"
     if re.search(L.TARGET_VALUE_WORDS, before, re.I):
         return "target_value"
-    after = text[end:end + 20]
-    if re.match(r"\s*(?:个|项|条)?\s*(?:的)?\s*(?:核心|定性|定量|非核心)?(?:绩效)?指标|\s*(?:\w+\s+)?indicators?\b",
-                after, re.I) or (unit in ("个", "项", "条") and re.search(r"指标", before)):
+    after = text[end:end + 40]
+    money = unit and unit not in ("%", "percent", "个", "项", "条")
+    if money:
+        pass
+    elif re.match(r"\s*(?:个|项|条)?\s*(?:的)?\s*(?:核心|定性|定量|非核心)?(?:绩效)?指标|\s*(?:\w+\s+)?indicators?\b",
+                  after, re.I) or (unit in ("个", "项", "条") and re.search(r"指标", before)):
         return "indicator_count"
-    if unit in ("个", "项") or re.search(r"专项数|个数|数量|number of funds", before) or \
-            re.match(r"\s*funds?\b", after, re.I):
+    if not money and (unit in ("个", "项") or re.search(r"专项数|个数|数量|number of funds", before) or
+                      re.match(r"\s*funds?\b", after, re.I)):
         return "fund_count"
     share = re.search(L.SHARE_WORDS, text, re.I)
-    money = unit and unit not in ("%", "percent", "个", "项", "条")
     if unit in ("%", "percent") or (share and share.start() < position and not money):
         column = metric_near(text, position, "district_subsidy", before_only=True)
         if re.search(L.GRAND_TOTAL_WORDS, text, re.I):
@@ -225,6 +242,9 @@ def add_condition(q, m, found, op, number_text, unit):
     if metric in AMOUNT_METRICS and unit in ("个", "项", "条"):
         return
     condition = Condition(metric, op, value, None, found.group(0).strip())
+    condition.average = bool(re.search(L.AVG_WORDS, text[max(0, found.start() - 30):found.start()], re.I))
+    if metric == "target_value" and unit in ("%", "percent"):
+        q.unit = q.unit or "%"
     after = text[found.end():found.end() + 8]
     before = text[max(0, found.start() - 12):found.start()]
     before = text[max(0, found.start() - 40):found.start()]
@@ -250,11 +270,12 @@ def find_column_comparisons(q, m):
     """补助区县多于市级支出 / city spending exceeds district subsidies: one column against another."""
     words = sorted(((w, metric) for metric, ws in COLUMN_WORDS.items() for w in ws if len(w) >= 3 or not w.isascii()),
                    key=lambda x: -len(x[0]))
-    column = "(" + "|".join(re.escape(w) for w, _ in words) + ")"
-    ops = (r"(多于|大于|超过|高于|more than|exceeds?|greater than|larger than|bigger than|above|"
+    column = "(" + "|".join(re.escape(w) for w, _ in words) + r")(?:合计|总额|总和|总计|totals?)?"
+    ops = (r"(多于|大于|超过|高于|more than|exceeds?|exceeding|greater than|larger than|bigger than|above|"
            r"少于|小于|低于|不足|less than|smaller than|lower than|below)")
     lookup = {w.lower(): metric for w, metric in words}
-    for hit in m.find_all(column + r"\s*(?:的钱|资金)?\s*(?:都|也)?\s*" + ops + r"\s*(?:the\s+)?" + column):
+    for hit in m.find_all(column + r"\s*(?:的钱|资金)?\s*(?:都|也)?\s*" + ops + r"\s*(?:the\s+|their\s+|its\s+|其|自身的?)?"
+                          + column):
         first, second = lookup.get(hit.group(1).lower()), lookup.get(hit.group(3).lower())
         if first and second and first != second:
             op = ">" if re.match(r"多|大|超|高|more|exceed|greater|larger|bigger|above", hit.group(2), re.I) else "<"
@@ -294,7 +315,7 @@ def find_zero_conditions(q, m):
         (r"(没有|无|不含|没)\s*(任何|一点|一分钱)?\s*(市级支出)|市级支出\s*(为|是|等于)\s*(0|零|空)|(全部|都|全都|完全)(资金)?(都)?(是|为|用于|用来|拿来|用在|给)?(补助区县|区县)|"
          r"全部补助|(no|without|zero)\s+city(-level)?\s*spend|entirely (for |to )?(district|subsid)|all (district )?subsidies",
          "city_spend", True),
-        (r"(?<![没不])(有|含有|包含)\s*(补助区县|区县补助)|(with|have|has|having)\s+(any\s+)?(district|county)\s+subsid",
+        (r"(?<![没不])(有|含有|包含|安排了?|给了?|设了?)\s*(补助区县|区县补助)|(with|have|has|having)\s+(any\s+)?(district|county)\s+subsid",
          "district_subsidy", False),
     ]
     for pattern, column, is_zero in zero_patterns:

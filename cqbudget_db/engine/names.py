@@ -40,7 +40,7 @@ def find_name_terms(q, m):
     """名称中含有“X” / names containing X: a substring of names, not a topic."""
     pattern = (r"(?:名称|名字|标题|name|names|titles?)\s*(?:中|里|里面|上)?\s*(?:包含|含有|含|带有|带|有|contains?|containing|"
                r"includes?|with)(?:\s*(?:the\s+)?(?:word|term|character)s?)?\s*[“\"'「]?([\u4e00-\u9fffA-Za-z0-9%]{1,12}?)[”\"'」]?"
-               r"(?=\s*(?:的|$|\?|？|,|，|专项|指标|资金|项目|funds?|indicators?))")
+               r"(?=\s*(?:的|$|\?|？|,|，|、|且|并且|而且|和|专项|指标|资金|项目|funds?|indicators?|and\b))")
     for found in m.find_all(pattern):
         q.name_terms.append(found.group(1))
         note(q, "name contains", found.group(1))
@@ -72,9 +72,9 @@ TERM_TRIM = re.compile(r"^(的|了|到|与|和|跟|同|中|里|上|下|在|有|�
 def find_topics(q, m, vocab):
     if q.lang == "zh":
         patterns = [
-            rf"(?:{L.TOPIC_BEFORE})\s*[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{{2,12}}?)[”\"」]?\s*(?:的|相关|有关|方面|领域|类|工作|内容|字样|这个词|一词)",
+            rf"(?:{L.TOPIC_BEFORE})(?:了|过)?\s*[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{{2,12}}?)[”\"」]?\s*(?:的|相关|有关|方面|领域|类|工作|内容|字样|这个词|一词)",
             r"(?:和|与|跟|同)\s*([\u4e00-\u9fff]{2,10}?)\s*(?:有关|相关)",
-            rf"(?:{L.TOPIC_BEFORE})\s*[“\"「]([^”\"」]{{1,20}})[”\"」]",
+            rf"(?:{L.TOPIC_BEFORE})(?:了|过)?\s*[“\"「]([^”\"」]{{1,20}})[”\"」]",
             rf"(?:{L.TOPIC_BEFORE})\s*([\u4e00-\u9fff]{{2,10}})$",
         ]
     else:
@@ -90,7 +90,7 @@ def find_topics(q, m, vocab):
             term = re.sub(r"^the\s+", "", term)
             end = found.end()
             # "the Smart China Expo (智博会)": the Chinese in brackets is the term
-            bracketed = re.match(r"\s*[(（]\s*([\u4e00-\u9fff]{2,12})\s*[)）]", m.text[end:])
+            bracketed = re.match(r"[^(（?]{0,40}?[(（]\s*([\u4e00-\u9fff]{2,12})\s*[)）]", m.text[end:])
             if q.lang == "en" and bracketed:
                 term, end = bracketed.group(1), end + bracketed.end()
             if q.lang == "zh":

@@ -19,6 +19,7 @@ class Condition:
     value2: float = None
     text: str = ""
     per_fund: bool = False       # for department questions: a condition on each fund, not the sum
+    average: bool = False        # "an average budget per fund above …": a condition on the average
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Question:
     operators: list = dc_field(default_factory=list)
     lacks: list = dc_field(default_factory=list)        # 定性 / 核心: funds without such an indicator
     exclude_departments: list = dc_field(default_factory=list)
+    split_core: bool = False     # 核心指标和非核心指标分别多少
     untranslated: list = dc_field(default_factory=list)   # English topic words with no Chinese gloss
     indicator_names: list = dc_field(default_factory=list)  # exact names, when a name was matched loosely
     column_comparisons: list = dc_field(default_factory=list)  # (column, op, other column)
@@ -150,7 +152,7 @@ def clean_question(text):
     text = _COMPOUND_YI.sub(_compound_yi, text)
     text = re.sub(r"今年|本年度|2024\s*年度?的?|in 2024|for 2024|2024's", "", text, flags=re.I)
     text = re.sub(r"[(（]\s*(counting|including|包括|包含|含)[^)）]*[)）]", "", text, flags=re.I)
-    text = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)(?=\s+(?:\w+\s+)?(?:funds?|indicators?|departments?)\b)",
+    text = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine|ten)(?=\s+(?:\w+\s+){0,2}(?:funds?|indicators?|departments?)\b)",
                   lambda m: str(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
                                 .index(m.group(1).lower()) + 1), text, flags=re.I)
     text = re.sub(r"(?:\b(?:rmb|cny)|[¥￥])\s*(?=\d)", "", text, flags=re.I)

@@ -61,6 +61,10 @@ def find_aggregates(q, m):
                   r"is (more|less|at least|over|under)|exceeds?))", lambda x: " " * len(x.group()), text, flags=re.I)
     if re.search(r"中位数|中位值|median", text, re.I):
         q.aggregate = "median"
+    elif re.search(r"(最大|最高|最多)(的)?(和|与|及)(最小|最低|最少)|(largest|biggest|highest) and (the )?(smallest|lowest)",
+                   q.text, re.I):
+        q.aggregate = "spread"
+        q.order, q.limit, q.ties = None, None, False
     elif re.search(r"相差|差距|差额|差多少|差了多少|difference between|gap between|how much (more|bigger|larger)", text, re.I) \
             and re.search(r"最大|最高|最多|largest|biggest|highest", q.text, re.I) \
             and re.search(r"最小|最低|最少|smallest|lowest", q.text, re.I):
@@ -96,7 +100,7 @@ def find_aggregates(q, m):
         column = [metric for _, metric in sorted(mentioned_metric(text)) if metric != "total"]
         grand = re.search(L.GRAND_TOTAL_WORDS, text, re.I)
         if re.search(r"by count|按个数|按数量|个数占比|数量占比|数目占比|(percentage|percent|proportion|share|fraction|%) of "
-                     r"(the |all )?(funds|programs)\b|多少比例的专项|百分之几的专项|几成的专项", text, re.I):
+                     r"(the |all )?(\d+ )?(funds|programs)\b|多少比例的专项|百分之几的专项|几成的专项", text, re.I):
             q.share = "count_share"
         elif q.funds and q.departments and not grand:
             q.share = "department_share"
@@ -122,7 +126,7 @@ def find_aggregates(q, m):
             or re.search(r"专项|资金|项目|funds?|programs?|哪|which|list", text, re.I)):
         q.aggregate = "sum"
     if re.search(r"(只|仅)(有|管|负责|主管|管理)?\s*(一|1)\s*个专项|只有一个|仅一个|only one fund|a single fund|just one fund|"
-                 r"one fund only|exactly one fund|(?:only|just|exactly) 1 fund\b", text, re.I):
+                 r"one fund only|exactly one fund|(?:only|just|exactly) 1 (?:special )?(?:fund|program)\b", text, re.I):
         q.conditions.append(Condition("fund_count", "=", 1, None, "only one fund"))
         q.per_department = True
         note(q, "condition", "departments with one fund")
@@ -140,7 +144,8 @@ def find_fields(q, m):
     if re.search(r"(联系人|contacts?|people|person)[^，。,]{0,8}(谁|who)|谁负责|who (is|are) (in charge|responsible)|"
                  r"\bwho\b[^,.?]{0,20}\b(contacts?|contact person|in charge|responsible)\b|"
                  r"(which|what|how many) (distinct )?(contacts?|person|people|phone numbers?)|"
-                 r"(几|多少)(个|位)(不同的)?(联系人|联系电话|电话)", m.text, re.I) and not (q.funds or q.person):
+                 r"(几|多少)(个|位)(不同的)?(联系人|联系电话|电话)", m.text, re.I) and not (q.funds or q.person) \
+            and not re.search(r"each of|for each|every fund|各个?专项|每个专项|每一个专项|分别", m.text, re.I):
         q.field = "contact"
         q.target = "contacts"
         note(q, "field", "contact")
@@ -173,16 +178,20 @@ def noun_target(word):
 
 def find_target(q, m):
     text = m.text
-    asks = re.search(r"(?:哪些|哪个|哪几个|几个|多少个|多少条|多少项|几条|几项|多少|哪几|列出)\s*(?:的)?\s*(?:绩效|核心|定性)?"
+    asks = re.search(r"(?:哪些|哪个|哪几个|几个|多少个|多少条|多少项|几条|几项|多少|哪几|列出)\s*(?:的)?\s*(?:绩效|核心|定性|主管)?"
                      r"(专项|资金|项目|指标|部门|单位)|"
                      r"(专项|资金|项目|指标|部门|单位)\s*(?:有哪些|有几个|有多少|是哪些|是哪个|是什么|名单|清单|都有谁)"
                      r"(?!\s*(?:条|个|项)?\s*(?:的)?\s*(?:绩效|核心|定性)?(?:专项|资金|项目|指标|部门))|"
                      r"\b(?:which|what|how many|list|show)\s+(?:\w+\s+){0,3}?"
                      r"(funds?|programs?|programmes?|projects?|indicators?|kpis?|departments?|agencies)\b",
                      text, re.I)
+    sorted_noun = re.search(r"(专项|资金|项目|部门|指标)\s*按", text)
     if q.target:
         pass
-    elif q.field in ("contact", "phone") and not asks and not q.funds:
+    elif sorted_noun:
+        q.target = noun_target(sorted_noun.group(1))
+    elif q.field in ("contact", "phone") and not asks and not q.funds and not re.search(
+            r"each of|for each|every fund|各个?专项|每个专项|每一个专项|分别", text, re.I):
         q.target = "contacts"
     elif asks:
         q.target = noun_target(next(g for g in asks.groups() if g))
