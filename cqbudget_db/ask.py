@@ -17,7 +17,7 @@ from .engine.understand import understand
 from .engine.vocab import fund_core, load_vocabulary
 from .engine import lexicon
 from .errors import CqbudgetError
-from .guard import GuardError, run_query
+from .guard import run_query
 
 OFFLINE_MODEL = "cqbudget"
 DATABASE_NAME = "cqbudget"
@@ -286,7 +286,3 @@ def merge(previous, current):
     merged.listing = current.listing or merged.listing
     merged.follow_up = True
     return merged
-
-
-def is_guard_error(error):
-    return isinstance(error, GuardError)

@@ -69,10 +69,6 @@ def cells(line):
     return [c.strip() for c in line.split("\t")]
 
 
-def nonempty(line):
-    return [c for c in cells(line) if c]
-
-
 def parse_document(text):
     """Parse the whole document.
 
@@ -257,21 +253,17 @@ def _parse_table_line(table, raw, lineno):
         table.fields["in_indicators"] = True
     elif head.startswith("联系人") or head.startswith("联系电话"):
         key = "contact" if head.startswith("联系人") else "phone"
-        value = re.split(r"[:：]", line_text(raw), maxsplit=1)
+        value = re.split(r"[:：]", raw.strip(), maxsplit=1)
         if len(value) != 2 or not value[1].strip():
             raise ParseError(lineno, f"{key} line without a value")
         table.set(key, value[1].strip(), lineno)
     else:
         if not table.fields.get("in_indicators"):
             raise ParseError(lineno, f"unexpected line in the table that starts at line "
-                                     f"{table.start_line}: {line_text(raw)[:40]!r}")
+                                     f"{table.start_line}: {raw.strip()[:40]!r}")
         if "contact" in table.fields:
             raise ParseError(lineno, "indicator row after the contact line")
         table.indicators.append(_parse_indicator(filled, lineno))
-
-
-def line_text(raw):
-    return raw.strip()
 
 
 def line_is_indicator_header(filled):

@@ -26,9 +26,6 @@ MONEY_UNITS = (r"亿元|亿|千万元|千万|百万元|百万|万元|万|元|块
                r"yuan|rmb|cny")
 
 # Superlatives and rankings.
-DESC_WORDS = (r"最大|最多|最高|最大的|最多的|最高的|大|多|高|前|largest|biggest|highest|most|top|greatest|"
-              r"richest|maximum|max")
-ASC_WORDS = r"最小|最少|最低|小|少|低|后|倒数|末|smallest|lowest|least|fewest|bottom|minimum|min"
 SORT_WORDS = (r"排序|排名|排列|排行|由高到低|由低到高|从高到低|从低到高|从大到小|从小到大|降序|升序|"
               r"\b(?:sort|sorted|order by|ordered|rank|ranked|ranking|in order)\b")
 
@@ -75,7 +72,6 @@ QUALITATIVE_WORDS = r"定性|qualitative|non-numeric|not measurable"
 QUANTITATIVE_WORDS = r"定量|可量化|量化|quantitative|numeric|measurable"
 WEIGHT_WORDS = r"指标权重|权重|分值|比重分|weight|weighting|weighted"
 TARGET_VALUE_WORDS = r"指标值|目标值|目标数|target values?|target figure"
-UNIT_WORDS = r"计量单位|单位为|单位是|以.{1,4}为单位|unit of|units? (?:is|are|of)|measured in|in units of"
 OPERATOR_WORDS = {
     "≥": r"≥|>=|大于等于|大于或等于|不低于|不少于|at least|greater[- ]than[- ]or[- ]equal(?:[- ]to)?",
     "≤": r"≤|<=|小于等于|小于或等于|不高于|不超过|at most|less[- ]than[- ]or[- ]equal(?:[- ]to)?",
@@ -91,7 +87,6 @@ TOPIC_BEFORE = (r"涉及|提到|提及|谈到|包含|含有|包括|关于|有关
                 r"regarding|covering|that covers?|deals? with|dealing with|on the topic of|to do with|with the word|"
                 r"talks? about|talking about|speaks? (?:of|about)|refers? to|"
                 r"containing|contain|contains|that include|including|referring to|refer to")
-TOPIC_AFTER = r"相关|有关|方面|领域|类|related|-related"
 
 # Follow-up markers for chat.
 FOLLOW_UP = (r"^(其中|这些|这里面|那|那么|那个|再|只看|只要|仅看|换成|改成|按|还有|它们|他们|它的|他的|"

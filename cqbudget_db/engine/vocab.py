@@ -115,7 +115,7 @@ def fund_core(name):
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path, mtime):
+def _load(path, mtime):  # mtime is only part of the cache key: a rebuilt database is read again
     conn = connect_readonly(path)
     try:
         vocab = Vocabulary()
