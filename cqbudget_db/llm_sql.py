@@ -25,7 +25,7 @@ import json
 import pathlib
 import sqlite3
 
-from .engine.question import language
+from .engine.understand import language
 from .errors import CqbudgetError
 from .guard import DEFAULT_MAX_ROWS, DEFAULT_TIME_LIMIT, GuardError, _authorizer, check_sql, \
     connect_readonly, run_query

@@ -1,344 +1,377 @@
-"""Rows → one short sentence in the question's language.  Every figure in the
-sentence is read from the result rows; amounts above 1 亿 are said in 亿元.
+"""Rows → one short sentence in the question's language.
+
+Every figure in the sentence is read from the result rows and written with the
+registry's formatter (metrics.say); the sentence names the metric the plan
+reports, so an answer about 补助区县 never says 预算.
 """
 
-from .compose import SHARE_COLUMN, effective_metric
-from .numbers import format_amount
+from .. import metrics
+from ..amounts import say as say_amount
+from .describe import department_name, describe, label, plural
 
-LABELS = {
-    "zh": {"total": "预算", "city_spend": "市级支出", "district_subsidy": "补助区县",
-           "district_share": "补助区县占比", "city_share": "市级支出占比", "grand_share": "占全部专项的比例",
-           "grand_city_share": "占全部市级支出的比例", "grand_district_share": "占全部补助区县的比例",
-           "department_share": "占本部门预算的比例", "count_share": "占专项个数的比例",
-           "weight": "权重", "target_value": "指标值", "fund_count": "专项数"},
-    "en": {"total": "budget", "city_spend": "city-level spending", "district_subsidy": "district subsidies",
-           "district_share": "district share", "city_share": "city-level share",
-           "grand_share": "share of all funds", "grand_city_share": "share of all city-level spending",
-           "grand_district_share": "share of all district subsidies", "department_share": "share of its department",
-           "count_share": "share of the number of funds", "weight": "weight", "target_value": "target value",
-           "fund_count": "number of funds"},
-}
-OPS = {
-    "zh": {">": "超过", ">=": "不少于", "<": "不足", "<=": "不超过", "=": "等于", "between": "在"},
-    "en": {">": "over", ">=": "at least", "<": "under", "<=": "at most", "=": "exactly", "between": "between"},
-}
-PERCENT_METRICS = {"district_share", "city_share", "grand_share", "grand_city_share", "grand_district_share",
-                   "department_share", "count_share", "weight"}
+LIST_MAX = 5
 
 
-def _value(metric, value, lang):
-    if metric in PERCENT_METRICS:
-        return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
-    if metric in ("total", "city_spend", "district_subsidy"):
-        return format_amount(value, lang).split(" (")[0] if lang == "en" else format_amount(value, lang)
-    return f"{value:g}"
-
-
-def describe(q, vocab):
-    """The question's filters as a phrase: 教委、预算超过10亿元."""
-    lang = q.lang
-    parts = []
-    if q.departments:
-        parts.append("、".join(vocab.short_names.get(d, d) for d in q.departments) if lang == "zh"
-                     else "of " + ", ".join(vocab.short_names.get(d, d) for d in q.departments))
-    if q.person:
-        parts.append(f"联系人为{q.person}" if lang == "zh" else f"with contact {q.person}")
-    for term in q.topics:
-        parts.append(f"涉及“{term}”" if lang == "zh" else f"mentioning “{term}”")
-    for term in q.indicator_terms:
-        parts.append(f"有含“{term}”的指标" if lang == "zh" else f"with an indicator named like “{term}”")
-    for column, is_zero in q.zero.items():
-        label = LABELS[lang][column]
-        parts.append((f"无{label}" if is_zero else f"有{label}") if lang == "zh"
-                     else (f"with no {label}" if is_zero else f"with {label}"))
-    for c in q.conditions:
-        if c.metric not in LABELS[lang] or c.metric in ("weight", "target_value"):
-            continue
-        label, op = LABELS[lang][c.metric], OPS[lang][c.op]
-        if c.op == "between":
-            low, high = _value(c.metric, c.value, lang), _value(c.metric, c.value2, lang)
-            parts.append(f"{label}在{low}至{high}之间" if lang == "zh" else f"with {label} between {low} and {high}")
-        else:
-            parts.append(f"{label}{op}{_value(c.metric, c.value, lang)}" if lang == "zh"
-                         else f"with {label} {op} {_value(c.metric, c.value, lang)}")
-    return ("，".join(parts) if lang == "zh" else ", ".join(parts))
-
-
-def _amount(value, lang):
-    return format_amount(value, lang)
-
-
-def _col(columns, row, name):
+def col(columns, row, name):
     return row[columns.index(name)] if name in columns else None
 
 
-def sentence(plan, columns, rows, vocab, truncated=False):
-    q, lang = plan.question, plan.question.lang
-    scope = describe(q, vocab)
+def value_text(metric, value, lang):
+    return metrics.say(metric, value, lang) if value is not None else "—"
+
+
+def sentence(plan, columns, rows, reading, vocab):
+    lang = reading.lang
+    q = plan.query
     if not rows:
-        if lang == "zh":
-            return f"文件中没有符合条件的{'指标' if plan.kind.startswith('indicator') else '专项'}" + \
-                (f"（{scope}）。" if scope else "。")
-        return f"The document has no {'indicator' if plan.kind.startswith('indicator') else 'fund'} matching this" + \
-            (f" ({scope})." if scope else ".")
-    text = {"funds": _funds, "fund_aggregate": _fund_aggregate, "departments": _departments,
-            "indicators": _indicators, "indicator_aggregate": _indicator_aggregate,
-            "contacts": _contacts, "department_count": _department_count,
-            "contact_count": _contact_count}[plan.kind](
-        q, columns, rows, scope, lang)
-    if truncated:
-        text += "（结果超过行数上限，已截断）" if lang == "zh" else " (the result was cut at the row limit)"
-    return text
+        return _nothing(q, lang, vocab)
+    writer = {"funds": _funds, "fund_total": _fund_total, "departments": _departments,
+              "department_count": _department_count, "department_average": _department_average,
+              "indicators": _indicators, "indicator_total": _indicator_total, "indicator_groups": _indicator_groups,
+              "contacts": _contacts, "contact_count": _contact_count, "comparison": _comparison,
+              "comparison_pick": _comparison_pick}[plan.kind]
+    return writer(plan, columns, rows, lang, vocab)
 
 
-def _metric_value(q, columns, row):
-    metric = effective_metric(q)
-    return metric, _col(columns, row, SHARE_COLUMN.get(metric, metric))
+def _nothing(q, lang, vocab):
+    scope = describe(q, lang, vocab)
+    thing = {"indicators": ("指标", "indicator"), "departments": ("部门", "department"),
+             "contacts": ("联系人", "contact")}.get(q.target, ("专项", "fund"))
+    if lang == "zh":
+        return f"没有符合条件的{thing[0]}" + (f"（{scope}）。" if scope else "。")
+    return f"No {thing[1]} matches" + (f" ({scope})." if scope else ".")
 
 
-def _say(metric, value, lang):
+def _join(items, lang, limit=LIST_MAX, total=None):
+    total = len(items) if total is None else total
+    shown = ("、" if lang == "zh" else "; ").join(items[:limit])
+    if total > limit:
+        shown += f"等{total}个" if lang == "zh" else f" and {total - limit} more"
+    return shown
+
+
+def _named(columns, row, metric, lang):
+    name = col(columns, row, "name") or col(columns, row, "fund")
+    value = col(columns, row, metric)
     if value is None:
-        return ""
-    if metric == "indicator_count":
-        return f"{value}个指标" if lang == "zh" else f"{value} indicators"
-    return _value(metric, value, lang)
+        return name
+    return f"{name}（{value_text(metric, value, lang)}）" if lang == "zh" else \
+        f"{name} ({value_text(metric, value, lang)})"
 
 
-def _funds(q, columns, rows, scope, lang):
-    names = [_col(columns, r, "name") for r in rows]
-    if q.field:
-        return _field(q, columns, rows, lang)
-    metric, _ = _metric_value(q, columns, rows[0])
-    label = LABELS[lang].get(metric, "指标数" if lang == "zh" else "indicator count")
-    listed = [f"{n}（{_say(metric, _metric_value(q, columns, r)[1], lang)}）" if lang == "zh"
-              else f"{n} ({_say(metric, _metric_value(q, columns, r)[1], lang)})" for n, r in zip(names, rows)]
-    if q.order and not q.sort_only and len(rows) == 1 and not q.per_department:
-        which = ("最大" if q.order == "desc" else "最小") if lang == "zh" else ("largest" if q.order == "desc" else "smallest")
-        if q.nth:
-            which = (f"第{q.nth}{'大' if q.order == 'desc' else '小'}") if lang == "zh" else \
-                f"#{q.nth} {'largest' if q.order == 'desc' else 'smallest'}"
+def _funds(plan, columns, rows, lang, vocab):
+    q = plan.query
+    if q.fields:
+        return _fields(q, columns, rows, lang)
+    metric = plan.metric
+    if len(rows) == 1 and q.funds and not q.ranking:
+        return _one_fund(q, columns, rows[0], lang)
+    scope = describe(q, lang, vocab)
+    named = [_named(columns, r, metric, lang) for r in rows]
+    ranking = q.ranking
+    if ranking and not ranking.sort_only and ranking.limit is None:
+        return _superlative(q, metric, named, scope, lang)
+    if ranking and ranking.offset:
+        n = ranking.offset + 1
         if lang == "zh":
-            return f"{scope + '的专项中，' if scope else ''}{label}{which}的是{listed[0]}。"
-        return f"Among funds{' ' + scope if scope else ''}, the {which} by {label} is {listed[0]}."
-    if q.ambiguous and len(rows) <= 6 and not (q.order or q.conditions or q.departments):
+            return f"{scope + '的专项中，' if scope else ''}{label(metric, lang)}第{n}{'大' if ranking.direction == 'desc' else '小'}的是{named[0]}。"
+        return f"The #{n} {'largest' if ranking.direction == 'desc' else 'smallest'} fund by {label(metric, lang)}" \
+               f"{' ' + scope if scope else ''} is {named[0]}."
+    if ranking and ranking.limit and not ranking.sort_only:
+        big = ranking.direction == "desc"
         if lang == "zh":
-            return f"“{q.fund_term}”可指{len(rows)}个专项：" + "；".join(
-                f"{n}（预算{_amount(_col(columns, r, 'total'), lang)}）" for n, r in zip(names, rows)) + "。"
-        return f"“{q.fund_term}” matches {len(rows)} funds: " + "; ".join(
-            f"{n} (budget {_amount(_col(columns, r, 'total'), lang)})" for n, r in zip(names, rows)) + "."
-    if len(rows) == 1 and q.funds and not q.conditions:
-        r = rows[0]
-        if lang == "zh":
-            return (f"{names[0]}2024年预算{_amount(_col(columns, r, 'total'), lang)}，其中市级支出"
-                    f"{_amount(_col(columns, r, 'city_spend'), lang)}、补助区县{_amount(_col(columns, r, 'district_subsidy'), lang)}"
-                    + (f"，补助区县占比{_col(columns, r, 'district_share_pct'):.2f}%" if "district_share_pct" in columns else "")
-                    + (f"，占全部专项的{_col(columns, r, 'share_of_all_funds_pct'):.2f}%" if "share_of_all_funds_pct" in columns else "")
-                    + "。")
-        return (f"{names[0]}: 2024 budget {_amount(_col(columns, r, 'total'), lang)}, of which city-level spending "
-                f"{_amount(_col(columns, r, 'city_spend'), lang)} and district subsidies "
-                f"{_amount(_col(columns, r, 'district_subsidy'), lang)}"
-                + (f"; district share {_col(columns, r, 'district_share_pct'):.2f}%" if "district_share_pct" in columns else "")
-                + (f"; {_col(columns, r, 'share_of_all_funds_pct'):.2f}% of all funds" if "share_of_all_funds_pct" in columns else "")
-                + ".")
-    summed = metric if metric in ("total", "city_spend", "district_subsidy") else "total"
-    total = sum(_col(columns, r, summed) or 0 for r in rows)
-    ranked = q.order and not q.per_department
-    if len(rows) <= 3 or ranked:
-        shown = "、".join(listed[:5]) if lang == "zh" else "; ".join(listed[:5])
-        more = ("等" if len(rows) > 5 else "") if lang == "zh" else (" …" if len(rows) > 5 else "")
-        tail = f"：{shown}{more}" if lang == "zh" else f": {shown}{more}"
-    else:
-        # 预算超过10亿元的专项共14个，合计270.18亿元；最大的是城市提升专项（36.94亿元）
-        values = [_metric_value(q, columns, r)[1] for r in rows]
-        top = max(range(len(rows)), key=lambda i: (values[i] is not None, values[i] or 0))
-        which = LABELS[lang].get(metric, "") if metric != "total" else ""
-        tail = (f"；{which}最大的是{listed[top]}" if lang == "zh" else
-                f"; the largest{' by ' + which if which else ''} is {listed[top]}")
-    if ranked and q.limit and not q.sort_only and len(rows) > 1:
-        most = q.order == "desc"
-        if lang == "zh":
-            return (f"{scope + '的专项中，' if scope else ''}{label}{'最大' if most else '最小'}的{len(rows)}个专项"
-                    f"{tail}。")
-        return (f"The {len(rows)} funds{' ' + scope if scope else ''} with the {'largest' if most else 'smallest'} "
-                f"{label}{tail}.")
+            return (f"{scope + '的专项中，' if scope else ''}{label(metric, lang)}{'最大' if big else '最小'}的"
+                    f"{len(rows)}个专项：{_join(named, lang, 10)}。")
+        return (f"The {plural(len(rows), 'fund')}{' ' + scope if scope else ''} with the "
+                f"{'largest' if big else 'smallest'} {label(metric, lang)}: {_join(named, lang, 10)}.")
+    return _fund_list(q, columns, rows, named, scope, lang)
+
+
+def _fund_list(q, columns, rows, named, scope, lang):
+    summed = sum(col(columns, r, "total") or 0 for r in rows)
+    order = "（按" + label(q.ranking.metric, lang) + ("从大到小" if q.ranking.direction == "desc" else "从小到大") + "）" \
+        if q.ranking and lang == "zh" else ""
     if lang == "zh":
         head = f"{scope}的专项共{len(rows)}个" if scope else f"共{len(rows)}个专项"
-        if q.per_department and q.order:
-            head = f"各部门{label}{'最大' if q.order == 'desc' else '最小'}的专项共{len(rows)}个"
-        return f"{head}，{LABELS[lang][summed]}合计{_amount(total, lang)}{tail}。"
-    head = f"{len(rows)} funds{' ' + scope if scope else ''}"
-    return f"{head}, {LABELS[lang][summed]} totalling {_amount(total, lang)}{tail}."
+        return f"{head}，预算合计{say_amount(summed, lang)}{order}：{_join(named, lang)}。"
+    head = plural(len(rows), "fund") + (f" {scope}" if scope else "")
+    return f"{head[0].upper() + head[1:]}, with a combined budget of {say_amount(summed, lang)}: {_join(named, lang)}."
 
 
-def _field(q, columns, rows, lang):
+def _superlative(q, metric, named, scope, lang):
+    big = q.ranking.direction == "desc"
+    if lang == "zh":
+        which = "最大" if big else "最小"
+        tie = f"并列{len(named)}个：" if len(named) > 1 else ""
+        return f"{scope + '的专项中，' if scope else ''}{label(metric, lang)}{which}的是{tie}{_join(named, lang, 10)}。"
+    which = "largest" if big else "smallest"
+    head = f"The fund{'s' if len(named) > 1 else ''}{' ' + scope if scope else ''} with the {which} {label(metric, lang)}"
+    return f"{head} {'are' if len(named) > 1 else 'is'} {_join(named, lang, 10)}."
+
+
+def _one_fund(q, columns, row, lang):
+    name = col(columns, row, "name")
+    shown = [m for m in q.show if m in columns]
+    if not shown and q.share in columns:
+        shown = [q.share]
+    if shown:
+        parts = [f"{label(m, lang)}{'为' if lang == 'zh' else ' '}{value_text(m, col(columns, row, m), lang)}"
+                 for m in shown]
+        return f"{name}的" + "，".join(parts) + "。" if lang == "zh" else f"{name}: " + "; ".join(parts) + "."
+    total, city, district = (col(columns, row, m) for m in metrics.AMOUNTS)
+    if lang == "zh":
+        return (f"{name}2024年预算{say_amount(total, lang)}，其中市级支出{say_amount(city, lang)}、"
+                f"补助区县{say_amount(district, lang)}。")
+    return (f"{name}: 2024 budget {say_amount(total, lang)}, of which {say_amount(city, lang)} city-level spending "
+            f"and {say_amount(district, lang)} subsidies to districts.")
+
+
+FIELD_LABELS = {"overview": ("项目概况", "overview"), "goal": ("当年绩效目标", "annual goal")}
+
+
+def _fields(q, columns, rows, lang):
     parts = []
-    for r in rows[:6]:
-        name = _col(columns, r, "name")
-        if q.field in ("contact", "phone"):
-            contact, phone = _col(columns, r, "contact"), _col(columns, r, "phone")
-            parts.append(f"{name}的联系人是{contact}，联系电话{phone}" if lang == "zh"
-                         else f"the contact for {name} is {contact}, phone {phone}")
-        elif q.field == "department":
-            department = _col(columns, r, "department")
-            parts.append(f"{name}的主管部门是{department}" if lang == "zh"
-                         else f"{name} is managed by {department}")
-        elif q.field == "line":
-            parts.append(f"{name}的绩效目标表从第{_col(columns, r, 'source_line')}行开始" if lang == "zh"
-                         else f"{name}'s table starts at line {_col(columns, r, 'source_line')}")
-        else:
-            text = _col(columns, r, q.field) or ""
-            short = text if len(text) <= 120 else text[:120] + "…"
-            label = {"overview": ("项目概况", "overview"), "goal": ("当年绩效目标", "annual goal")}[q.field]
-            parts.append(f"{name}的{label[0]}：{short}" if lang == "zh" else f"{name} {label[1]}: {short}")
-    joined = "；".join(parts) if lang == "zh" else "; ".join(parts)
+    for row in rows[:6]:
+        name = col(columns, row, "name")
+        for field in q.fields:
+            if field in ("contact", "phone"):
+                contact, phone = col(columns, row, "contact"), col(columns, row, "phone")
+                parts.append(f"{name}的联系人是{contact}，电话{phone}" if lang == "zh"
+                             else f"the contact for {name} is {contact}, phone {phone}")
+                break
+            if field == "department":
+                department = col(columns, row, "department")
+                parts.append(f"{name}的主管部门是{department}" if lang == "zh" else f"{name} is run by {department}")
+            elif field == "line":
+                line = col(columns, row, "source_line")
+                parts.append(f"{name}的绩效目标表从文件第{line}行开始" if lang == "zh"
+                             else f"{name}'s table starts at line {line} of the document")
+            elif field in FIELD_LABELS:
+                text = col(columns, row, field) or ""
+                short = text if len(text) <= 160 else text[:160] + "…"
+                word = FIELD_LABELS[field][0 if lang == "zh" else 1]
+                parts.append(f"{name}的{word}：{short}" if lang == "zh" else f"{name}, {word}: {short}")
+    more = len(rows) - 6
+    joined = ("；" if lang == "zh" else "; ").join(parts)
+    if more > 0:
+        joined += f"（另有{more}个专项）" if lang == "zh" else f" (and {plural(more, 'more fund')})"
     if lang == "en":
         joined = joined[0].upper() + joined[1:]
     return joined + ("。" if lang == "zh" else ".")
 
 
-def _contacts(q, columns, rows, scope, lang):
-    people = [f"{_col(columns, r, 'contact')}（{_col(columns, r, 'phone')}，{_col(columns, r, 'fund_count')}个专项）"
-              if lang == "zh" else f"{_col(columns, r, 'contact')} ({_col(columns, r, 'phone')}, "
-              f"{_col(columns, r, 'fund_count')} funds)" for r in rows]
+def _fund_total(plan, columns, rows, lang, vocab):
+    q, row = plan.query, rows[0]
+    scope = describe(q, lang, vocab)
+    count = col(columns, row, "fund_count") or 0
+    if not count:
+        return _nothing(q, lang, vocab)
+    metric = plan.metric
+    what = (scope + "的" if scope else "") if lang == "zh" else (" " + scope if scope else "")
+    if q.share:
+        column = next(c for c in columns if c.startswith("share_") or c == q.share)
+        value = metrics.say(q.share if q.share in metrics.METRICS else "district_share", col(columns, row, column), lang)
+        share_label = label(q.share, lang) if not q.share_other else \
+            (f"{label(q.share, lang)}相当于{label(q.share_other, lang)}的比例" if lang == "zh"
+             else f"{label(q.share, lang)} as a share of {label(q.share_other, lang)}")
+        if lang == "zh":
+            return f"{what}{count}个专项，{share_label}为{value}。"
+        return f"For {plural(count, 'fund')}{what}, the {share_label} is {value}."
+    if q.aggregate in ("avg", "median", "spread", "sum") and metric not in metrics.AMOUNTS + ("total",) and \
+            f"sum_{metric}" not in columns and f"average_{metric}" not in columns and f"median_{metric}" not in columns:
+        metric = "total"
+    if q.aggregate == "avg":
+        value = value_text(metric, col(columns, row, f"average_{metric}"), lang)
+        return (f"{what}{count}个专项的平均{label(metric, lang)}为{value}。" if lang == "zh" else
+                f"The average {label(metric, lang)} of {plural(count, 'fund')}{what} is {value}.")
+    if q.aggregate == "median":
+        value = value_text(metric, col(columns, row, f"median_{metric}"), lang)
+        return (f"{what}{count}个专项的{label(metric, lang)}中位数为{value}。" if lang == "zh" else
+                f"The median {label(metric, lang)} of {plural(count, 'fund')}{what} is {value}.")
+    if q.aggregate == "spread":
+        big, small = col(columns, row, f"max_{metric}"), col(columns, row, f"min_{metric}")
+        gap = col(columns, row, f"difference_{metric}")
+        if lang == "zh":
+            return (f"{what}{count}个专项中，{label(metric, lang)}最大{value_text(metric, big, lang)}、最小"
+                    f"{value_text(metric, small, lang)}，相差{value_text(metric, gap, lang)}。")
+        return (f"Among {plural(count, 'fund')}{what}, the largest {label(metric, lang)} is {value_text(metric, big, lang)} "
+                f"and the smallest {value_text(metric, small, lang)}: a difference of {value_text(metric, gap, lang)}.")
+    summed = metric if metric in metrics.AMOUNTS else "total"
+    value = col(columns, row, f"sum_{metric}") if f"sum_{metric}" in columns else col(columns, row, summed)
+    shown = metric if f"sum_{metric}" in columns else summed
     if lang == "zh":
-        return f"{scope + '的' if scope else ''}专项联系人共{len(rows)}位：{'、'.join(people[:8])}{'等' if len(rows) > 8 else ''}。"
-    return f"{len(rows)} contacts{' for funds ' + scope if scope else ''}: {'; '.join(people[:8])}{' …' if len(rows) > 8 else ''}."
+        return f"{what}专项共{count}个，{label(shown, lang)}合计{value_text(shown, value, lang)}。"
+    return f"{plural(count, 'fund').capitalize()}{what}, {label(shown, lang)} totalling {value_text(shown, value, lang)}."
 
 
-def _contact_count(q, columns, rows, scope, lang):
-    r = rows[0]
-    people, phones, funds = (_col(columns, r, "contact_count"), _col(columns, r, "phone_count"),
-                             _col(columns, r, "fund_count"))
+def _department_name(columns, row, vocab=None, lang="zh"):
+    full = col(columns, row, "department")
+    if vocab is not None and full:
+        return department_name(vocab, full, lang)
+    return col(columns, row, "department_short") or full
+
+
+def _departments(plan, columns, rows, lang, vocab):
+    q, metric = plan.query, plan.metric
+    named = [f"{_department_name(columns, r, vocab, lang)}（{value_text(metric, col(columns, r, metric), lang)}）" if lang == "zh"
+             else f"{_department_name(columns, r, vocab, lang)} ({value_text(metric, col(columns, r, metric), lang)})" for r in rows]
+    scope = describe(q, lang, vocab)
+    ranking = q.ranking
+    if ranking and not ranking.sort_only and ranking.limit is None:
+        big = ranking.direction == "desc"
+        if lang == "zh":
+            return f"{label(metric, lang)}{'最多' if big else '最少'}的部门是{_join(named, lang, 10)}。"
+        return f"The department{'s' if len(rows) > 1 else ''} with the {'largest' if big else 'smallest'} " \
+               f"{label(metric, lang)}: {_join(named, lang, 10)}."
+    if len(rows) == 1:
+        row = rows[0]
+        count, total = col(columns, row, "fund_count"), col(columns, row, "total")
+        if lang == "zh":
+            return f"{_department_name(columns, row, vocab, lang)}共有{count}个专项，预算合计{say_amount(total, lang)}。"
+        return f"{_department_name(columns, row, vocab, lang)} has {plural(count, 'fund')} with a combined budget of " \
+               f"{say_amount(total, lang)}."
+    if lang == "zh":
+        return f"共{len(rows)}个部门{('（' + scope + '）') if scope else ''}，按{label(metric, lang)}：{_join(named, lang)}。"
+    return f"{plural(len(rows), 'department').capitalize()}{(' (' + scope + ')') if scope else ''}, " \
+           f"by {label(metric, lang)}: {_join(named, lang)}."
+
+
+def _department_count(plan, columns, rows, lang, vocab):
+    row = rows[0]
+    departments, funds = col(columns, row, "department_count"), col(columns, row, "fund_count") or 0
+    scope = describe(plan.query, lang, vocab)
+    if lang == "zh":
+        return f"{scope + '，' if scope else ''}共涉及{departments}个主管部门、{funds}个专项。"
+    return f"{plural(departments, 'department').capitalize()}{' (' + scope + ')' if scope else ''}, " \
+           f"with {plural(funds, 'fund')}."
+
+
+def _department_average(plan, columns, rows, lang, vocab):
+    row = rows[0]
+    average, departments = col(columns, row, "average_fund_count"), col(columns, row, "department_count")
+    if lang == "zh":
+        return f"{departments}个部门平均每个有{average:.2f}个专项。"
+    return f"The {plural(departments, 'department')} have {average:.2f} funds each on average."
+
+
+def _indicator_name(columns, row, lang):
+    op, target, unit = col(columns, row, "op"), col(columns, row, "target_text"), col(columns, row, "unit")
+    unit = "" if unit in (None, "无") else unit
+    value = target if op == "定性" else f"{op}{target}{unit}"
+    return f"{col(columns, row, 'indicator')}（{value}）" if lang == "zh" else f"{col(columns, row, 'indicator')} ({value})"
+
+
+def _indicators(plan, columns, rows, lang, vocab):
+    q = plan.query
+    funds = list(dict.fromkeys(col(columns, r, "fund") for r in rows))
+    named = [_indicator_name(columns, r, lang) for r in rows]
+    where = funds[0] if len(funds) == 1 else (f"{len(funds)}个专项" if lang == "zh" else plural(len(funds), "fund"))
+    kind = describe(q, lang, vocab, indicators_only=True)
+    ranking = q.ranking
+    if ranking and not ranking.sort_only and ranking.limit is None:
+        key = plan.metric
+        value = col(columns, rows[0], key)
+        big = ranking.direction == "desc"
+        if lang == "zh":
+            return f"{label(key, lang)}{'最高' if big else '最低'}（{value_text(key, value, lang)}）的指标共{len(rows)}个：" \
+                   f"{_join(named, lang)}。"
+        return f"{plural(len(rows), 'indicator').capitalize()} with the {'highest' if big else 'lowest'} " \
+               f"{label(key, lang)} ({value_text(key, value, lang)}): {_join(named, lang)}."
+    if lang == "zh":
+        return f"{where}共有{len(rows)}个{kind}指标：{_join(named, lang)}。"
+    return f"{where}: {plural(len(rows), (kind + ' ' if kind else '') + 'indicator')}: {_join(named, lang)}."
+
+
+def _indicator_total(plan, columns, rows, lang, vocab):
+    q, row = plan.query, rows[0]
+    kind = describe(q, lang, vocab, indicators_only=True)
+    scope = describe(q, lang, vocab, funds_only=True)
+    metric = plan.metric
+    if metric == "indicator_share":
+        value = metrics.amounts.percent(col(columns, row, "indicator_share"))
+        return f"{kind}指标占{scope + '的' if scope else ''}全部指标的{value}。" if lang == "zh" else \
+            f"{kind.capitalize() or 'These'} indicators are {value} of all indicators{' ' + scope if scope else ''}."
+    if metric.startswith("average_") or metric.startswith("sum_"):
+        base = metric.split("_", 1)[1]
+        value = col(columns, row, metric)
+        text = value_text(base, value, lang) if base != "indicator_count" else f"{value:.2f}"
+        word = ("平均" if metric.startswith("average_") else "合计") if lang == "zh" else \
+            ("average" if metric.startswith("average_") else "total")
+        if lang == "zh":
+            per = "每个专项" if base == "indicator_count" else ""
+            return f"{scope + '，' if scope else ''}{kind}指标{per}{word}{label(base, lang)}为{text}。"
+        return f"The {word} {label(base, lang)}{' per fund' if base == 'indicator_count' else ''} of " \
+               f"{kind + ' ' if kind else ''}indicators{' ' + scope if scope else ''} is {text}."
+    count, funds = col(columns, row, "indicator_count"), col(columns, row, "fund_count")
+    core, other = col(columns, row, "core_count"), col(columns, row, "non_core_count")
+    if lang == "zh":
+        return f"{scope + '，' if scope else ''}共有{count}个{kind}指标，分布在{funds}个专项中（核心{core or 0}个、非核心{other or 0}个）。"
+    return f"{plural(count, (kind + ' ' if kind else '') + 'indicator').capitalize()}{' ' + scope if scope else ''} " \
+           f"across {plural(funds, 'fund')} ({core or 0} core, {other or 0} non-core)."
+
+
+def _indicator_groups(plan, columns, rows, lang, vocab):
+    first = rows[0]
+    key = col(columns, first, "name") or col(columns, first, "department")
+    count = col(columns, first, "indicator_count")
+    if lang == "zh":
+        return f"共{len(rows)}组，指标最多的是{key}（{count}个）。"
+    return f"{plural(len(rows), 'group').capitalize()}; the most indicators: {key} ({count})."
+
+
+def _contacts(plan, columns, rows, lang, vocab):
+    scope = describe(plan.query, lang, vocab)
+    people = []
+    for row in rows:
+        person, phone, funds = col(columns, row, "contact"), col(columns, row, "phone"), col(columns, row, "fund_count")
+        people.append(f"{person}（{phone}，{funds}个专项）" if lang == "zh" else f"{person} ({phone}, {plural(funds, 'fund')})")
+    if lang == "zh":
+        return f"{scope + '的' if scope else ''}联系人共{len(rows)}位：{_join(people, lang, 8)}。"
+    return f"{plural(len(rows), 'contact').capitalize()}{' for funds ' + scope if scope else ''}: {_join(people, lang, 8)}."
+
+
+def _contact_count(plan, columns, rows, lang, vocab):
+    row = rows[0]
+    people, phones, funds = (col(columns, row, c) for c in ("contact_count", "phone_count", "fund_count"))
+    scope = describe(plan.query, lang, vocab)
     if lang == "zh":
         return f"{scope + '的' if scope else ''}{funds}个专项共有{people}位联系人、{phones}个不同的联系电话。"
-    return f"{funds} funds{' ' + scope if scope else ''} list {people} contacts and {phones} distinct phone numbers."
+    return f"{plural(funds, 'fund').capitalize()}{' ' + scope if scope else ''} list {plural(people, 'contact')} " \
+           f"and {plural(phones, 'distinct phone number')}."
 
 
-def _department_count(q, columns, rows, scope, lang):
-    r = rows[0]
-    departments, funds = _col(columns, r, "department_count"), _col(columns, r, "fund_count")
-    average = _col(columns, r, "average_funds_per_department") or 0
-    if lang == "zh":
-        return (f"{scope + '，' if scope else ''}共涉及{departments}个主管部门、{funds}个专项，"
-                f"平均每个部门{average:.2f}个专项。")
-    return (f"{departments} departments{' (' + scope + ')' if scope else ''} manage {funds} funds, "
-            f"{average:.2f} funds per department on average.")
+def _entity(vocab, entity):
+    kind, value = entity
+    return vocab.short(value) if kind == "department" else vocab.fund_name(value)
 
 
-def _fund_aggregate(q, columns, rows, scope, lang):
-    r = rows[0]
-    count = _col(columns, r, "fund_count")
-    if not count:
-        return f"没有符合条件的专项（{scope}）。" if lang == "zh" else f"No fund matches ({scope})."
-    metric = q.metric if q.metric in ("total", "city_spend", "district_subsidy") else "total"
-    label = LABELS[lang][metric]
-    value = _col(columns, r, metric)
-    if q.aggregate in ("spread", "median"):
-        if q.aggregate == "spread":
-            big, small = _col(columns, r, "largest_" + metric), _col(columns, r, "smallest_" + metric)
-            gap = _col(columns, r, "difference_" + metric)
-            if lang == "zh":
-                return (f"{scope + '的' if scope else ''}{count}个专项中，{label}最大{_amount(big, lang)}、最小"
-                        f"{_amount(small, lang)}，相差{_amount(gap, lang)}。")
-            return (f"Among {count} funds{' ' + scope if scope else ''}, the largest {label} is {_amount(big, lang)} "
-                    f"and the smallest {_amount(small, lang)}: a difference of {_amount(gap, lang)}.")
-        median = _col(columns, r, "median_" + metric)
+def _comparison(plan, columns, rows, lang, vocab):
+    c, row = plan.query.compare, rows[0]
+    metric = plan.metric
+    first, second = (_entity(vocab, e) for e in c.entities[:2])
+    a, b = col(columns, row, f"first_{metric}"), col(columns, row, f"second_{metric}")
+    if c.kind == "difference":
+        gap = col(columns, row, f"difference_{metric}")
         if lang == "zh":
-            return f"{scope + '的' if scope else ''}{count}个专项的{label}中位数为{_amount(median, lang)}。"
-        return f"The median {label} of {count} funds{' ' + scope if scope else ''} is {_amount(median, lang)}."
+            return (f"{first}{label(metric, lang)}{value_text(metric, a, lang)}，{second}{value_text(metric, b, lang)}，"
+                    f"相差{value_text(metric, abs(gap), lang)}。")
+        return (f"{first}: {value_text(metric, a, lang)}; {second}: {value_text(metric, b, lang)} — "
+                f"a difference of {value_text(metric, abs(gap), lang)} in {label(metric, lang)}.")
+    if c.kind == "ratio":
+        ratio = col(columns, row, f"ratio_{metric}")
+        return (f"{first}的{label(metric, lang)}是{second}的{ratio:.2f}倍。" if lang == "zh" else
+                f"{first}'s {label(metric, lang)} is {ratio:.2f} times {second}'s.")
+    share = col(columns, row, f"percent_{metric}")
+    return (f"{first}的{label(metric, lang)}相当于{second}的{metrics.amounts.percent(share)}。" if lang == "zh" else
+            f"{first}'s {label(metric, lang)} is {metrics.amounts.percent(share)} of {second}'s.")
+
+
+def _comparison_pick(plan, columns, rows, lang, vocab):
+    c, row = plan.query.compare, rows[0]
+    metric = plan.metric
+    name = col(columns, row, "name") or col(columns, row, "department_short")
+    value = value_text(metric, col(columns, row, metric), lang)
+    bigger = c.kind == "larger"
     if lang == "zh":
-        text = f"{scope + '的' if scope else ''}专项共{count}个，{label}合计{_amount(value, lang)}"
-        if q.aggregate == "avg":
-            text += f"，平均每个{_amount(_col(columns, r, 'average_' + metric), lang)}"
-        if q.share:
-            text += f"，{LABELS[lang][q.share]}为{_col(columns, r, q_share_column(q)):.2f}%"
-        return text + "。"
-    text = f"{count} funds{' ' + scope if scope else ''}, {label} totalling {_amount(value, lang)}"
-    if q.aggregate == "avg":
-        text += f", an average of {_amount(_col(columns, r, 'average_' + metric), lang)} each"
-    if q.share:
-        text += f"; {LABELS[lang][q.share]} {_col(columns, r, q_share_column(q)):.2f}%"
-    return text + "."
-
-
-def q_share_column(q):
-    return SHARE_COLUMN[q.share]
-
-
-def _departments(q, columns, rows, scope, lang):
-    first = rows[0]
-    name = _col(columns, first, "department_short") or _col(columns, first, "department")
-    count, total = _col(columns, first, "fund_count"), _col(columns, first, "total")
-    share = f"，占全部专项的{_col(columns, first, 'share_of_all_funds_pct'):.2f}%" if "share_of_all_funds_pct" in columns else ""
-    share_en = f", {_col(columns, first, 'share_of_all_funds_pct'):.2f}% of all funds" if "share_of_all_funds_pct" in columns else ""
-    if len(rows) == 1:
-        if lang == "zh":
-            return f"{name}共有{count}个专项，预算合计{_amount(total, lang)}{share}。"
-        return f"{name} has {count} funds totalling {_amount(total, lang)}{share_en}."
-    if lang == "zh":
-        return (f"共{len(rows)}个部门{('（' + scope + '）') if scope else ''}；排在首位的是{name}，"
-                f"{count}个专项、合计{_amount(total, lang)}{share}。")
-    return (f"{len(rows)} departments{(' (' + scope + ')') if scope else ''}; first is {name} with {count} funds "
-            f"totalling {_amount(total, lang)}{share_en}.")
-
-
-def _indicators(q, columns, rows, scope, lang):
-    if "indicator" not in columns:
-        key = _col(columns, rows[0], "name") or _col(columns, rows[0], "department")
-        if lang == "zh":
-            return f"共{len(rows)}组；指标最多的是{key}（{_col(columns, rows[0], 'indicator_count')}个）。"
-        return f"{len(rows)} groups; the most indicators: {key} ({_col(columns, rows[0], 'indicator_count')})."
-    funds = list(dict.fromkeys(_col(columns, r, "fund") for r in rows))
-    kind = _kind(q, lang)
-    shown = [f"{_col(columns, r, 'indicator')}（{_target(columns, r)}）" for r in rows[:5]]
-    if q.order and not q.sort_only:
-        key = "target_value" if "target_value" in (q.metric,) else "weight"
-        value = _col(columns, rows[0], key)
-        high = q.order == "desc"
-        if lang == "zh":
-            label = ("权重" if key == "weight" else "指标值") + ("最高" if high else "最低")
-            shown_value = f"{value:g}%" if key == "weight" else f"{value:g}"
-            prefix = f"{funds[0]}中，" if q.funds and len(funds) == 1 else ""
-            return f"{prefix}{label}（{shown_value}）的{kind}指标共{len(rows)}个：{'、'.join(shown)}{'等' if len(rows) > 5 else ''}。"
-        label = ("highest " if high else "lowest ") + ("weight" if key == "weight" else "target value")
-        prefix = f"{funds[0]}: " if q.funds and len(funds) == 1 else ""
-        return f"{prefix}{len(rows)} {kind}indicators with the {label} ({value:g}): {'; '.join(shown)}{' …' if len(rows) > 5 else ''}."
-    if lang == "zh":
-        where = f"{funds[0]}" if len(funds) == 1 else f"{len(funds)}个专项"
-        return f"{where}共有{len(rows)}个{kind}指标：{'、'.join(shown)}{'等' if len(rows) > 5 else ''}。"
-    where = funds[0] if len(funds) == 1 else f"{len(funds)} funds"
-    return f"{where}: {len(rows)} {kind}indicators: {'; '.join(shown)}{' …' if len(rows) > 5 else ''}."
-
-
-def _target(columns, row):
-    op, text, unit = _col(columns, row, "op"), _col(columns, row, "target_text"), _col(columns, row, "unit")
-    unit = "" if unit in (None, "无") else unit
-    return f"{text}" if op == "定性" else f"{op}{text}{unit}"
-
-
-def _kind(q, lang):
-    words = []
-    if q.core is True:
-        words.append("核心" if lang == "zh" else "core ")
-    if q.core is False:
-        words.append("非核心" if lang == "zh" else "non-core ")
-    if q.qualitative is True:
-        words.append("定性" if lang == "zh" else "qualitative ")
-    if q.qualitative is False:
-        words.append("定量" if lang == "zh" else "quantitative ")
-    return "".join(words)
-
-
-def _indicator_aggregate(q, columns, rows, scope, lang):
-    r = rows[0]
-    count, funds, core = (_col(columns, r, "indicator_count"), _col(columns, r, "fund_count"),
-                          _col(columns, r, "core_count"))
-    kind = _kind(q, lang)
-    if "average_per_fund" in columns:
-        average = _col(columns, r, "average_per_fund") or 0
-        if lang == "zh":
-            return f"{funds}个专项共有{count}个{kind}指标，平均每个专项{average:.2f}个。"
-        return f"{count} {kind}indicators across {funds} funds: {average:.2f} per fund on average."
-    if lang == "zh":
-        return f"{scope + '，' if scope else ''}共有{count}个{kind}指标，分布在{funds}个专项中（其中核心指标{core or 0}个）。"
-    return f"{count} {kind}indicators{' (' + scope + ')' if scope else ''} across {funds} funds ({core or 0} core)."
+        return f"{label(metric, lang)}{'更大' if bigger else '更小'}的是{name}（{value}）。"
+    return f"{name} has the {'larger' if bigger else 'smaller'} {label(metric, lang)} ({value})."

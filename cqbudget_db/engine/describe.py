@@ -1,0 +1,103 @@
+"""The query's selection said in words, for answer sentences: 市教委、预算超过10亿元."""
+
+from .. import metrics
+
+OPS = {
+    "zh": {">": "超过", ">=": "不少于", "<": "不足", "<=": "不超过", "=": "为", "!=": "不为"},
+    "en": {">": "over", ">=": "at least", "<": "under", "<=": "at most", "=": "of", "!=": "not"},
+}
+PROPERTIES = {("core", True): ("核心", "core"), ("core", False): ("非核心", "non-core"),
+              ("qualitative", True): ("定性", "qualitative"), ("qualitative", False): ("定量", "quantitative")}
+
+
+def department_name(vocab, name, lang):
+    """市教委 in Chinese, the Education Commission in English."""
+    if lang == "en" and vocab.english_names.get(name):
+        return "the " + vocab.english_names[name]
+    return vocab.short(name)
+
+
+def label(metric, lang):
+    return metrics.label(metric, lang)
+
+
+def plural(n, noun):
+    """1 fund, 2 funds, 1 indicator, 3 departments, 2 phone numbers."""
+    n = int(n or 0)
+    if n == 1:
+        return f"1 {noun}"
+    words = noun.split(" ")
+    last = words[-1]
+    words[-1] = last[:-1] + "ies" if last.endswith("y") and last[-2:-1] not in "aeiou" else \
+        last + "es" if last.endswith(("s", "x", "ch", "sh")) else last + "s"
+    return f"{n} {' '.join(words)}"
+
+
+def _value(metric, value, lang):
+    """A threshold as people write it: 10亿元, 500万元, 90% (no trailing zeros)."""
+    text = metrics.say(metric, value, lang)
+    return text.replace(".00", "")
+
+
+def _condition(c, lang):
+    name = label(c.metric, lang)
+    if c.other:
+        factor = "" if c.factor == 1 else (f"{c.factor:g}倍" if lang == "zh" else f"{c.factor:g} times ")
+        other = label(c.other, lang)
+        return f"{name}{OPS[lang][c.op]}{other}{factor}" if lang == "zh" else f"{name} {OPS[lang][c.op]} {factor}{other}"
+    if c.reference == "average":
+        where = ("本部门" if lang == "zh" else "its department's ") if c.ref_scope == "department" else ""
+        return f"{name}{OPS[lang][c.op]}{where}平均值" if lang == "zh" else f"{name} {OPS[lang][c.op]} {where}average"
+    if c.op == "between":
+        low, high = _value(c.metric, c.value, lang), _value(c.metric, c.high, lang)
+        return f"{name}在{low}至{high}之间" if lang == "zh" else f"{name} between {low} and {high}"
+    if c.value == 0 and c.op in ("=", ">"):
+        if lang == "zh":
+            return f"{'无' if c.op == '=' else '有'}{name}"
+        return f"{'with no' if c.op == '=' else 'with'} {name}"
+    prefix = ("平均" if lang == "zh" else "average ") if c.aggregate == "avg" else ""
+    value = _value(c.metric, c.value, lang)
+    return f"{prefix}{name}{OPS[lang][c.op]}{value}" if lang == "zh" else f"{prefix}{name} {OPS[lang][c.op]} {value}"
+
+
+def describe(q, lang, vocab, indicators_only=False, funds_only=False):
+    """The selection as a phrase in the question's language ('' when nothing is selected)."""
+    if indicators_only:
+        return _indicator_kind(q, lang)
+    parts = []
+    if q.funds and len(q.funds) <= 3 and not q.ambiguous:
+        parts.append("、".join(vocab.fund_name(s) for s in q.funds))
+    if q.departments:
+        names = ("、" if lang == "zh" else ", ").join(department_name(vocab, d, lang) for d in q.departments)
+        parts.append(names if lang == "zh" else f"of {names}")
+    if q.exclude_departments:
+        names = ("、" if lang == "zh" else ", ").join(department_name(vocab, d, lang) for d in q.exclude_departments)
+        parts.append(f"{names}以外" if lang == "zh" else f"outside {names}")
+    if q.people:
+        parts.append(f"联系人为{'、'.join(q.people)}" if lang == "zh" else f"with contact {', '.join(q.people)}")
+    for t in q.texts:
+        parts.append(f"提到“{t.term}”" if lang == "zh" else f"mentioning “{t.term}”")
+    for c in q.conditions + q.group_conditions:
+        parts.append(_condition(c, lang))
+    if q.has_indicator is not None and not funds_only:
+        kind = _indicator_kind(q, lang)
+        if lang == "zh":
+            parts.append(f"{'有' if q.has_indicator else '没有'}{kind}指标")
+        else:
+            parts.append(f"{'with' if q.has_indicator else 'without'} {kind + ' ' if kind else ''}indicators")
+    if q.mobile:
+        parts.append("联系电话为手机号" if lang == "zh" else "with a mobile phone number")
+    return ("，".join(parts) if lang == "zh" else ", ".join(parts))
+
+
+def _indicator_kind(q, lang):
+    spec = q.indicators
+    words = [PROPERTIES[(k, getattr(spec, k))][0 if lang == "zh" else 1]
+             for k in ("core", "qualitative") if getattr(spec, k) is not None]
+    if spec.ops:
+        words.append(("“" + "、".join(spec.ops) + "”型") if lang == "zh" else f"“{'/'.join(spec.ops)}”")
+    if spec.units:
+        words.append(("单位为" + "、".join(spec.units) + "的") if lang == "zh" else f"in {', '.join(spec.units)}")
+    for term in spec.name_terms:
+        words.append(f"名称含“{term}”的" if lang == "zh" else f"named like “{term}”")
+    return ("".join(words) if lang == "zh" else " ".join(words))

@@ -1,0 +1,424 @@
+"""Follow-up questions: a typed, serialisable dialogue state and the rules that resolve
+references against it.
+
+The state is the last Query, what its answer contained (funds, departments,
+people) and its focus — the one thing the answer was about (the one fund asked
+about, the winner of a superlative, the only row).  Rules, in zh and en:
+
+  pronoun      它 / 其 / 该专项 / it / its / this fund  → the focus
+               它们 / 这些 / 上面的 / they / those          → the last answer's funds
+               这个部门 / that department                → the focus's department
+               前者 / 后者 / the former / the latter      → the first / second thing answered
+  ellipsis     那卫健委呢 / 市级支出呢 / what about …      → the last query with that part swapped
+  refinement   其中 / 只看 / 在这些里 / 按…排序 / 前三个 / among them / only those
+                                                       → the last selection, narrowed or re-sorted
+  aggregation  合计多少 / 平均呢 / how much in total       → the last selection, aggregated
+  fresh        a question complete on its own           → nothing carried over
+
+A question that needs a previous turn and has none is refused, never guessed.
+"""
+
+import copy
+from dataclasses import asdict, dataclass, field
+
+from .query import Query
+
+MAX_REMEMBERED = 200
+ENTITY_KINDS = ("fund", "department", "person", "phone", "indicator", "term", "quoted", "gloss")
+
+
+@dataclass
+class State:
+    question: str = ""
+    lang: str = "zh"
+    query: dict = None
+    funds: list = field(default_factory=list)
+    departments: list = field(default_factory=list)
+    people: list = field(default_factory=list)
+    focus: list = None            # ["fund", 18] | ["department", name] | ["person", name]
+    order: list = field(default_factory=list)   # the things answered, in row order: [[kind, value], …]
+
+    def to_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        if not data:
+            return None
+        if isinstance(data, State):
+            return data
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)
+
+    def last_query(self):
+        return Query.from_dict(self.query) if self.query else None
+
+
+def state_after(question, lang, q, columns, rows, sources, vocab):
+    """What the next question may refer to, from this answer's query and rows."""
+    def values(name):
+        return [r[columns.index(name)] for r in rows] if name in columns else []
+
+    funds = [s for s in values("seq") if isinstance(s, int)] or [s["seq"] for s in sources]
+    departments = [d for d in values("department") if isinstance(d, str)] or \
+        list(dict.fromkeys(vocab.funds[s].department for s in funds if s in vocab.funds))
+    people = [p for p in values("contact") if isinstance(p, str)]
+    order = [["fund", s] for s in values("seq") if isinstance(s, int)] or \
+        [["department", d] for d in values("department") if isinstance(d, str)]
+    if q.compare:
+        order = [list(e) for e in q.compare.entities]
+    focus = None
+    if len(rows) == 1 and "seq" in columns:
+        focus = ["fund", values("seq")[0]]
+    elif len(rows) == 1 and "department" in columns and q.target == "departments":
+        focus = ["department", values("department")[0]]
+    elif len(rows) == 1 and q.target in ("contacts",) and people:
+        focus = ["person", people[0]]
+    elif len(rows) == 1 and "indicator" in columns:
+        focus = ["indicator", values("indicator")[0]]
+    elif len(q.funds) == 1:
+        focus = ["fund", q.funds[0]]
+    elif len(q.people) == 1:
+        focus = ["person", q.people[0]]
+    elif len(q.departments) == 1 and not q.funds:
+        focus = ["department", q.departments[0]]
+    return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
+                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED])
+
+
+def state_of_refused(reading):
+    """After a refused question about real things (卫健委2023年的预算), a follow-up may still name them."""
+    q = reading.query
+    if not (q.funds or q.departments or q.people):
+        return None
+    focus = ["fund", q.funds[0]] if len(q.funds) == 1 else ["department", q.departments[0]] \
+        if len(q.departments) == 1 and not q.funds else ["person", q.people[0]] if len(q.people) == 1 else None
+    return State(reading.question, reading.lang, q.to_dict(), list(q.funds), list(q.departments), list(q.people),
+                 focus, [])
+
+
+# ------------------------------------------------------------------ before the rules
+
+POSSESSIVE = {"其", "its", "their", "it's", "自己", "自身", "own"}
+NAMED = ("fund", "department", "person", "phone", "indicator")
+
+
+def references(r):
+    """Pronouns that point outside the question, to the conversation.
+
+    A possessive (其 / its / their) points inside when something comes before it
+    ("补助区县占其预算", "funds that send 80% of their budget"); any other pronoun only
+    when a thing is named before it ("林业草原改革那个专项"); the rest need a previous answer.
+    """
+    found = []
+    for i in r.all("pronoun"):
+        before = [r.spans[j] for j in range(i)]
+        content = [s for s in before if s.kind not in ("function", "ask", "conj", "followup", "pronoun", "text_weak")]
+        named = [s for s in before if s.kind in NAMED]
+        text = r.spans[i].text
+        if (text in POSSESSIVE and content) or named:
+            continue
+        found.append(i)
+    return found
+
+
+def substitute(r, state):
+    """Replace pronouns without an antecedent in the question by what the state says they mean.
+
+    它 / it → the focus, named; 它们 / 这些 / they → the last answer, carried over as a refinement.
+    """
+    resolved = []
+    for i in references(r):
+        span = r.spans[i]
+        meaning = span.value if span.kind == "pronoun" else span.sense("pronoun")
+        if meaning == "they" and state.query:
+            r.reading.carry = True
+            r.take(i, _count_after(r, i))
+            continue
+        target = _referent(meaning, state, r)
+        if target is None:
+            r.refuse("reference", span.text)
+            return resolved
+        kind, value, name = target
+        q = r.query
+        if kind == "indicator":
+            q.indicators.names.append(value)
+        elif kind == "fund":
+            q.funds.append(value)
+        elif kind == "department":
+            q.departments.append(value)
+        elif kind == "person":
+            q.people.append(value)
+        elif kind == "funds":
+            q.subset = list(value)
+        elif kind == "departments":
+            q.departments.extend(value)
+        r.take(i, meaning=f"{span.text} → {name}")
+        resolved.append({"text": span.text, "meaning": name})
+    return resolved
+
+
+def _count_after(r, i):
+    """这两个 / these two: the count belongs to the pronoun."""
+    j = r.neighbour(i, 1)
+    return j if j is not None and r.spans[j].kind == "number" and r.spans[j].value.unit in ("count", "plain") else None
+
+
+def _referent(meaning, state, r):
+    """(kind, value, display name) a pronoun refers to, or None."""
+    if state is None:
+        return None
+    vocab = r.vocab
+    focus = state.focus
+    if meaning == "it":
+        if focus:
+            return _named(focus, vocab)
+        return _set(state, vocab) if len(state.funds) == 1 else None
+    if meaning == "they":
+        return _set(state, vocab)
+    if meaning in ("first", "second"):
+        n = 0 if meaning == "first" else 1
+        return _named(state.order[n], vocab) if len(state.order) > n else None
+    if meaning == "department":
+        if focus and focus[0] == "department":
+            return _named(focus, vocab)
+        if focus and focus[0] == "fund" and focus[1] in vocab.funds:
+            return _named(["department", vocab.funds[focus[1]].department], vocab)
+        return _named(["department", state.departments[0]], vocab) if len(set(state.departments)) == 1 else None
+    if meaning == "indicator":
+        return _named(focus, vocab) if focus and focus[0] == "indicator" else None
+    if meaning == "person":
+        if focus and focus[0] == "person":
+            return _named(focus, vocab)
+        return ("person", state.people[0], state.people[0]) if len(set(state.people)) == 1 else None
+    return None
+
+
+def _named(entity, vocab):
+    kind, value = entity
+    if kind == "fund":
+        return "fund", value, vocab.fund_name(value) if value in vocab.funds else str(value)
+    if kind == "department":
+        return "department", value, vocab.short(value)
+    return kind, value, str(value)
+
+
+def _set(state, vocab):
+    if state.funds:
+        names = "、".join(vocab.fund_name(s) for s in state.funds[:3] if s in vocab.funds)
+        more = f"等{len(state.funds)}个专项" if len(state.funds) > 3 else ""
+        return "funds", state.funds, names + more
+    if state.departments:
+        return "departments", list(dict.fromkeys(state.departments)), "、".join(
+            vocab.short(d) for d in list(dict.fromkeys(state.departments))[:3])
+    return None
+
+
+def bare_numbers(r, state):
+    """20亿呢 / and for 2 billion?: a number alone replaces the value of the last comparison."""
+    last = state.last_query() if state else None
+    if last is None or not last.conditions:
+        return
+    for i in r.all("number"):
+        number = r.spans[i].value
+        if number.unit in ("year", "ordinal"):
+            continue
+        money = number.unit in ("money", "plain")
+        same = [c for c in last.conditions if not c.other and not c.reference and
+                ((c.metric in ("total", "city_spend", "district_subsidy")) == money)]
+        if not same:
+            continue
+        c = copy.deepcopy(same[0])
+        value = number.value * (10000 if number.unit == "plain" and money and number.value < 1000 else 1)
+        c.value, c.text = value, number.raw
+        r.query.conditions.append(c)
+        r.take(i, meaning=f"{c.metric} {c.op} {number.raw}")
+
+
+# ------------------------------------------------------------------ after the rules
+
+def follow_up_kind(r):
+    """ellipsis / refinement / aggregation / None (fresh), from the markers and what the question lacks."""
+    markers = {r.spans[i].sense("followup") for i in range(len(r.spans)) if r.spans[i].has("followup")}
+    q = r.query
+    named = bool(q.departments or q.funds or q.people or q.phones or q.texts or q.indicators.names)
+    everything = any(s.has("scope_all") for s in r.spans)
+    subject = named or bool(r.all("noun", free=False)) or r.reading.explicit_target or everything
+    if getattr(r.reading, "carry", False):
+        return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
+    if "what_about" in markers and (not subject or named and _ends_with_marker(r)):
+        return "ellipsis"
+    if markers & {"among", "only"} and _leading_marker(r):
+        return "refinement"
+    if not subject and not named:
+        if q.aggregate and not (q.ranking or q.conditions):
+            return "aggregation"
+        return "refinement"
+    return None
+
+
+def needs_previous(r):
+    """其中 / 在这些里 / among them at the start: there must be a previous answer."""
+    return _leading_marker(r) and any(r.spans[i].has("followup", "among") for i in range(len(r.spans)))
+
+
+def _ends_with_marker(r):
+    content = [s for s in r.spans if s.kind not in ("function",) or s.has("followup")]
+    return bool(content) and (content[-1].has("followup") or r.spans[0].has("followup", "what_about"))
+
+
+def _leading_marker(r):
+    for span in r.spans:
+        if span.kind in ("function",) and not span.has("followup"):
+            continue
+        return span.has("followup")
+    return False
+
+
+def merge(kind, q, state, explicit_target=False):
+    """The new query, completed from the last one (a deep copy: the state is never changed)."""
+    last = state.last_query()
+    if last is None:
+        return q
+    if kind == "ellipsis":
+        return _swap(copy.deepcopy(last), q)
+    if _only_asks_values(q) and state.focus and state.focus[0] in ("fund", "department", "person"):
+        return _about_focus(q, state)
+    carried = _carry(last, state, reranked=bool(q.ranking))
+    if q.ranking:
+        carried.ranking = q.ranking
+        carried.aggregate = None
+    if kind == "aggregation" or q.aggregate or q.share:
+        carried.aggregate, carried.metric = q.aggregate, q.metric or (q.show[0] if q.show else _main_metric(last))
+        carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
+        carried.fields, carried.show = [], list(q.show)
+        if carried.target == "departments" and not q.group_by:
+            carried.target = "funds"
+    carried.conditions += q.conditions
+    carried.group_conditions += q.group_conditions
+    carried.texts += q.texts
+    _merge_indicators(carried, q)
+    if q.show and not (kind == "aggregation" or q.aggregate):
+        carried.show = q.show
+    carried.fields = q.fields or carried.fields
+    if q.group_by:
+        carried.group_by = q.group_by
+    if q.target and explicit_target:
+        carried.target = q.target
+    if q.compare:
+        carried.compare = q.compare
+    return carried
+
+
+def _only_asks_values(q):
+    """预算多少？ / 电话多少？ / and the phone number? — values of the thing last talked about."""
+    return bool(q.show or q.fields) and not (q.conditions or q.ranking or q.aggregate or q.texts or q.share
+                                             or not q.indicators.empty())
+
+
+def _about_focus(q, state):
+    kind, value = state.focus
+    focused = copy.deepcopy(q)
+    focused.target = "funds" if kind != "department" or q.fields else "funds"
+    if kind == "fund":
+        focused.funds = [value]
+    elif kind == "department":
+        focused.departments = [value]
+        if not q.fields:
+            focused.aggregate, focused.metric = "sum", q.show[0] if q.show else "total"
+    else:
+        focused.people = [value]
+    return focused
+
+
+def _merge_indicators(carried, q):
+    new, old = q.indicators, carried.indicators
+    for name in ("core", "qualitative"):
+        if getattr(new, name) is not None:
+            setattr(old, name, getattr(new, name))
+    for name in ("ops", "units", "names", "name_terms", "target_texts", "conditions"):
+        getattr(old, name).extend(x for x in getattr(new, name) if x not in getattr(old, name))
+    if q.has_indicator is not None:
+        carried.has_indicator = q.has_indicator
+
+
+def _carry(last, state, reranked=False):
+    """The last selection: its filters when they reproduce it (or when the new question ranks it
+    afresh), else the funds it returned."""
+    carried = Query(target=last.target if last.target in ("funds", "indicators", "departments") else "funds")
+    cut = (last.ranking and not last.ranking.sort_only and not reranked) or last.compare
+    if cut or last.target not in ("funds", "indicators", "departments"):
+        carried.subset = list(state.funds)
+        carried.target = "funds" if last.target not in ("indicators", "departments") else last.target
+        if last.target == "departments":
+            carried.departments = list(dict.fromkeys(state.departments))
+        return carried
+    for name in ("departments", "exclude_departments", "funds", "people", "phones", "mobile", "subset", "conditions",
+                 "group_conditions", "any_of", "texts", "indicators", "has_indicator", "also_indicators",
+                 "display_units"):
+        setattr(carried, name, copy.deepcopy(getattr(last, name)))
+    if last.target == "departments" and state.departments:
+        carried.departments = carried.departments or []
+    return carried
+
+
+def _main_metric(q):
+    if q.ranking and q.ranking.metric:
+        return q.ranking.metric
+    if q.show:
+        return q.show[0]
+    return q.metric or "total"
+
+
+def _swap(last, new):
+    """那卫健委呢 / 市级支出呢 / 20亿呢: the last query with the part the new question names swapped in."""
+    if new.departments:
+        last.departments, last.funds, last.subset, last.people = new.departments, [], [], []
+        if last.compare:
+            return new
+        if len(new.departments) == 1 and last.target in ("funds",) and not last.ranking and not last.aggregate \
+                and _was_lookup(last):
+            last.aggregate, last.metric = "sum", _main_metric(last)
+    if new.funds:
+        last.funds, last.departments, last.subset = new.funds, [], []
+        if last.aggregate == "sum" and not last.conditions:
+            last.aggregate = None
+    if new.people:
+        last.people, last.funds, last.subset = new.people, [], []
+    if new.fields:
+        last.fields = new.fields
+        last.aggregate = None if last.aggregate in ("sum", "count") and not last.conditions else last.aggregate
+    if new.share:
+        last.share, last.share_other = new.share, new.share_other
+        last.aggregate = last.aggregate or "share"
+        last.show = []
+    _merge_indicators(last, new)
+    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking else None)
+    if metric and not (new.departments or new.funds or new.people):
+        _replace_metric(last, metric)
+    for c in new.conditions:
+        same = [old for old in last.conditions if old.metric == c.metric or old.op == c.op]
+        if same:
+            last.conditions[last.conditions.index(same[0])] = c
+        else:
+            last.conditions.append(c)
+    if new.ranking and not metric:
+        last.ranking = new.ranking
+    return last
+
+
+def _was_lookup(q):
+    return bool(q.show or q.fields) and len(q.funds) <= 1
+
+
+def _replace_metric(q, metric):
+    if q.ranking:
+        q.ranking.metric = metric
+    elif q.aggregate in ("sum", "avg", "median", "spread"):
+        q.metric = metric
+    elif q.show:
+        q.show = [metric]
+    elif q.conditions:
+        q.conditions[0].metric = metric
+    else:
+        q.show = [metric]

@@ -1,0 +1,442 @@
+"""Rules for conditions: a metric compared with a number, a range, another metric
+(times a multiplier), the average, or zero.
+
+Each rule names the metric it compares from the spans around the comparison;
+when it cannot tell which metric is meant it consumes nothing, and the
+question is refused as not understood rather than read against the wrong column.
+"""
+
+from .query import Condition
+
+AMOUNT_METRICS = ("total", "city_spend", "district_subsidy")
+SHARE_OF = {"district_subsidy": "district_share", "city_spend": "city_share", "total": "share_of_all"}
+FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "=": "="}
+NEAR = ("metric", "share", "indicator_attr", "noun", "aggregate")
+
+
+def _add(r, condition):
+    q = r.query
+    if condition in q.conditions + q.group_conditions + q.indicators.conditions:
+        return
+    if condition.metric in ("weight", "target_value"):
+        q.indicators.conditions.append(condition)
+    elif condition.level == "group":
+        q.group_conditions.append(condition)
+    else:
+        q.conditions.append(condition)
+
+
+def _say(op):
+    return {">": ">", ">=": "≥", "<": "<", "<=": "≤", "=": "=", "!=": "≠"}[op]
+
+
+class Subject:
+    """What a comparison is about: the metric, and the spans that named it."""
+
+    def __init__(self, metric, spans=(), level="auto"):
+        self.metric, self.spans, self.level = metric, [s for s in spans if s is not None], level
+        self.aggregate = None
+
+
+def subject(r, i, number=None, reach=4, number_at=None):
+    """The metric compared at span i: a noun right after a count (10个指标, 3 funds), else the
+    metric named before it in the clause, else just after it."""
+    if number is not None and number.unit in ("count", "plain"):
+        counted = _counted_noun(r, number_at if number_at is not None else i)
+        if counted:
+            return counted
+    if number is not None and number.unit == "percent":
+        share = _share_in_clause(r, i)
+        if share:
+            return share
+    for direction in (-1, 1):
+        found = _subject_at(r, i, direction, number, reach if direction < 0 else 2)
+        if found:
+            return found
+    if number is not None and number.unit == "money":
+        return Subject("total", [], "auto")
+    return None
+
+
+def _share_in_clause(r, i):
+    """80% of their budget to districts: a percentage of the total, the part named anywhere in the clause."""
+    lo, hi = r.clause_of(i)
+    parts = [j for j in range(lo, hi + 1) if r.free(j) and r.spans[j].sense("metric") in ("city_spend", "district_subsidy")]
+    totals = [j for j in range(lo, hi + 1) if r.free(j) and r.spans[j].sense("metric") == "total"]
+    names = {r.spans[j].sense("metric") for j in parts}
+    if len(names) == 1 and totals and not any(r.spans[j].sense("share") for j in range(lo, hi + 1)):
+        return Subject(SHARE_OF[names.pop()], parts + totals)
+    return None
+
+
+def _subject_at(r, i, step, number, reach):
+    """The first span in direction step that names what is compared (a sum word is skipped)."""
+    j = i
+    for _ in range(3):
+        j = r.before(j, NEAR, reach=reach) if step < 0 else r.after(j, NEAR, reach=reach)
+        if j is None:
+            return None
+        if r.spans[j].has("aggregate", "sum") or r.spans[j].has("aggregate", "avg"):
+            continue
+        return _subject_of(r, j, step, number)
+    return None
+
+
+def _subject_of(r, j, step, number):
+    span = r.spans[j]
+    unit = number.unit if number else None
+    if span.has("indicator_attr", "weight"):
+        return Subject("weight", [j], "indicator")
+    if span.has("indicator_attr", "target"):
+        return Subject("target_value", [j], "indicator")
+    if span.has("metric") and span.sense("share"):
+        return Subject(span.sense("share"), [j]) if unit in ("percent", "plain", None) else None
+    if span.has("metric"):
+        metric = span.sense("metric")
+        share = r.after(j, "share", reach=2) if step < 0 else None
+        if unit == "percent" or share is not None:
+            return Subject(SHARE_OF[metric] if not _of_all(r, j) or metric != "total" else "share_of_all", [j, share])
+        if unit in ("count", "times"):
+            return None
+        subject = Subject(metric, [j], _level_word(r, j))
+        average = r.before(j, ("aggregate", "reference"), reach=2, free=False)
+        if average is not None and (r.spans[average].has("aggregate", "avg") or r.spans[average].has("reference")):
+            subject.level, subject.aggregate = "group", "avg"
+            subject.spans.append(average)
+        return subject
+    if span.has("share") and unit == "percent":
+        metric = r.before(j, "metric", reach=2, free=False)
+        named = r.spans[metric].sense("metric") if metric is not None else "district_subsidy"
+        return Subject(SHARE_OF[named], [j])
+    if span.has("noun") and unit in ("count", "plain", None):
+        return _count_subject(r, j, span.sense("noun"))
+    if span.has("aggregate", "count") and unit in ("count", "plain"):
+        noun = r.before(j, "noun", reach=2, free=False)
+        if noun is not None:
+            return _count_subject(r, noun, r.spans[noun].sense("noun"), extra=[j])
+    return None
+
+
+def _counted_noun(r, i):
+    """至少一个定性指标 / more than 10 indicators / 3个以上专项: the noun the number counts."""
+    j = r.neighbour(i, 1)
+    while j is not None and (r.spans[j].has("compare_after") or r.spans[j].has("indicator_attr")
+                             or r.spans[j].has("operator_symbol")):
+        j = r.neighbour(j, 1)
+    if j is None or not r.spans[j].has("noun"):
+        return None
+    return _count_subject(r, j, r.spans[j].sense("noun"))
+
+
+def _count_subject(r, j, noun, extra=()):
+    counted = _adjacent(r, j, 1, "aggregate") if r.free(j + 1) else None
+    if counted is not None and r.spans[counted].has("aggregate", "count"):
+        extra = [*extra, counted]
+    if noun == "indicators":
+        attr = r.before(j, "indicator_attr", reach=1)
+        kind = r.spans[attr].value if attr is not None else None
+        metric = {"core": "core_count", "qualitative": "qualitative_count"}.get(kind, "indicator_count")
+        return Subject(metric, [j, attr if kind in ("core", "qualitative") else None, *extra])
+    if noun == "funds":
+        return Subject("fund_count", [j, *extra], "group")
+    return None
+
+
+def _of_all(r, j):
+    return r.before(j, "scope_all", reach=2, free=False) is not None
+
+
+def _level_word(r, j):
+    """合计 / 总额 / combined before the metric: the department's funds taken together."""
+    summed = r.before(j, "aggregate", reach=1, free=False) or r.after(j, "aggregate", reach=1, free=False)
+    if summed is not None and r.spans[summed].has("aggregate", "sum"):
+        return "group"
+    if r.spans[j].text in ("总额", "总预算", "预算总额", "资金总额", "总金额"):
+        return "group"
+    return "auto"
+
+
+def _value(r, number, metric, i):
+    """The number in the metric's unit: 万元 for amounts (a bare number below 1,000 read as 亿元)."""
+    value = number.value
+    if metric in AMOUNT_METRICS and number.unit == "plain":
+        if value < 1000:
+            r.note(f"“{number.raw}”没有单位，按亿元理解")
+            return value * 10000
+        r.note(f"“{number.raw}”没有单位，按万元理解")
+    if metric in AMOUNT_METRICS and number.unit not in ("money", "plain"):
+        return None
+    if metric not in AMOUNT_METRICS and number.unit == "money":
+        return None
+    return value
+
+
+def _per_fund(r, i):
+    """超过10亿的专项 / departments with funds over 2 billion: a condition on each fund."""
+    nxt = r.neighbour(i, 1)
+    if nxt is not None and r.spans[nxt].has("noun", "funds"):
+        return True
+    before = r.before(i, "noun", reach=3, free=False)
+    return r.lang == "en" and before is not None and r.spans[before].has("noun", "funds")
+
+
+def ranges(r):
+    """在1亿元到5亿元之间 / 1亿至5亿 / between 50 and 100 million yuan → between (both ends included)."""
+    numbers = r.all("number")
+    for a, b in zip(numbers, numbers[1:]):
+        joiner = [j for j in range(a + 1, b) if r.spans[j].kind != "function"]
+        lead = r.before(a, "between", reach=1)
+        tail = r.after(b, "between", reach=1)
+        marked = lead is not None or tail is not None
+        if len(joiner) != 1 or not (r.spans[joiner[0]].has("between", "to")
+                                    or marked and r.spans[joiner[0]].text in ("and", "和", "与", "及", "-")):
+            continue
+        low, high = r.spans[a].value, r.spans[b].value
+        if low.unit == "plain" and high.unit in ("money", "percent"):
+            low.value, low.unit, low.scale = low.value * high.scale, high.unit, high.scale
+        if not marked and low.unit != high.unit and "plain" not in (low.unit, high.unit):
+            continue
+        found = subject(r, lead if lead is not None else a, high)
+        if not found:
+            continue
+        lo, hi = _value(r, low, found.metric, a), _value(r, high, found.metric, b)
+        if lo is None or hi is None:
+            continue
+        _add(r, Condition(found.metric, "between", min(lo, hi), max(lo, hi), level=found.level,
+                          text=r.phrase(a, b)))
+        r.take(a, b, joiner[0], lead, tail, *found.spans, meaning=f"{found.metric} 在 {r.phrase(a, b)} 之间")
+
+
+def comparisons(r):
+    """超过10亿 / 10亿以上 / 不少于4个指标 / at least 2 billion / 权重为25% → metric op value."""
+    for i in r.all("number"):
+        number = r.spans[i].value
+        if number.unit in ("year", "ordinal", "times"):
+            continue
+        before = r.before(i, ("compare_before",), reach=1)
+        after = r.after(i, ("compare_after",), reach=1)
+        if before is not None:
+            op, anchor = r.spans[before].value, before
+        elif after is not None:
+            op, anchor = r.spans[after].value, i
+        elif _equals_position(r, i):
+            op, anchor = "=", i
+        else:
+            continue
+        found = subject(r, anchor, number, number_at=i)
+        if found is None:
+            continue
+        value = _value(r, number, found.metric, i)
+        if value is None:
+            continue
+        level = "fund" if found.level == "auto" and _per_fund(r, after if after is not None else i) else found.level
+        _add(r, Condition(found.metric, op, value, level=level, aggregate=found.aggregate,
+                          text=r.phrase(*[k for k in (before, i, after) if k is not None])))
+        if found.metric == "target_value" and number.unit == "percent" and "%" not in r.query.indicators.units:
+            r.query.indicators.units.append("%")
+        r.take(i, before, after, *found.spans,
+               meaning=f"{'平均' if found.aggregate else ''}{found.metric} {_say(op)} {number.raw}")
+
+
+def _equals_position(r, i):
+    """权重为25% / 预算2亿元的专项: a number right after what it measures, with no comparator."""
+    previous = r.neighbour(i, -1)
+    if previous is None:
+        return False
+    span = r.spans[previous]
+    number = r.spans[i].value
+    return (span.has("indicator_attr", "weight") or span.has("indicator_attr", "target")
+            or (span.has("metric") and number.unit == "money"))
+
+
+def multiples(r):
+    """补助区县是市级支出的三倍以上 / 补助区县达到市级支出两倍以上 / more than twice city spending."""
+    for i in r.all("multiplier"):
+        span = r.spans[i]
+        factor = _factor(r, i)
+        if factor is None:
+            continue
+        if span.value == "half":
+            _half(r, i)
+            continue
+        second = r.before(i, "metric", reach=3)
+        first = r.before(second, "metric", reach=4) if second is not None else None
+        if first is None:
+            continue
+        op_i = (r.after(i, "compare_after", reach=1) or r.before(second, "compare_before", reach=2)
+                or r.before(i, "compare_before", reach=1))
+        op = r.spans[op_i].value if op_i is not None else ">="
+        a, b = r.spans[first].sense("metric"), r.spans[second].sense("metric")
+        _add(r, Condition(a, op, other=b, factor=factor, text=r.phrase(first, i)))
+        number = r.before(i, "number", reach=1)
+        r.take(first, second, i, op_i, number, meaning=f"{a} {_say(op)} {factor:g} × {b}")
+
+
+def _factor(r, i):
+    span = r.spans[i]
+    fixed = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(span.value)
+    if fixed:
+        return fixed
+    number = r.before(i, "number", reach=1)
+    return r.spans[number].value.value if number is not None else None
+
+
+def _half(r, i):
+    """补助区县超过一半 / more than half of the budget to districts → share > 50%."""
+    op_i = r.before(i, ("compare_before",), reach=2) or r.after(i, "compare_after", reach=1)
+    metric = r.before(i, "metric", reach=4) or r.after(i, "metric", reach=4)
+    if op_i is None or metric is None:
+        return
+    named = r.spans[metric].sense("metric")
+    if named == "total":
+        other = r.after(i, "metric", reach=4)
+        if other is None or other == metric:
+            return
+        named, metric = r.spans[other].sense("metric"), [metric, other]
+    else:
+        metric = [metric]
+    share = SHARE_OF.get(named)
+    if share is None:
+        return
+    _add(r, Condition(share, r.spans[op_i].value, 50.0, text=r.phrase(op_i, i)))
+    r.take(i, op_i, *metric, meaning=f"{share} {_say(r.spans[op_i].value)} 50%")
+
+
+def halves(r):
+    """补助区县占比过半 / 补助区县超过一半 / more than half of the budget to districts → share > 50%."""
+    for i in r.all("half"):
+        metric = r.before(i, "metric", reach=4) or r.after(i, "metric", reach=4)
+        if metric is None:
+            continue
+        span = r.spans[metric]
+        named = span.sense("metric")
+        share = named if span.kind == "share" else SHARE_OF.get(named)
+        if named == "total":
+            other = r.after(i, "metric", reach=5)
+            if other is None:
+                continue
+            share, metric = SHARE_OF.get(r.spans[other].sense("metric")), [metric, other]
+        else:
+            metric = [metric]
+        if share in (None, "share_of_all"):
+            continue
+        op = r.spans[i].value
+        _add(r, Condition(share, op, 50.0, text=r.phrase(i, i)))
+        r.take(i, *metric, meaning=f"{share} {_say(op)} 50%")
+
+
+def columns(r):
+    """补助区县多于市级支出 / district subsidies exceed city spending → one column against another."""
+    for i in r.all("compare_before"):
+        if r.after(i, "number", reach=1) is not None:
+            continue
+        first = r.before(i, "metric", reach=2)
+        second = r.after(i, "metric", reach=2)
+        if first is None or second is None:
+            continue
+        a, b = r.spans[first].sense("metric"), r.spans[second].sense("metric")
+        if a == b:
+            continue
+        op = r.spans[i].value
+        summed = [k for k in range(first, second + 3) if k < len(r.spans) and r.spans[k].has("aggregate", "sum")]
+        own = [k for k in range(first, second) if r.spans[k].has("own")]
+        _add(r, Condition(a, op, other=b, level="group" if summed else "auto", text=r.phrase(first, second)))
+        r.take(first, i, second, *summed, *own, meaning=f"{a} {_say(op)} {b}")
+
+
+def averages(r):
+    """高于平均水平 / 低于平均预算 / above the average / larger than the average of its department."""
+    for i in r.all("reference", "average"):
+        op_i = r.before(i, ("compare_before",), reach=3) or r.after(i, "compare_after", reach=1)
+        if op_i is None:
+            continue
+        metric = (r.before(op_i, "metric", reach=3) or r.after(i, "metric", reach=2)
+                  or r.before(i, "metric", reach=2))
+        name = r.spans[metric].sense("metric") if metric is not None else "total"
+        own = r.before(i, "own", reach=3) or r.after(i, "own", reach=2)
+        department = r.before(i, "department", free=False, reach=3)
+        scope = "department" if own is not None else "all"
+        condition = Condition(name, r.spans[op_i].value, reference="average", ref_scope=scope, level="auto",
+                              text=r.phrase(op_i, i))
+        _add(r, condition)
+        extra = [k for k in (metric, own) if k is not None]
+        r.take(i, op_i, *extra, meaning=f"{name} {_say(condition.op)} 平均值" + ("（本部门）" if own else ""))
+        if department is not None and own is not None:
+            condition.ref_scope = "department"
+
+
+def zeros(r):
+    """没有市级支出 / 不补助区县 / 市级支出为零 / 补助区县不为0 / no district subsidy → = 0 or > 0."""
+    for i in r.all("metric"):
+        name = r.spans[i].sense("metric")
+        negation = r.before(i, "negation", reach=2) or _adjacent(r, i, 1, "negation")
+        zero = _adjacent(r, i, 1, "zero")
+        before_zero = _adjacent(r, i, -1, "zero")
+        if zero is not None:
+            op = "=" if r.spans[zero].value == "zero" else ">"
+            marker = zero
+        elif before_zero is not None:
+            op, marker = ("=" if r.spans[before_zero].value == "zero" else ">"), before_zero
+        elif negation is not None and name != "total":
+            op, marker = "=", negation
+        else:
+            continue
+        if name == "total" and op == "=":
+            continue
+        if negation is not None and zero is not None:
+            op, marker = ("=" if op == ">" else ">"), zero
+            r.take(negation)
+        every = negation is not None and r.spans[negation].text in ("全都不", "都不", "均不", "一律不", "全不")
+        level = "group" if every and op == "=" else "auto"
+        metric = name
+        if level == "group":
+            op = "="
+        _add(r, Condition(metric, op, 0.0, level=level, text=r.phrase(min(i, marker), max(i, marker))))
+        r.take(i, marker, meaning=f"{name} {'= 0' if op == '=' else '> 0'}" + ("（每个专项）" if level == "group" else ""))
+
+
+POSITIVE = {"有", "给", "give", "gives", "pay", "pays", "send", "sends", "have", "has", "with", "do", "does",
+            "provide", "provides", "receive", "receives", "subsidize", "subsidise", "有钱"}
+
+
+def positive_amounts(r):
+    """有补助区县资金但不足1000万 / funds that actually give money to districts → the column is not zero."""
+    for i, span in enumerate(r.spans):
+        metric = span.sense("metric")
+        if metric not in ("city_spend", "district_subsidy") or i == 0:
+            continue
+        j = i - 1
+        while j > 0 and r.spans[j].text in ("actually", "do", "does", "really", "at least some", "some", "any"):
+            j -= 1
+        if r.spans[j].text not in POSITIVE or r.before(i, "negation", reach=2) is not None:
+            continue
+        if any(c.metric == metric and c.op in (">", ">=") for c in r.query.conditions):
+            continue
+        but = i + 1 < len(r.spans) and r.spans[i + 1].text in ("但", "但是", "可是", "却", "but")
+        if not r.free(i) and not but:
+            continue
+        _add(r, Condition(metric, ">", 0.0, text=r.phrase(j, i)))
+        r.take(j, i, meaning=f"{metric} > 0")
+
+
+def _adjacent(r, i, step, kind):
+    j = r.neighbour(i, step)
+    return j if j is not None and r.free(j) and r.spans[j].has(kind) else None
+
+
+def all_to_districts(r):
+    """钱全部补助给区县 / 资金都给了区县 → no city-level spending.
+
+    Only with the money named before 全部: 全部补助区县资金 names a column, it is no condition.
+    """
+    for i in r.all("scope_all", free=False):
+        money = r.neighbour(i, -1)
+        metric = r.neighbour(i, 1)
+        if metric is not None and r.spans[metric].has("metric", "total") and r.neighbour(metric, 1) is not None:
+            money, metric = metric, r.neighbour(metric, 1)
+        if money is None or metric is None or not r.free(metric) or not r.free(money):
+            continue
+        if not r.spans[money].has("metric", "total") or r.spans[metric].sense("metric") != "district_subsidy":
+            continue
+        _add(r, Condition("city_spend", "=", 0.0, text=r.phrase(money, metric)))
+        r.take(money, i, metric, meaning="city_spend = 0（全部补助区县）")

@@ -1,0 +1,222 @@
+"""Rules for rankings: superlatives (最大 / the largest), top N (前5 / top 5 / 5 largest),
+the nth (第二大 / 倒数第三 / 2nd largest) and sorting (按补助区县排序 / largest first).
+
+The ranked metric is the one named next to the ranking word; 专项最多 ranks by
+the number of funds and 指标最多 by the number of indicators.
+"""
+
+from .query import Ranking
+from .rules_conditions import SHARE_OF
+
+DIRECTION = {"max": "desc", "min": "asc", "desc": "desc", "asc": "asc"}
+RANKED = ("metric", "share", "indicator_attr", "noun", "field")
+
+
+def ranked_metric(r, i):
+    """(metric, spans) ranked by the ranking word at i, or (None, []): the nearest word
+    that names a metric, before it in the clause, else after it."""
+    for step, reach in ((-1, 4), (1, 3)):
+        for j in _around(r, i, step, reach):
+            found = _metric_of(r, j, step)
+            if found:
+                return found
+    return None, []
+
+
+def _around(r, i, step, reach):
+    j, seen = i + step, 0
+    while 0 <= j < len(r.spans) and seen <= reach and not r.is_break(j):
+        if any(r.spans[j].has(k) for k in RANKED):
+            yield j
+        if r.spans[j].kind not in ("function", "text_weak", "ask", "zero", "conj"):
+            seen += 1
+        j += step
+
+
+def _metric_of(r, j, step):
+    span = r.spans[j]
+    if span.kind == "noun" and span.has("metric") and not _counted(r, j):
+        return span.sense("metric"), [j]
+    if span.has("indicator_attr", "weight"):
+        return "weight", [j]
+    if span.has("indicator_attr", "target"):
+        return "target_value", [j]
+    if span.kind == "share" and span.sense("metric"):
+        return span.sense("metric"), [j]
+    if span.has("share"):
+        metric = r.before(j, "metric", reach=2, free=False)
+        named = r.spans[metric].sense("metric") if metric is not None else "district_subsidy"
+        return SHARE_OF[named], [j] + ([metric] if metric is not None else [])
+    if span.has("metric") and span.sense("share"):
+        return span.sense("share"), [j]
+    if span.has("metric"):
+        share = r.after(j, "share", reach=2, free=False)
+        metric = span.sense("metric")
+        if share is not None:
+            return SHARE_OF[metric], [j, share]
+        return metric, [j]
+    if span.has("noun", "indicators"):
+        attr = r.before(j, "indicator_attr", reach=1, free=False)
+        kind = r.spans[attr].sense("indicator_attr") if attr is not None else None
+        metric = {"core": "core_count", "qualitative": "qualitative_count"}.get(kind, "indicator_count")
+        return metric, [j] + _count_words(r, j)
+    if span.has("noun", "funds") and _counts_funds(r, j, step):
+        return "fund_count", [j] + _count_words(r, j)
+    return None
+
+
+def _counted(r, j):
+    """专项资金 is money, unless a count word says the funds are counted (专项资金个数)."""
+    k = r.neighbour(j, 1)
+    return k is not None and r.spans[k].has("aggregate", "count")
+
+
+def _count_words(r, j):
+    """个数 / 数量 / number of next to the counted noun belong to the ranked metric."""
+    found = []
+    for step in (-1, 1):
+        k = r.neighbour(j, step)
+        if k is not None and r.free(k) and r.spans[k].has("aggregate", "count"):
+            found.append(k)
+    return found
+
+
+def _counts_funds(r, j, step):
+    """专项最多的部门 / the most funds: funds counted, not the funds themselves."""
+    if step < 0:
+        target = r.after(j, "noun", reach=3, free=False)
+        return target is not None and r.spans[target].has("noun", "departments") or _department_asked(r) \
+            or _contact_asked(r)
+    return _department_asked(r) or r.all("person", free=False) or _contact_asked(r)
+
+
+def _department_asked(r):
+    return any(r.spans[i].has("noun", "departments") for i in range(len(r.spans))) or \
+        any(r.spans[i].has("field", "department") for i in range(len(r.spans)))
+
+
+def _contact_asked(r):
+    return any(r.spans[i].has("field", "contact") for i in range(len(r.spans)))
+
+
+def _set(r, ranking, spans, word_spans):
+    metric, metric_spans = ranking.metric, spans
+    if r.query.ranking is not None:
+        return
+    if spans:
+        average = r.before(min(spans), ("aggregate", "reference"), reach=2, free=False)
+        if average is not None and (r.spans[average].has("aggregate", "avg") or r.spans[average].has("reference")):
+            ranking.aggregate = "avg"
+            metric_spans = list(spans) + [average]
+    r.query.ranking = ranking
+    what = {"desc": "从大到小", "asc": "从小到大"}[ranking.direction]
+    if ranking.sort_only:
+        meaning = f"按{metric or '?'}排序（{what}）"
+    elif ranking.offset:
+        meaning = f"按{metric or '?'}排第{ranking.offset + 1}（{what}）"
+    elif ranking.limit:
+        meaning = f"按{metric or '?'}取前{ranking.limit}（{what}）"
+    else:
+        meaning = f"{metric or '?'}{'最大' if ranking.direction == 'desc' else '最小'}"
+    r.take(*word_spans, meaning=meaning)
+    r.take(*metric_spans)
+
+
+def _count(r, i):
+    number = r.spans[i].value
+    if number.unit in ("count", "plain", "ordinal") and 1 <= number.value <= 1000 and float(number.value).is_integer():
+        return int(number.value)
+    return None
+
+
+def top_n(r):
+    """前5 / 前三大 / top 10 / 5 largest / 最大的3个 / the three smallest → the first N."""
+    for i in r.all("number"):
+        n = _count(r, i)
+        if n is None or r.spans[i].value.unit == "ordinal":
+            continue
+        lead = r.before(i, "rank_top", reach=1)
+        sup_after = r.after(i, ("rank_after", "superlative"), reach=2)
+        sup_before = r.before(i, "superlative", reach=2)
+        if lead is not None:
+            direction = DIRECTION[r.spans[lead].sense("rank_top")]
+            words = [lead, i]
+            if sup_after is not None:
+                direction = _direction_of(r, sup_after, direction)
+                words.append(sup_after)
+            elif r.before(lead, "superlative", reach=1) is not None:
+                sup = r.before(lead, "superlative", reach=1)
+                direction = DIRECTION[r.spans[sup].sense("superlative")]
+                words.insert(0, sup)
+        elif sup_after is not None and r.spans[sup_after].has("superlative"):
+            direction, words = DIRECTION[r.spans[sup_after].sense("superlative")], [i, sup_after]
+        elif sup_before is not None and r.spans[i].value.unit in ("count", "plain"):
+            direction, words = DIRECTION[r.spans[sup_before].sense("superlative")], [sup_before, i]
+        else:
+            continue
+        metric, spans = ranked_metric(r, words[0])
+        order = _explicit_direction(r)
+        _set(r, Ranking(metric, order or direction, limit=n), spans, words)
+
+
+def _direction_of(r, i, default):
+    span = r.spans[i]
+    value = span.sense("superlative") or span.sense("rank_after")
+    return DIRECTION.get(value, default)
+
+
+def nth(r):
+    """第二大 / 排第3 / 第10名 / 倒数第三 / the 2nd largest / ranked third → one row, the nth."""
+    for i in r.all("number"):
+        n = _count(r, i)
+        if n is None:
+            continue
+        lead = r.before(i, "rank_nth", reach=1)
+        ordinal = r.spans[i].value.unit == "ordinal"
+        if lead is None and not ordinal:
+            continue
+        tail = r.after(i, ("rank_after", "superlative"), reach=1)
+        direction = DIRECTION[r.spans[lead].sense("rank_nth")] if lead is not None else "desc"
+        if tail is not None:
+            direction = _direction_of(r, tail, direction) if direction == "desc" else direction
+        elif lead is None:
+            continue
+        metric, spans = ranked_metric(r, lead if lead is not None else i)
+        order = _explicit_direction(r)
+        _set(r, Ranking(metric, order or direction, limit=1, offset=n - 1), spans, [lead, i, tail])
+
+
+def superlatives(r):
+    """最大 / 最多 / 最少 / the largest / the most → the first, keeping ties."""
+    for i in r.all("superlative"):
+        if r.query.ranking is not None:
+            return
+        direction = DIRECTION[r.spans[i].sense("superlative")]
+        metric, spans = ranked_metric(r, i)
+        _set(r, Ranking(metric, direction), spans, [i])
+
+
+def sorting(r):
+    """按补助区县排序 / 从高到低 / sorted by budget, largest first → ordered, nothing cut."""
+    words = r.all("sort") + r.all("direction")
+    if not words:
+        return
+    order = _explicit_direction(r)
+    if r.query.ranking is not None:
+        if order:
+            r.query.ranking.direction = order
+        r.take(*words)
+        return
+    metric, spans = ranked_metric(r, words[0])
+    if metric is None and len(words) > 1:
+        metric, spans = ranked_metric(r, words[-1])
+    if metric is None:
+        free = [j for j in r.all("metric") if not r.spans[j].sense("share")]
+        if len(free) == 1:
+            metric, spans = r.spans[free[0]].sense("metric"), free
+    _set(r, Ranking(metric, order or "desc", sort_only=True), spans, words)
+
+
+def _explicit_direction(r):
+    found = r.all("direction", free=False)
+    return DIRECTION[r.spans[found[0]].value] if found else None

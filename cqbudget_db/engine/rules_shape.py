@@ -1,0 +1,454 @@
+"""Rules for the shape of the answer: indicator properties, comparisons between named
+things, aggregates and shares, fields, grouping, the target and display units."""
+
+from .query import Comparison
+from .rules_conditions import SHARE_OF
+
+PROPERTY = {"core": ("core", True), "non_core": ("core", False), "qualitative": ("qualitative", True),
+            "quantitative": ("qualitative", False)}
+
+
+def indicator_properties(r):
+    """核心指标 / 非核心 / 定性 / 定量; 没有定性指标的专项 → funds without one."""
+    q = r.query
+    kinds = {r.spans[i].sense("indicator_attr") for i in r.all("indicator_attr")}
+    asked_whether = bool(r.all("ask", "whether", free=False)) and bool(q.indicators.names)
+    for i in r.all("indicator_attr"):
+        kind = r.spans[i].sense("indicator_attr")
+        if kind not in PROPERTY:
+            continue
+        if asked_whether or {"core", "non_core"} <= kinds or {"qualitative", "quantitative"} <= kinds:
+            r.take(i, meaning=f"显示：{kind}")
+            continue
+        name, value = PROPERTY[kind]
+        negation = r.before(i, "negation", reach=2)
+        setattr(q.indicators, name, value)
+        label = {"core": "核心指标", "non_core": "非核心指标", "qualitative": "定性指标", "quantitative": "定量指标"}[kind]
+        if negation is not None and _funds_asked(r):
+            q.has_indicator = False
+            r.take(i, negation, meaning=f"没有{label}")
+        else:
+            r.take(i, meaning=label)
+
+
+def _funds_asked(r):
+    return any(r.spans[j].has("noun", "funds") for j in range(len(r.spans)))
+
+
+def operators(r):
+    """指标性质为“≤” / ≥ 型指标 / indicators with a strict greater-than target → the operator."""
+    context = r.all("indicator_attr", "operator", free=False) + r.all("noun", "indicators", free=False)
+    for i in r.all("operator_symbol"):
+        if not context and not r.spans[i].sense("quoted"):
+            continue
+        op = r.spans[i].sense("operator_symbol")
+        r.query.indicators.ops.append(op)
+        r.take(i, meaning=f"指标性质 = {op}")
+    for i in r.all("indicator_attr", "operator"):
+        if r.query.indicators.ops:
+            r.take(i)
+
+
+def _unit_neighbours(r, i):
+    """The spans on either side of a unit word, past 为 / 是 / is / in / 以."""
+    for step in (1, -1):
+        j = i + step
+        while 0 <= j < len(r.spans) and r.spans[j].text in ("为", "是", "is", "in", "以", "of", ":", "：", "用"):
+            j += step
+        if 0 <= j < len(r.spans):
+            yield j
+
+
+def units(r):
+    """计量单位是“天” / 以“分钟”为计量单位 / measured in 亿元 / measured in days → the unit."""
+    for i in r.all("indicator_attr", "unit"):
+        for j in _unit_neighbours(r, i):
+            if j is None or r.used[j]:
+                continue
+            span = r.spans[j]
+            written = span.sense("quoted") or (span.value if span.kind == "gloss" else span.text)
+            written = {"percent": "%", "百分比": "%", "百分号": "%"}.get(written, written)
+            if written in r.vocab.units:
+                r.query.indicators.units.append(written)
+                r.take(i, j, meaning=f"计量单位 = {written}")
+                break
+
+
+def others(r):
+    """别的专项 / other funds: in a follow-up, the ones already answered are left out."""
+    for i in r.all("other"):
+        focus = r.state.focus if r.state else None
+        if focus and focus[0] == "fund":
+            r.query.exclude_funds.append(focus[1])
+            r.take(i, meaning=f"不含{r.vocab.fund_name(focus[1])}")
+        elif r.spans[i].sense("function") is not None or not r.state:
+            r.take(i)
+
+
+def mobiles(r):
+    """哪些专项留的是手机号 / funds with a mobile number → an 11-digit phone."""
+    for i in r.all("field", "mobile"):
+        r.query.mobile = True
+        r.take(i, meaning="手机号（11位）")
+        number = r.before(i, "number", reach=1)
+        if number is not None and r.spans[number].value.value == 11:
+            r.take(number)
+
+
+def target_texts(r):
+    """定性指标中指标值写的是“是” → the indicator's written target."""
+    for i in r.all("indicator_attr", "target"):
+        j = r.neighbour(i, 1)
+        if j is not None and r.spans[j].kind == "quoted" and not r.used[j]:
+            r.query.indicators.target_texts.append(r.spans[j].value)
+            r.take(i, j, meaning=f"指标值 = “{r.spans[j].value}”")
+
+
+def named_comparisons(r):
+    """教委和卫健委相差多少 / A比B多多少 / A是B的几倍 / which is bigger, A or B → a comparison."""
+    q = r.query
+    entities = [("department", d) for d in q.departments] if len(q.departments) >= 2 else \
+        [("fund", s) for s in q.funds] if len(q.funds) >= 2 and not q.ambiguous else []
+    if len(entities) < 2 and r.reading.carry and r.state and len(r.state.order) == 2:
+        entities = [tuple(e) for e in r.state.order]
+    if len(entities) < 2:
+        return
+    words = r.all("aggregate", "difference") + r.all("aggregate", "ratio") + r.all("comparative") + \
+        r.all("share") + r.all("superlative") + [j for j in range(len(r.spans)) if r.free(j)
+                                                 and r.spans[j].text in ("多", "大", "高", "少", "小", "低")]
+    if not words:
+        return
+    i = words[0]
+    span = r.spans[i]
+    metric = _metric_near(r, i) or _noun_metric(r) or _last_metric(r)
+    than = r.all("than")
+    if span.has("aggregate", "difference"):
+        kind = "difference"
+        if r.spans[i].text in ("少多少", "低多少", "小多少", "how much less", "how much smaller", "how many fewer"):
+            entities = list(reversed(entities))
+    elif span.has("aggregate", "ratio"):
+        kind = "ratio"
+    elif span.has("share"):
+        kind = "percent"
+    elif span.text in ("多", "大", "高", "少", "小", "低"):
+        kind = "larger" if span.text in ("多", "大", "高") else "smaller"
+    else:
+        kind = "larger" if (span.sense("comparative") or span.sense("superlative")) in ("larger", "max") else "smaller"
+    q.compare = Comparison(kind, entities, metric or "total", absolute=kind == "difference" and not than)
+    r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
+                              "larger": "哪个更大", "smaller": "哪个更小"}[kind])
+    r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
+
+
+def _noun_metric(r):
+    """How many more indicators … / 哪个指标多: counts of the noun compared."""
+    for j in r.all("noun"):
+        if r.spans[j].has("noun", "indicators"):
+            r.take(j)
+            return "indicator_count"
+    return None
+
+
+def _last_metric(r):
+    """它比林业局多多少: in a follow-up, the metric of the last question."""
+    last = r.state.last_query() if r.state else None
+    if last is None:
+        return None
+    from .dialogue import _main_metric
+    metric = _main_metric(last)
+    return metric if metric in ("total", "city_spend", "district_subsidy", "indicator_count") else None
+
+
+def _metric_near(r, i):
+    found = r.before(i, "metric", reach=6) or r.after(i, "metric", reach=3)
+    return r.spans[found].sense("metric") if found is not None else None
+
+
+def spreads(r):
+    """最大和最小的相差多少 / 林业局两个专项差了多少 → the largest minus the smallest."""
+    for i in r.all("aggregate", "difference"):
+        r.query.aggregate = "spread"
+        metric = _metric_near(r, i)
+        r.query.metric = metric or "total"
+        r.take(i, meaning="最大值与最小值之差")
+        sups = r.all("superlative")
+        if len(sups) >= 2:
+            r.take(*sups)
+        r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == r.query.metric])
+        return
+
+
+def shares(r):
+    """补助区县占比是多少 / A相当于B的百分之多少 / 核心指标占多少 / what share of funds … → the share asked for.
+
+    Share phrases were read as metrics (rules_shares); one not used by a condition or a
+    ranking is what the question asks for.  A share word left over is a ratio of two
+    columns, of indicator counts, or of the number of funds.
+    """
+    q = r.query
+    for i in r.all("share"):
+        value = r.spans[i].sense("metric") if r.spans[i].kind == "share" else None
+        if value:
+            q.share = value
+            q.aggregate = q.aggregate or "share"
+            r.take(i, meaning=f"比例：{value}")
+            return
+    for i in r.all("share"):
+        if r.spans[i].sense("metric"):
+            continue
+        metrics = [j for j in r.all("metric")]
+        distinct = list(dict.fromkeys(r.spans[j].sense("metric") for j in metrics))
+        properties = r.all("indicator_attr", "core", free=False) + r.all("indicator_attr", "qualitative", free=False)
+        if len(distinct) == 2 and "total" not in distinct:
+            q.share, q.share_other = distinct[0], distinct[1]
+        elif properties and not q.funds:
+            q.share = "indicator_share"
+        elif _counts_funds(r):
+            q.share = "share_of_fund_count"
+        else:
+            continue
+        q.aggregate = q.aggregate or "share"
+        r.take(i, *metrics, meaning=f"比例：{q.share}" + (f" / {q.share_other}" if q.share_other else ""))
+        r.take(*r.all("scope_all"))
+        return
+
+
+def averages_asked(r):
+    """平均预算是多少 / the average fund size → the average, when no comparison used the word."""
+    for i in r.all("reference", "average"):
+        r.query.aggregate = r.query.aggregate or "avg"
+        metric = r.after(i, "metric", reach=2) or r.before(i, "metric", reach=2)
+        if metric is not None:
+            r.query.metric = r.spans[metric].sense("metric")
+            r.take(metric)
+        r.take(i, meaning="平均")
+
+
+def column_words(r):
+    """请列示所属专项、指标名称及权重 — names of columns in a list of indicators are shown."""
+    if r.query.target != "indicators":
+        return
+    for i in r.all("scope") + r.all("indicator_attr"):
+        r.take(i)
+
+
+def _counts_funds(r):
+    noun = r.all("noun", "funds", free=False)
+    return bool(noun) and not r.all("metric", free=False) and bool(r.all("aggregate", "count", free=False) or
+                                                                   r.all("ask", "howmany", free=False))
+
+
+def aggregates(r):
+    """几个 / 合计 / 平均 / 中位数 → count, sum, average, median of what is selected."""
+    q = r.query
+    for i in r.all("aggregate"):
+        kind = r.spans[i].sense("aggregate")
+        if kind in ("difference", "ratio"):
+            continue
+        if kind == "count" and _among(r, i):
+            r.take(i)
+            continue
+        if kind == "count" and _per_row(r, i):
+            _count_per_row(r, i)
+            continue
+        if kind == "sum" and q.aggregate in ("avg", "median", "share", "count"):
+            r.take(i)
+            continue
+        if kind == "count" and q.aggregate in ("avg", "share"):
+            r.take(i)
+            q.metric = q.metric or "count"
+            continue
+        if q.aggregate is None or (q.aggregate == "count" and kind in ("avg", "median")):
+            q.aggregate = kind
+        metric = _adjacent_metric(r, i) if kind in ("sum", "avg", "median") else None
+        if metric is not None:
+            q.metric = q.metric or r.spans[metric].sense("metric")
+        r.take(i, metric, meaning={"count": "计数", "sum": "合计", "avg": "平均", "median": "中位数"}.get(kind, kind))
+    if len(q.departments) >= 2 and q.aggregate in ("sum", "count", "avg") and r.all("group", "fund", free=False):
+        q.group_by = "department"
+
+
+def _adjacent_metric(r, i):
+    """卫健委补助区县合计 / 平均预算 / the median district subsidy: the metric the aggregate is of."""
+    for step in (-1, 1):
+        j = r.neighbour(i, step)
+        if j is not None and r.free(j) and r.spans[j].has("metric") and not r.spans[j].sense("share"):
+            return j
+    return None
+
+
+def _count_per_row(r, i):
+    """各有几个指标 / 分别有几个专项: a count column on each row."""
+    noun = r.after(i, "noun", reach=1, free=False)
+    kind = r.spans[noun].sense("noun") if noun is not None else None
+    if kind == "indicators":
+        r.query.show.append("indicator_count")
+    elif kind == "funds":
+        r.query.show.append("fund_count")
+    else:
+        return
+    r.take(i, meaning=f"每行显示{'指标数' if kind == 'indicators' else '专项数'}")
+
+
+def _among(r, i):
+    """农委的几个专项里 / 这几个专项中: "几个" names a set to look in, it asks no count."""
+    noun = r.after(i, "noun", reach=1, free=False)
+    return noun is not None and noun + 1 < len(r.spans) and r.spans[noun + 1].text in ("里", "中", "当中", "里面", "之中")
+
+
+def fields(r):
+    """联系人 / 电话 / 项目概况 / 绩效目标 / 主管部门 / 第几行 → the fields shown."""
+    q = r.query
+    per_row = bool(r.all("group", "fund", free=False))
+    for i in r.all("field"):
+        name = r.spans[i].sense("field")
+        if name == "department" and not q.funds and not per_row:
+            q.target = q.target or "departments"
+            r.reading.explicit_target = True
+            r.take(i, meaning="问：哪个部门")
+            continue
+        if name == "name":
+            r.take(i)
+            continue
+        if name not in q.fields:
+            q.fields.append(name)
+        r.take(i, meaning=f"字段：{name}")
+
+
+def grouping(r):
+    """各部门 / 按部门 / by department → one row per department; 每个专项 / each fund → one row per fund."""
+    for i in r.all("group"):
+        kind = r.spans[i].value
+        if kind == "department":
+            r.query.group_by = "department"
+            r.take(i, meaning="按部门")
+        else:
+            if r.query.aggregate not in ("avg", "median"):
+                r.query.group_by = r.query.group_by or "fund"
+            r.take(i)
+
+
+NOUN_TARGET = {"funds": "funds", "indicators": "indicators", "departments": "departments", "contacts": "contacts"}
+
+
+def target(r):
+    """What the answer lists or counts.
+
+    The noun a question word asks for (哪些专项 / 哪个部门 / how many indicators), else the head
+    noun (the last one in Chinese, the first in English), else what the named things imply.
+    """
+    q = r.query
+    if q.target:
+        return
+    contact_field = any(f in ("contact", "phone") for f in q.fields)
+    asked = _asked_noun(r)
+    head = _head_noun(r)
+    if contact_field and not q.funds and asked in (None, "contacts") and q.group_by != "fund" and \
+            (r.all("ask", "who", free=False) or q.people or q.aggregate == "count" or
+             q.departments or q.conditions or q.texts or q.ranking):
+        q.target = "contacts"
+    elif q.group_by == "department" and not ((asked or head) == "funds" and q.ranking):
+        q.target = "departments"
+    elif asked:
+        q.target = asked
+        r.reading.explicit_target = True
+    else:
+        if head:
+            q.target = head
+        elif q.indicators.names or _indicator_texts(q) or (not q.indicators.empty() and not _fund_properties(q)):
+            q.target = "indicators"
+        else:
+            q.target = "funds"
+    if q.target == "indicators" and q.has_indicator is False:
+        q.target = "funds"
+    if q.target == "contacts" and not q.fields:
+        q.fields.append("contact")
+
+
+def _asked_noun(r):
+    for i in r.all("ask", free=False) + r.all("aggregate", "count", free=False):
+        span = r.spans[i]
+        if _per_row(r, i):
+            continue
+        j = r.after(i, "noun", reach=2, free=False)
+        if j is not None:
+            return NOUN_TARGET.get(r.spans[j].sense("noun"))
+        if span.has("ask", "which") or span.has("aggregate", "count"):
+            k = r.before(i, "noun", reach=1, free=False)
+            if k is not None:
+                return NOUN_TARGET.get(r.spans[k].sense("noun"))
+    return None
+
+
+def _per_row(r, i):
+    """分别有几个专项 / 各有几个指标: a count shown on each row, not what is asked for."""
+    if r.query.aggregate in ("avg", "median"):
+        return False
+    j = r.neighbour(i, -1)
+    return j is not None and r.spans[j].has("group", "fund")
+
+
+def _head_noun(r):
+    nouns = [i for i in r.all("noun") if not _per_row(r, r.neighbour(i, -1) or i)] or \
+        [i for i in r.all("noun", free=False) if not _per_row(r, r.neighbour(i, -1) or i)]
+    if not nouns:
+        return None
+    head = nouns[-1] if r.lang == "zh" else nouns[0]
+    noun = NOUN_TARGET.get(r.spans[head].sense("noun"))
+    if noun == "funds" and r.query.indicators.names:
+        return "indicators"
+    return noun
+
+
+def _indicator_texts(q):
+    return q.texts and all(t.scopes == ("indicator",) for t in q.texts)
+
+
+def _fund_properties(q):
+    ranked = q.ranking.metric if q.ranking else None
+    return bool(q.conditions or q.departments or q.texts or ranked in ("total", "city_spend", "district_subsidy",
+                                                                         "indicator_count", "core_count",
+                                                                         "qualitative_count"))
+
+
+def shown_metrics(r):
+    """学生资助专项的市级支出 / 卫健委的补助区县合计 / the weight of … — metrics asked to be shown.
+
+    Only where showing is what is asked: a named fund or person, an aggregate, a
+    department answer, or a how-much question.  A metric left over beside a list
+    of conditions is not consumed: the question was not understood.
+    """
+    q = r.query
+    asks_amount = bool(r.all("ask", "howmany", free=False)) or bool(r.all("ask", "what", free=False))
+    one_department = len(q.departments) == 1 and not r.all("ask", "which", free=False)
+    if not (q.funds or q.people or asks_amount or q.compare or q.group_by or one_department or
+            q.aggregate in ("sum", "avg", "median") and not q.metric):
+        return
+    for i in r.all("metric"):
+        metric = r.spans[i].sense("metric")
+        if metric not in q.show:
+            q.show.append(metric)
+        r.take(i, meaning=f"显示：{metric}")
+    for i in r.all("indicator_attr"):
+        kind = r.spans[i].sense("indicator_attr")
+        if kind in ("weight", "target", "unit", "operator") and q.target == "indicators" or \
+                kind in ("weight", "target") and (q.indicators.names or q.aggregate in ("sum", "avg")):
+            q.show.append("weight" if kind == "weight" else "target_value" if kind == "target" else kind)
+            r.take(i, meaning=f"显示：{kind}")
+
+
+def display_units(r):
+    """多少亿元 / in million yuan / in 100 million yuan (亿元) → the amounts are also given in that unit."""
+    text = r.reading.text
+    for i in r.all("number"):
+        number = r.spans[i].value
+        before = r.spans[i - 1].text if i else ""
+        if number.unit == "money" and before in ("in", "以", "用") and number.value in (10000.0, 100.0, 100000.0, 1.0):
+            r.query.display_units.append({10000.0: "yi", 100.0: "million", 100000.0: "billion"}.get(number.value, "wan"))
+            r.take(i, meaning=f"单位：{number.raw}")
+    for unit, words in (("yi", ("亿元", "亿")), ("million", ("million",)), ("billion", ("billion",))):
+        for i, span in enumerate(r.spans):
+            if span.kind != "number" and any(w in span.text for w in words):
+                if unit not in r.query.display_units:
+                    r.query.display_units.append(unit)
+    return text

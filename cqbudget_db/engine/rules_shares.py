@@ -1,0 +1,72 @@
+"""Share phrases: 补助区县占比 / 补助区县占其预算的比例 / 占全部专项预算的百分之几 /
+占本部门专项总额的比重 / what share of … goes to districts.
+
+A share phrase is read as one metric (district_share, share_of_all, …) before the
+other rules run: the share word becomes a metric span and the metrics that named
+its part and its whole are consumed with it, so a condition (超过90%), a ranking
+(最高) or a question (是多少) treats it like any other metric.  Names inside the
+phrase (学生资助专项, 市教委) stay for the name rules.
+"""
+
+SHARE_OF = {"district_subsidy": "district_share", "city_spend": "city_share", "total": "share_of_all"}
+OF_ALL = {"district_subsidy": "share_of_all_district_subsidy", "city_spend": "share_of_all_city_spend",
+          "total": "share_of_all"}
+WINDOW = ("metric", "own", "scope_all", "department", "noun", "share", "function", "fund", "person", "aggregate",
+          "pronoun", "group")
+
+
+def share_phrases(r):
+    for i in range(len(r.spans)):
+        if r.spans[i].has("share") and r.free(i) and not r.spans[i].sense("metric"):
+            _read_share(r, i)
+
+
+def _read_share(r, i):
+    lo, hi = _window(r, i, -1, 6), _window(r, i, 1, 6)
+    inside = range(lo, hi + 1)
+    metrics = [j for j in inside if r.spans[j].sense("metric") and not r.spans[j].sense("share") and r.free(j)]
+    parts = list(dict.fromkeys(r.spans[j].sense("metric") for j in metrics if r.spans[j].sense("metric") != "total"))
+    if len(parts) >= 2:
+        return                          # a ratio of two columns: the aggregate rule reads it
+    if parts:
+        value = OF_ALL[parts[0]] if _of_all_parts(r, metrics, parts[0]) else SHARE_OF[parts[0]]
+    elif r.all("fund", free=False) and r.all("department", free=False):
+        value = "share_of_department"
+    elif any(r.spans[j].has("indicator_attr") or r.spans[j].has("noun", "indicators") for j in range(len(r.spans))):
+        return                          # a share of indicators: the aggregate rule reads it
+    elif any(r.spans[j].has("scope_all") for j in inside) or metrics:
+        value = "share_of_all"
+    else:
+        return
+    span = r.spans[i]
+    span.senses = [("metric", value), ("share", value)] + span.senses
+    extra = metrics + [j for j in inside if r.spans[j].kind in ("own", "scope_all", "aggregate", "share")
+                       and j != i and (r.spans[j].kind != "aggregate" or r.spans[j].has("aggregate", "sum"))]
+    r.take(*extra)
+    for j in extra:
+        if r.spans[j].kind == "share":
+            r.spans[j].senses = [("metric", value), ("share", value)] + r.spans[j].senses
+            r.used[j] = False
+            r.used[i] = True
+
+
+def _of_all_parts(r, metrics, part):
+    """占全部专项补助区县的比例: the part's share of the same column over all funds."""
+    mentions = [j for j in metrics if r.spans[j].sense("metric") == part]
+    return len(mentions) >= 2 and any(r.spans[k].has("scope_all") for k in range(mentions[0], mentions[-1]))
+
+
+def _window(r, i, step, reach):
+    """The furthest span in direction step that can belong to the share phrase around i."""
+    j, best, seen = i, i, 0
+    while 0 <= j + step < len(r.spans) and seen < reach:
+        j += step
+        all_n = r.spans[j].kind == "number" and r.spans[j - step].has("scope_all")
+        if r.is_break(j) or not (all_n or any(r.spans[j].has(k) for k in WINDOW)) or r.used[j]:
+            break
+        if r.spans[j].has("aggregate") and not r.spans[j].has("aggregate", "sum"):
+            break
+        if r.spans[j].kind != "function":
+            seen += 1
+            best = j
+    return best

@@ -1,0 +1,267 @@
+"""Question → typed spans.
+
+Every phrase of the lexicon, every name the database knows (departments,
+funds, people, phones, indicators) and every number is a candidate span; the
+segmentation that covers the most of the question with the fewest spans wins
+(longest-first, over the whole question at once).  What is left over becomes a
+``term`` when the document's text contains it (a topic, part of an indicator
+name), else ``unknown`` — which the engine reports instead of ignoring.
+"""
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from . import lexicon
+from .normalize import normalize
+from .numbers import find_numbers
+from .vocab import name_variants
+
+ENTITY_KINDS = ("department", "fund", "person", "phone", "indicator")
+_PRIORITY = {"quoted": 6, "fund": 4, "indicator": 4, "department": 5, "person": 4, "phone": 5, "number": 3,
+             "gloss": 2, "function": 0}
+_PUNCTUATION = set(" ,.;:!?()[]{}\"'“”‘’、，。；：！？（）《》【】「」…—-~/\\")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: object = None
+    senses: list = field(default_factory=list)   # other (kind, value) readings of the same text
+    note: str = ""
+
+    def sense(self, kind):
+        """The value of this span read as kind, or None."""
+        for other_kind, value in self.senses:
+            if other_kind == kind and other_kind in ("metric", "share") and self.kind == "share":
+                return value
+        if self.kind == kind:
+            return self.value
+        for other_kind, value in self.senses:
+            if other_kind == kind:
+                return value
+        return None
+
+    def has(self, kind, value=None):
+        found = self.sense(kind)
+        return found is not None and (value is None or found == value)
+
+    def __repr__(self):
+        return f"<{self.kind}:{self.value!r} {self.text!r}>"
+
+
+class Matcher:
+    """One Aho-Corasick automaton over the lexicon and the database's names."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        table = {}
+
+        def add(phrase, kind, meaning):
+            if phrase:
+                table.setdefault(phrase, []).append((kind, meaning))
+
+        for entry in lexicon.load_words():
+            add(entry.phrase, entry.kind, entry.meaning)
+        for english, chinese in lexicon.load_glosses().items():
+            add(english, "gloss", chinese)
+        for alias, department in vocab.departments.items():
+            add(alias, "department", department)
+        for person in vocab.people:
+            add(normalize(person), "person", person)
+        for phone in vocab.phones:
+            add(phone, "phone", phone)
+        for name in vocab.indicator_names:
+            add(normalize(name), "indicator", name)
+        for phrase, seqs in fund_phrases(vocab).items():
+            add(phrase, "fund", seqs)
+        self.automaton = ahocorasick.Automaton()
+        for phrase, readings in table.items():
+            self.automaton.add_word(phrase, (phrase, tuple(readings)))
+        self.automaton.make_automaton()
+
+    def candidates(self, text):
+        for end, (phrase, readings) in self.automaton.iter(text):
+            start = end - len(phrase) + 1
+            if not _word_bounded(text, start, end + 1):
+                continue
+            yield start, end + 1, readings
+
+
+def _word_bounded(text, start, end):
+    """Latin phrases match whole words only."""
+    def alnum(ch):
+        return ch.isascii() and ch.isalnum()
+    if alnum(text[start]) and start > 0 and alnum(text[start - 1]):
+        return False
+    if alnum(text[end - 1]) and end < len(text) and alnum(text[end]):
+        return False
+    return True
+
+
+def fund_phrases(vocab):
+    """Phrase → {seq: how much of the fund's distinctive name it covers} for every way of naming a fund.
+
+    Substrings of four characters or more, of three covering half the core name,
+    or the whole core name; a phrase naming one fund exactly keeps only that fund.
+    """
+    names = lexicon.load_names()["fund_words"]
+    found = {}
+    for seq, fund in vocab.funds.items():
+        for form in name_variants(fund.name, names) | name_variants(fund.table_name, names):
+            core = form
+            if form.endswith("专项") or form.endswith("资金"):
+                best = found.setdefault(form, {})
+                best[seq] = 1.0
+                continue
+            for size in range(2, len(form) + 1):
+                for begin in range(0, len(form) - size + 1):
+                    piece = form[begin:begin + size]
+                    coverage = size / max(len(core), 1)
+                    if size >= 4 or (size == 3 and coverage >= 0.5) or piece == core:
+                        best = found.setdefault(piece, {})
+                        best[seq] = max(best.get(seq, 0), coverage)
+    result = {}
+    for piece, seqs in found.items():
+        exact = [s for s, c in seqs.items() if c >= 0.999]
+        result[piece] = frozenset(exact or seqs)
+    return result
+
+
+@functools.lru_cache(maxsize=8)
+def matcher_for(vocab):
+    return Matcher(vocab)
+
+
+def _quoted(text):
+    for m in re.finditer(r"[“\"「『‘'](?P<inner>[^“”\"「」『』‘’']{1,40})[”\"」』’']", text):
+        yield m.start(), m.end(), m.group("inner").strip()
+
+
+def candidates(text, vocab):
+    """Every span that could be read at each position: {start: [Span]}."""
+    found = {}
+
+    def add(span):
+        found.setdefault(span.start, []).append(span)
+
+    matcher = matcher_for(vocab)
+    for start, end, readings in matcher.candidates(text):
+        (kind, value), *others = _ordered(readings)
+        add(Span(start, end, text[start:end], kind, value, senses=list(others)))
+    for number in find_numbers(text):
+        add(Span(number.start, number.end, text[number.start:number.end], "number", number))
+    for start, end, inner in _quoted(text):
+        exact = [r for s, e, r in matcher.candidates(inner) if s == 0 and e == len(inner)
+                 and any(kind in ENTITY_KINDS + ("operator_symbol", "refuse") for kind, _ in r)]
+        if exact:
+            (kind, value), *others = _ordered(exact[0])
+            add(Span(start, end, text[start:end], kind, value, senses=list(others) + [("quoted", inner)]))
+        else:
+            add(Span(start, end, text[start:end], "quoted", inner))
+    return found
+
+
+_KIND_ORDER = ["quoted", "phone", "department", "fund", "indicator", "person", "refuse", "gloss"]
+
+
+def _ordered(readings):
+    """The main reading first: names before words, words in lexicon order."""
+    def rank(reading):
+        kind = reading[0]
+        return (_KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)) if kind != "function" else 99
+    return sorted(readings, key=rank)
+
+
+def segment(text, found):
+    """The best covering: fewest uncovered characters, then fewest spans, then the longest
+    spans (phone number + of, not phone + number of), then priority."""
+    n = len(text)
+    inf = (n + 1, n + 1, 0, 0)
+    best = [inf] * (n + 1)
+    back = [None] * (n + 1)
+    best[0] = (0, 0, 0, 0)
+    for i in range(n):
+        if best[i] == inf:
+            continue
+        uncovered, count, longest, priority = best[i]
+        skip = (uncovered + (0 if text[i] in " " else 1), count, longest, priority)
+        if skip < best[i + 1]:
+            best[i + 1], back[i + 1] = skip, (i, None)
+        for span in found.get(i, ()):
+            score = (uncovered, count + 1, longest - (span.end - span.start) ** 2,
+                     priority - _PRIORITY.get(span.kind, 1))
+            if score < best[span.end]:
+                best[span.end], back[span.end] = score, (i, span)
+    chosen, i = [], n
+    while i > 0:
+        previous, span = back[i]
+        if span is not None:
+            chosen.append(span)
+        i = previous
+    return list(reversed(chosen))
+
+
+def leftovers(text, spans, vocab):
+    """Uncovered runs of text, each a ``term`` (found in the document) or ``unknown`` span."""
+    covered = [False] * len(text)
+    for span in spans:
+        for i in range(span.start, span.end):
+            covered[i] = True
+    extra, i = [], 0
+    while i < len(text):
+        if covered[i] or text[i] in _PUNCTUATION:
+            i += 1
+            continue
+        j = i
+        while j < len(text) and not covered[j] and (text[j] not in _PUNCTUATION or text[j] == " "):
+            j += 1
+        chunk = text[i:j].strip()
+        if chunk:
+            start = i + text[i:j].index(chunk)
+            extra.append(_leftover(start, start + len(chunk), chunk, vocab))
+        i = j
+    return extra
+
+
+def _leftover(start, end, chunk, vocab):
+    places = [scope for scope, corpus in (("fund_text", vocab.fund_text), ("indicator_text", vocab.indicator_text))
+              if chunk in corpus]
+    if places and (len(chunk) >= 2 or not chunk.isascii()):
+        return Span(start, end, chunk, "term", chunk)
+    return Span(start, end, chunk, "unknown", chunk)
+
+
+def _extend_terms(text, spans, vocab):
+    """A term ends where the document's wording ends: 疫苗接 + 种 → 疫苗接种 when the document has it."""
+    corpus = vocab.fund_text + "\n" + vocab.indicator_text
+    merged, i = [], 0
+    while i < len(spans):
+        span = spans[i]
+        if span.kind in ("term", "unknown") and not span.text.isascii():
+            while merged and merged[-1].kind in ("function", "negation") and len(merged[-1].text) <= 2 \
+                    and merged[-1].end == span.start and (merged[-1].text + span.text) in corpus:
+                previous = merged.pop()
+                span = Span(previous.start, span.end, previous.text + span.text, "term", previous.text + span.text)
+            while i + 1 < len(spans) and spans[i + 1].kind in ("function", "negation") \
+                    and len(spans[i + 1].text) <= 2 and not spans[i + 1].text.isascii() \
+                    and spans[i + 1].start == span.end and (span.text + spans[i + 1].text) in corpus:
+                span = Span(span.start, spans[i + 1].end, span.text + spans[i + 1].text, "term",
+                            span.text + spans[i + 1].text)
+                i += 1
+        merged.append(span)
+        i += 1
+    return merged
+
+
+def tokenize(question, vocab):
+    """The question as an ordered list of spans (normalized text, spans over it)."""
+    text = normalize(question)
+    spans = segment(text, candidates(text, vocab))
+    spans = sorted(spans + leftovers(text, spans, vocab), key=lambda s: s.start)
+    return text, _extend_terms(text, spans, vocab)
