@@ -48,7 +48,7 @@ MIX = [
     ("ask html", "/-/ask?q=卫健委预算最大的专项是哪个？", 200),
     ("dashboard", "/-/dashboard", 200),
     ("dashboard json", "/-/dashboard.json?department=教委&min_yi=1", 200),
-    ("static", "/-/cqbudget-static/cqbudget-dashboard.js", 200),
+    ("static", "/-/static-plugins/cqbudget/cqbudget-dashboard.js", 200),
 ]
 
 

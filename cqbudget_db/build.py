@@ -15,10 +15,9 @@ from .checks import run_checks
 from .departments import aliases_for, canonical
 from .errors import BuildError, CqbudgetError, ParseError
 from .parse import parse_document
+from .resources import DOCUMENT as DEFAULT_SOURCE
 from .schema import FTS_SQL, INDEXES, TABLES, VIEWS
 
-PROJECT_ROOT = pathlib.Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = PROJECT_ROOT / "data" / "chongqing-2024-key-funds-performance.txt"
 DEFAULT_DB = pathlib.Path("cqbudget.db")
 
 

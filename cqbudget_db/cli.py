@@ -5,27 +5,31 @@ import sys
 
 import click
 
+from . import __version__
 from .errors import CqbudgetError
 
-DB_OPTION = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=pathlib.Path),
-                         default="cqbudget.db", show_default=True, help="The SQLite database")
+DB_OPTION = click.option(
+    "--db", "db_path", type=click.Path(path_type=pathlib.Path), default=None,
+    help="The cqbudget database [default: $CQBUDGET_DB, else ./cqbudget.db if there is one, "
+         "else a copy in your user data directory, built from the packaged document]")
 
 
 @click.group()
-@click.version_option()
+@click.version_option(__version__, prog_name="cqbudget")
 def cli():
     """Ask questions of Chongqing's 2024 key special funds (重庆市 2024 年市级重点专项预算绩效).
 
     \b
-    cqbudget build                      build cqbudget.db from the document in data/
     cqbudget ask "哪些专项超过10亿元？"      answer a question, offline
     cqbudget serve                      browse it with Datasette
+    cqbudget info                       which database, built from which document
+    cqbudget build                      build ./cqbudget.db from the packaged document
     """
 
 
 @click.command(name="build")
 @click.option("--source", type=click.Path(path_type=pathlib.Path), default=None,
-              help="The document (default: the project's copy in data/)")
+              help="The document (default: the copy shipped in the package, data/ in a checkout)")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=pathlib.Path),
               default="cqbudget.db", show_default=True, help="The database to write")
 @click.option("--allow-failed-checks", is_flag=True,
@@ -56,7 +60,7 @@ cli.add_command(build_command)
 @cli.command(name="eval")
 @DB_OPTION
 @click.option("--questions", "questions_path", type=click.Path(exists=True, dir_okay=False, path_type=pathlib.Path),
-              default=None, help="The question file (default: evaluation/questions.yaml)")
+              default=None, help="The question file (default: the packaged evaluation/questions.yaml)")
 @click.option("--category", "categories", multiple=True,
               help="Only this category (repeatable), e.g. amount_threshold, ranking, unanswerable")
 @click.option("--failures", is_flag=True, help="List every failed question with the reason")
@@ -83,7 +87,7 @@ def eval_command(db_path, questions_path, categories, failures, as_json, min_acc
 
     from .evaluate import DEFAULT_QUESTIONS, evaluate, format_report, load_questions, report_as_json
 
-    db_path = ensure_database(db_path)
+    db_path = _database(db_path)
     questions = load_questions(questions_path or DEFAULT_QUESTIONS)
     if categories:
         known = {question["category"] for question in questions}
@@ -111,34 +115,73 @@ def eval_command(db_path, questions_path, categories, failures, as_json, min_acc
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port")
 @click.option("--open", "open_browser", is_flag=True, help="Open the home page in a web browser")
 def serve_command(db_path, host, port, open_browser):
-    """Browse the database with Datasette, building it first if it is missing.
+    """Browse the database with Datasette (the per-user copy is built on first use).
 
-    Immutable mode, metadata.yml, the plugins/ directory (ask page at /-/ask,
-    dashboard at /-/dashboard), a 2 s SQL time limit and a 1000-row limit;
-    the same as: datasette -i cqbudget.db -m metadata.yml --plugins-dir plugins
+    Immutable mode, the cqbudget Datasette plugin (titles, canned queries, the
+    ask page at /-/ask, the dashboard at /-/dashboard), a 2 s SQL time limit
+    and a 1000-row limit.  Plain Datasette in the same environment does the same:
+
+    \b
+        datasette -i cqbudget.db --setting sql_time_limit_ms 2000 \\
+            --setting max_returned_rows 1000
 
     \b
     Example:
         cqbudget serve --port 8001 --open
+        cqbudget serve --db /srv/cqbudget.db --host 0.0.0.0
     """
     from .serve import serve
 
-    serve(ensure_database(db_path), host=host, port=port, open_browser=open_browser)
+    serve(_database(db_path), host=host, port=port, open_browser=open_browser)
 
 
-def ensure_database(db_path):
-    """Build the database from data/ if it does not exist yet (said on stderr)."""
-    db_path = pathlib.Path(db_path)
-    if db_path.exists():
-        return db_path
-    from .build import DEFAULT_SOURCE, build
+ORIGINS = {"given": "from --db", "environment": "from $CQBUDGET_DB",
+           "current directory": "found in the current directory", "user data": "the per-user copy"}
 
-    click.echo(f"No database at {db_path}: building it from {DEFAULT_SOURCE} …", err=True)
+
+@cli.command(name="info")
+@DB_OPTION
+def info_command(db_path):
+    """Say which database is used, what it was built from, and whether its checks pass.
+
+    Prints the version; the database's path and where it came from (--db,
+    $CQBUDGET_DB, ./cqbudget.db, or the per-user copy, built on first use);
+    the document's title and sha256 and whether it is the packaged document;
+    the counts; and the reconciliation checks, with any that failed.
+    Exit status 1 when a check failed.
+
+    \b
+    Example:
+        cqbudget info
+        CQBUDGET_DB=/srv/cqbudget.db cqbudget info
+    """
+    from .database import check_database, choose, failed_checks, packaged_sha256
+
+    path = _database(db_path)
+    document = check_database(path)
+    total, failed = failed_checks(path)
+    same = "the packaged document" if document["sha256"] == packaged_sha256() else "NOT the packaged document"
+    click.echo(f"cqbudget {__version__}")
+    click.echo(f"database:  {path.resolve()} ({ORIGINS[choose(db_path)[1]]})")
+    click.echo(f"document:  {document['title']}, {document['date']} ({document['source_file']})")
+    click.echo(f"sha256:    {document['sha256']} ({same})")
+    click.echo(f"contents:  {document['fund_count']} funds, {document['indicator_count']} indicators, "
+               f"{document['department_count']} departments")
+    click.echo(f"checks:    {total - len(failed)} of {total} passed")
+    for name, subject, line in failed:
+        click.echo(f"  FAILED {name} {subject} (line {line})")
+    if failed:
+        sys.exit(1)
+
+
+def _database(db_path):
+    """The database to use (see cqbudget_db.database); a usage error when it is unusable."""
+    from .database import locate
+
     try:
-        build(DEFAULT_SOURCE, db_path)
+        return locate(db_path, announce=lambda message: click.echo(message, err=True))
     except CqbudgetError as error:
         raise click.ClickException(str(error))
-    return db_path
 
 
 def _print_result(result, sql_only=False):
@@ -194,7 +237,7 @@ def ask_command(question, db_path, model, fallback_model, as_json, sql_only):
     from .ask import QuestionError, Unanswerable, ask
 
     text = " ".join(question)
-    db_path = ensure_database(db_path)
+    db_path = _database(db_path)
     try:
         result = ask(text, db_path, model=model, fallback_model=fallback_model)
     except (QuestionError, Unanswerable) as error:
@@ -239,7 +282,7 @@ def sql_command(query, db_path, as_json, max_rows, time_limit):
     from .guard import run_query
     from .render import table
 
-    db_path = ensure_database(db_path)
+    db_path = _database(db_path)
     try:
         result = run_query(db_path, query, time_limit=time_limit, max_rows=max_rows)
     except CqbudgetError as error:
@@ -269,7 +312,7 @@ def chat_command(db_path, model):
     """
     from .chat import run_chat
 
-    db_path = ensure_database(db_path)
+    db_path = _database(db_path)
     run_chat(db_path, model=model, echo=click.echo, prompt=_prompt_reader())
 
 

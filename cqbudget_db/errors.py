@@ -21,3 +21,7 @@ class ParseError(CqbudgetError):
 
 class BuildError(CqbudgetError):
     """The build could not produce a trustworthy database."""
+
+
+class DatabaseError(CqbudgetError):
+    """A file given as the database that is not a usable cqbudget database."""

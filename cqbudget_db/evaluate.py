@@ -1,6 +1,6 @@
 """Measure the question engine against hand-written expected answers.
 
-The questions live in ``evaluation/questions.yaml``: each has an ``id``, a
+The questions live in ``evaluation/questions.yaml`` (shipped in the package): each has an ``id``, a
 ``category``, a ``lang`` (zh/en), the ``question``, and either ``sql`` — a
 hand-written query over the database giving the expected answer — or
 ``expect: unanswerable``. ``ordered: true`` marks answers whose row order
@@ -52,8 +52,7 @@ from collections import OrderedDict
 
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-DEFAULT_QUESTIONS = ROOT / "evaluation" / "questions.yaml"
+from .resources import QUESTIONS as DEFAULT_QUESTIONS
 
 REL_TOL = 1e-6
 ABS_TOL = 0.005

@@ -6,16 +6,14 @@
     llm -m gpt-4o-mini -T 'CqbudgetSQL("path/to/cqbudget.db")' "…"
 
 The database is the `db` option or argument, else $CQBUDGET_DB, else
-cqbudget.db in the current directory, built from the project's document
-when it does not exist yet.  Declared in pyproject.toml as
-[project.entry-points.llm] cqbudget = "cqbudget_db.llm_plugin".
+./cqbudget.db where there is one, else the per-user copy built from the
+packaged document (cqbudget_db.database says how).  Declared in pyproject.toml
+as [project.entry-points.llm] cqbudget = "cqbudget_db.llm_plugin"; installed
+with `llm install cqbudget` (or `llm install -e .` in a checkout).
 """
 
 import inspect
 import json
-import os
-import pathlib
-import sys
 from typing import Optional
 
 import llm
@@ -23,8 +21,6 @@ from pydantic import Field
 
 from .errors import CqbudgetError
 
-DB_ENV_VAR = "CQBUDGET_DB"
-DEFAULT_DB_NAME = "cqbudget.db"
 TOOL_MAX_ROWS = 200
 TABLE_ROWS = 10
 MAX_CONTEXTS = 100
@@ -32,14 +28,10 @@ _CONTEXTS = {}  # llm conversation id → what the last question was understood 
 
 
 def resolve_db_path(db_path=None):
-    """The database to use, built from the project's document if it does not exist yet."""
-    path = pathlib.Path(db_path or os.environ.get(DB_ENV_VAR) or DEFAULT_DB_NAME)
-    if not path.exists():
-        from .build import DEFAULT_SOURCE, build
+    """The checked database (see cqbudget_db.database); DatabaseError when it is unusable."""
+    from .database import locate
 
-        print(f"No database at {path}: building it from {DEFAULT_SOURCE} …", file=sys.stderr)
-        build(DEFAULT_SOURCE, path)
-    return path
+    return locate(db_path)
 
 
 # ---------------------------------------------------------------- the offline model
@@ -93,8 +85,8 @@ class Cqbudget(llm.Model):
 
     class Options(llm.Options):
         db: Optional[str] = Field(
-            description=f"Path to the cqbudget SQLite database (default: ${DB_ENV_VAR} or "
-                        f"{DEFAULT_DB_NAME}, built if missing)",
+            description="Path to the cqbudget SQLite database (default: $CQBUDGET_DB, else "
+                        "./cqbudget.db if there is one, else the per-user copy)",
             default=None,
         )
 

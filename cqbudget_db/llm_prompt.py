@@ -7,10 +7,9 @@ import re
 import sqlite3
 
 from .guard import GuardError, connect_readonly
+from .resources import QUESTIONS
 from .schema import COLUMN_DOCS, TABLES, VIEWS
 
-PROJECT_ROOT = pathlib.Path(__file__).resolve().parent.parent
-QUESTIONS_FILE = PROJECT_ROOT / "evaluation" / "questions.yaml"
 EXAMPLE_COUNT = 12
 
 
@@ -117,7 +116,7 @@ def schema_text(db_path=None):
     return "\n".join(parts).rstrip() + "\n"
 
 
-# Used when evaluation/questions.yaml is missing; every one runs on the built database.
+# Used when the packaged questions.yaml is missing; every one runs on the built database.
 BUILTIN_EXAMPLES = [
     {"id": "builtin-1", "category": "ranking", "lang": "zh", "question": "预算最多的三个专项是哪些？",
      "sql": "select seq, name, department, total, round(total / 10000.0, 2) as total_yi\n"
@@ -219,7 +218,7 @@ def _id_key(value):
 
 
 def worked_examples(path=None, count=EXAMPLE_COUNT):
-    path = QUESTIONS_FILE if path is None else pathlib.Path(path)
+    path = QUESTIONS if path is None else pathlib.Path(path)
     examples = _load_yaml_examples(path) if path.exists() else []
     return select_examples(examples or BUILTIN_EXAMPLES, count)
 

@@ -1,12 +1,13 @@
-"""Serve cqbudget.db with Datasette: immutable, with metadata.yml, plugins/ and limits.
+"""Serve cqbudget.db with Datasette: immutable, with the cqbudget plugin and limits.
 
 `cqbudget serve` runs the same thing as
 
-    datasette -i cqbudget.db -m metadata.yml --plugins-dir plugins \\
-        --setting sql_time_limit_ms 2000 --setting max_returned_rows 1000
+    datasette -i cqbudget.db --setting sql_time_limit_ms 2000 --setting max_returned_rows 1000
 
-but always names the database "cqbudget" (the name metadata.yml, the canned
-queries and the ask page's links use), whatever the file is called.
+(the plugin, its metadata and its pages come from the package's entry point,
+cqbudget_db.web) but always names the database "cqbudget" (the name the
+metadata, the canned queries and the ask page's links use), whatever the file
+is called.
 """
 
 import contextlib
@@ -17,11 +18,9 @@ import sys
 import time
 import urllib.request
 
-import yaml
+from .database import check_database
+from .errors import CqbudgetError
 
-PROJECT_ROOT = pathlib.Path(__file__).resolve().parent.parent
-METADATA_PATH = PROJECT_ROOT / "metadata.yml"
-PLUGINS_DIR = PROJECT_ROOT / "plugins"
 DATABASE_NAME = "cqbudget"
 
 SETTINGS = {
@@ -34,24 +33,23 @@ SETTINGS = {
 
 def datasette_command(db_path, host="127.0.0.1", port=8001, open_browser=False):
     """The equivalent plain `datasette` command line (for docs and --help)."""
-    args = ["datasette", "serve", "-i", str(db_path), "-m", str(METADATA_PATH),
-            "--plugins-dir", str(PLUGINS_DIR), "--host", host, "--port", str(port)]
+    args = ["datasette", "serve", "-i", str(db_path), "--host", host, "--port", str(port)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
     return args + (["--open"] if open_browser else [])
 
 
 def make_datasette(db_path, settings=None):
-    """A configured Datasette instance serving db_path (immutable) as /cqbudget."""
+    """A configured Datasette instance serving db_path (immutable) as /cqbudget.
+
+    DatabaseError when db_path is not a cqbudget database.
+    """
     from datasette.app import Datasette
     from datasette.database import Database
 
+    check_database(db_path)
     db_path = pathlib.Path(db_path).resolve()
-    if not db_path.exists():
-        raise FileNotFoundError(f"{db_path}: no such database")
-    metadata = yaml.safe_load(METADATA_PATH.read_text(encoding="utf-8"))
-    ds = Datasette(immutables=[str(db_path)], metadata=metadata, plugins_dir=str(PLUGINS_DIR),
-                   settings={**SETTINGS, **(settings or {})})
+    ds = Datasette(immutables=[str(db_path)], settings={**SETTINGS, **(settings or {})})
     if db_path.stem != DATABASE_NAME:
         ds.remove_database(db_path.stem)
         ds.add_database(Database(ds, path=str(db_path), is_mutable=False), name=DATABASE_NAME)
@@ -93,7 +91,7 @@ def running_server(db_path, host="127.0.0.1", port=None, log_path=None, timeout=
     process = subprocess.Popen(
         [sys.executable, "-m", "cqbudget_db.serve", str(db_path), "--host", host,
          "--port", str(port), "--log-level", "warning"],
-        stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
+        stdout=log, stderr=subprocess.STDOUT)
     base = f"http://{host}:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -131,7 +129,10 @@ def main(argv=None):
     parser.add_argument("--open", dest="open_browser", action="store_true")
     parser.add_argument("--log-level", default="info")
     args = parser.parse_args(argv)
-    serve(args.db_path, args.host, args.port, args.open_browser, args.log_level)
+    try:
+        serve(args.db_path, args.host, args.port, args.open_browser, args.log_level)
+    except CqbudgetError as error:
+        parser.exit(1, f"Error: {error}\n")
 
 
 if __name__ == "__main__":

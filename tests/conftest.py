@@ -12,6 +12,16 @@ from cqbudget_db.parse import parse_document
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def user_data_home(tmp_path_factory):
+    """XDG_DATA_HOME in a temporary directory and no $CQBUDGET_DB: no test reads or writes the
+    real per-user database."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        patch.delenv("CQBUDGET_DB", raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def source_path():
     return DEFAULT_SOURCE

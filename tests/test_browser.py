@@ -12,10 +12,10 @@ import urllib.parse
 
 import pytest
 
-from cqbudget_db.serve import PROJECT_ROOT, running_server
+from cqbudget_db.serve import running_server
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+ARTIFACTS = pathlib.Path(__file__).resolve().parent.parent / "test-artifacts"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 

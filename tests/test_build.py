@@ -3,6 +3,7 @@
 Expected numbers are computed by hand from the document's catalog (lines 30-121).
 """
 
+import pathlib
 import shutil
 import sqlite3
 import subprocess
@@ -11,10 +12,11 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from cqbudget_db.build import PROJECT_ROOT, build
+from cqbudget_db.build import build
 from cqbudget_db.cli import cli
 from cqbudget_db.errors import BuildError
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 SHA256 = "82ee9b6dc8b2e619ea76a71e4a4b1b2c16fce75bf821a9aae944fdcec8cbb837"
 
 
@@ -361,7 +363,7 @@ def test_cli_allow_failed_checks_records_them(source_text, tmp_path):
 def test_build_db_script(source_path, tmp_path):
     output = tmp_path / "script.db"
     done = subprocess.run([sys.executable, "build_db.py", "--source", str(source_path),
-                           "--output", str(output)], cwd=PROJECT_ROOT, capture_output=True,
+                           "--output", str(output)], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"Built {output}: 82 funds, 769 indicators, 35 departments.\n")
@@ -370,6 +372,6 @@ def test_build_db_script(source_path, tmp_path):
 
     bad = write_source(tmp_path, "", "empty.txt")
     done = subprocess.run([sys.executable, "build_db.py", "--source", str(bad),
-                           "--output", str(output)], cwd=PROJECT_ROOT, capture_output=True,
+                           "--output", str(output)], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (1, "", f"Error: {bad}: the file is empty\n")

@@ -7,16 +7,19 @@ over the raw tables, and figures printed in the document.
 import asyncio
 import importlib.util
 import json
+import pathlib
 import re
 import urllib.parse
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from cqbudget_db import ask as ask_module
 from cqbudget_db import serve as serve_module
-from cqbudget_db.serve import METADATA_PATH, make_datasette
+from cqbudget_db.serve import make_datasette
+from cqbudget_db.web import site_metadata
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 EDU = "重庆市教育委员会"
@@ -32,7 +35,7 @@ def ds(db_path):
 
 @pytest.fixture(scope="module")
 def metadata():
-    return yaml.safe_load(METADATA_PATH.read_text(encoding="utf-8"))
+    return site_metadata.load()
 
 
 @pytest.fixture(scope="module")
@@ -122,8 +125,9 @@ def test_settings_and_database_name(ds, db_path, tmp_path):
 
 def test_datasette_command_line_is_equivalent(db_path):
     args = serve_module.datasette_command(db_path, port=9000)
-    assert args[:3] == ["datasette", "serve", "-i"]
-    assert "--plugins-dir" in args and "sql_time_limit_ms" in args and "max_returned_rows" in args
+    assert args == ["datasette", "serve", "-i", str(db_path), "--host", "127.0.0.1", "--port", "9000",
+                    "--setting", "sql_time_limit_ms", "2000", "--setting", "max_returned_rows", "1000",
+                    "--setting", "facet_time_limit_ms", "500", "--setting", "default_page_size", "100"]
 
 
 # ----------------------------------------------------------------------------- table JSON API
@@ -420,10 +424,10 @@ async def test_menu_links_on_every_page(ds):
 
 
 async def test_static_files_are_local(ds):
-    response = await ds.client.get("/-/cqbudget-static/vega.min.js")
+    response = await ds.client.get("/-/static-plugins/cqbudget/vega.min.js")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/javascript")
-    assert (await ds.client.get("/-/cqbudget-static/missing.js")).status_code == 404
-    sneaky = await ds.client.get("/-/cqbudget-static/..%2Fcqbudget_ask.py")
+    assert (await ds.client.get("/-/static-plugins/cqbudget/missing.js")).status_code == 404
+    sneaky = await ds.client.get("/-/static-plugins/cqbudget/..%2F__init__.py")
     assert sneaky.status_code != 200 and "hookimpl" not in sneaky.text
     for path in ["/", "/-/ask", "/-/dashboard", "/cqbudget/funds"]:
         html = (await ds.client.get(path)).text
@@ -559,7 +563,7 @@ async def test_dashboard_page(ds):
     for chart in ["chart-departments", "chart-split", "chart-largest", "chart-indicators"]:
         assert f'id="{chart}"' in html
     for script in ["vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "cqbudget-dashboard.js"]:
-        assert f'src="/-/cqbudget-static/{script}"' in html
+        assert f'src="/-/static-plugins/cqbudget/{script}"' in html
     embedded = json.loads(re.search(r'id="cq-dashboard-data">(.*?)</script>', html, re.S).group(1))
     assert embedded["filters"]["department"] == EDU and embedded["summary"]["fund_count"] == 4
     assert (await ds.client.get("/-/dashboard?min_yi=abc")).status_code == 400
@@ -587,7 +591,7 @@ async def test_in_process_concurrency(ds):
 
 
 def _load_module():
-    path = serve_module.PROJECT_ROOT / "benchmarks" / "load_datasette.py"
+    path = ROOT / "benchmarks" / "load_datasette.py"
     spec = importlib.util.spec_from_file_location("load_datasette", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

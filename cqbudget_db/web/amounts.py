@@ -9,7 +9,6 @@ seq in a query result links to the fund's row page (overview, goal, indicators).
 
 import urllib.parse
 
-from datasette import hookimpl
 from markupsafe import Markup, escape
 
 AMOUNT_COLUMNS = {"total", "city_spend", "district_subsidy", "amount"}
@@ -45,7 +44,6 @@ def card_link(datasette, database, table, row):
     return None
 
 
-@hookimpl
 def render_cell(row, value, column, table, database, datasette):
     if database != "cqbudget":
         return None

@@ -7,42 +7,34 @@ Empty, hostile or unanswerable questions get a friendly message on the page
 import asyncio
 import json
 import logging
-import pathlib
 import urllib.parse
 
-from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-TEMPLATE = pathlib.Path(__file__).resolve().parent / "templates" / "cqbudget_ask.html"
+from ..errors import CqbudgetError
+
 AMOUNT_COLUMNS = {"total", "city_spend", "district_subsidy", "amount"}
 FALLBACK_EXAMPLES = ["哪些专项超过10亿元？", "教委有几个专项？", "各部门预算合计排名"]
 log = logging.getLogger("cqbudget.ask_page")
-_templates = {}
 
 
 def _engine():
-    """cqbudget_db.ask, or None where only the database and plugins were deployed."""
-    try:
-        from cqbudget_db import ask as module
-    except ImportError:
-        return None
+    """cqbudget_db.ask, imported on the first question (it loads the engine's vocabulary)."""
+    from .. import ask as module
+
     return module
 
 
 def examples(module):
-    found = getattr(module, "EXAMPLES", None) if module else None
+    found = getattr(module, "EXAMPLES", None)
     if isinstance(found, dict):
         return [q for lang in ("zh", "en") for q in found.get(lang, [])]
     return list(found or FALLBACK_EXAMPLES)
 
 
 async def run_ask(datasette, question):
-    """(status, payload): 200 and ask()'s dict, or 400/500/503 and {"error", …}."""
+    """(status, payload): 200 and ask()'s dict, or 400/500 and {"error", …}."""
     module = _engine()
-    if module is None:
-        return 503, {"error": "the question engine (cqbudget_db.ask) is not available"}
-    from cqbudget_db.errors import CqbudgetError
-
     db = datasette.get_database("cqbudget")
     try:
         return 200, await asyncio.to_thread(module.ask, question, db.path)
@@ -96,11 +88,8 @@ async def ask_page(datasette, request):
     question = request.args.get("q")
     module = _engine()
     status, payload = (None, None) if question is None else await run_ask(datasette, question)
-    key = id(datasette.jinja_env)
-    if key not in _templates:
-        _templates[key] = datasette.jinja_env.from_string(TEMPLATE.read_text(encoding="utf-8"))
     html = await datasette.render_template(
-        _templates[key], view_model(datasette, question, status, payload, module), request=request)
+        "cqbudget_ask.html", view_model(datasette, question, status, payload, module), request=request)
     return Response.html(html, status=500 if status == 500 else 200)
 
 
@@ -111,6 +100,4 @@ async def ask_json(datasette, request):
                     headers={"access-control-allow-origin": "*"})
 
 
-@hookimpl
-def register_routes():
-    return [(r"^/-/ask$", ask_page), (r"^/-/ask\.json$", ask_json)]
+ROUTES = [(r"^/-/ask$", ask_page), (r"^/-/ask\.json$", ask_json)]

@@ -2,20 +2,16 @@
 
 Filters: department (full name, short name or any alias) and the fund's total
 in 亿元 (min_yi, max_yi).  The page works without JavaScript as a form; the
-charts are drawn by plugins/static/cqbudget-dashboard.js with the vendored Vega
+charts are drawn by static/cqbudget-dashboard.js with the vendored Vega
 scripts, so nothing is fetched from a CDN.
 """
 
 import json
-import pathlib
 
-from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-TEMPLATE = pathlib.Path(__file__).resolve().parent / "templates" / "cqbudget_dashboard.html"
 TOP_N = 15
-_templates = {}
 
 RESOLVE_SQL = """
 select department from department_aliases where alias = :d collate nocase
@@ -96,10 +92,7 @@ async def dashboard_page(datasette, request):
         data, error = await dashboard_data(datasette, request.args), None
     except FilterError as problem:
         data, error = await dashboard_data(datasette, {}), str(problem)
-    key = id(datasette.jinja_env)
-    if key not in _templates:
-        _templates[key] = datasette.jinja_env.from_string(TEMPLATE.read_text(encoding="utf-8"))
-    html = await datasette.render_template(_templates[key], {
+    html = await datasette.render_template("cqbudget_dashboard.html", {
         "data": data, "data_json": _script_json(data), "error": error,
         "args": {name: request.args.get(name, "") for name in ("department", "min_yi", "max_yi")},
     }, request=request)
@@ -115,6 +108,4 @@ async def dashboard_json(datasette, request):
                     content_type="application/json; charset=utf-8")
 
 
-@hookimpl
-def register_routes():
-    return [(r"^/-/dashboard$", dashboard_page), (r"^/-/dashboard\.json$", dashboard_json)]
+ROUTES = [(r"^/-/dashboard$", dashboard_page), (r"^/-/dashboard\.json$", dashboard_json)]
