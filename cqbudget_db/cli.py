@@ -189,6 +189,7 @@ def _print_result(result, sql_only=False):
 
     if sql_only:
         click.echo(result["sql"])
+        click.echo(_params_comment(result))
         return
     click.echo(result["answer"])
     if result["rows"]:
@@ -201,6 +202,13 @@ def _print_result(result, sql_only=False):
         more = f" … and {len(result['sources']) - 8} more" if len(result["sources"]) > 8 else ""
         click.echo(f"\nSources: {shown}{more}")
     click.echo(f"\nSQL:\n{result['sql']}")
+    if result.get("params"):
+        click.echo(_params_comment(result))
+
+
+def _params_comment(result):
+    """-- :min_total = 100000 — the values bound to the SQL's named parameters."""
+    return "\n".join(f"-- :{name} = {value!r}" for name, value in (result.get("params") or {}).items())
 
 
 def _json(obj):
@@ -209,8 +217,20 @@ def _json(obj):
     return json.dumps(obj, ensure_ascii=False, indent=2)
 
 
-RESULT_KEYS = ("question", "model", "sql", "columns", "rows", "answer", "sources", "url", "truncated", "notes",
-               "status")
+def result_json(result):
+    """The --json object of an answer: everything but the conversation state."""
+    return {key: value for key, value in result.items() if key != "state"}
+
+
+def refusal_json(question, model, error):
+    """The --json object of a refusal: the error's own dict, with the question and the contract version."""
+    from .ask import RESULT_VERSION
+
+    payload = {"version": RESULT_VERSION, "question": question, "model": model or "cqbudget",
+               "error": str(error).split("\n")[0]}
+    if hasattr(error, "to_dict"):
+        payload.update(error.to_dict())
+    return payload
 
 
 @cli.command(name="ask")
@@ -222,41 +242,51 @@ RESULT_KEYS = ("question", "model", "sql", "columns", "rows", "answer", "sources
               help="llm model for questions the offline engine cannot parse [env CQBUDGET_FALLBACK_MODEL]")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object")
 @click.option("--sql", "sql_only", is_flag=True, help="Print the SQL only")
-def ask_command(question, db_path, model, fallback_model, as_json, sql_only):
+@click.option("--explain", is_flag=True, help="Show how the question was read, span by span")
+def ask_command(question, db_path, model, fallback_model, as_json, sql_only, explain):
     """Answer a question about the 2024 key funds, in Chinese or English.
 
     Prints the answer sentence, the rows as a table, the sources and the SQL.
-    Exit status: 0 answered, 2 unusable question, 3 not understood, 1 query failed.
+    --explain first shows how each part of the question was read.
+    Exit status: 0 answered, 2 unusable question, 3 not understood or
+    refused (the message says what was and was not understood), 1 query failed.
 
     \b
     Examples:
         cqbudget ask "哪些专项超过10亿元？"
         cqbudget ask --json "教委有几个专项？"
+        cqbudget ask --explain "卫健委补助区县超过1亿的专项"
         cqbudget ask "which funds exceed 1 billion yuan" --sql
     """
-    from .ask import QuestionError, Unanswerable, ask
+    from .ask import QuestionError, Unanswerable, ask, explain as explain_question
 
     text = " ".join(question)
     db_path = _database(db_path)
+    if explain and not as_json:
+        try:
+            reading = explain_question(text, db_path)
+            click.echo("How the question was read:")
+            for line in reading["lines"]:
+                click.echo(f"  {line}")
+            click.echo()
+        except QuestionError:
+            pass
     try:
         result = ask(text, db_path, model=model, fallback_model=fallback_model)
     except (QuestionError, Unanswerable) as error:
         code = 2 if isinstance(error, QuestionError) else 3
         if as_json:
-            payload = {"question": text, "model": model or "cqbudget", "error": str(error).split("\n")[0]}
-            if isinstance(error, Unanswerable):
-                payload.update(error.to_dict())
-            click.echo(_json(payload))
+            click.echo(_json(refusal_json(text, model, error)))
         else:
             click.echo(str(error), err=True)
         sys.exit(code)
     except CqbudgetError as error:
         if as_json:
-            click.echo(_json({"question": text, "model": model or "cqbudget", "error": str(error)}))
+            click.echo(_json(refusal_json(text, model, error)))
             sys.exit(1)
         raise click.ClickException(str(error))
     if as_json:
-        click.echo(_json({key: result.get(key) for key in RESULT_KEYS}))
+        click.echo(_json(result_json(result)))
     else:
         _print_result(result, sql_only)
     if result.get("status") == "failed":
@@ -299,21 +329,44 @@ def sql_command(query, db_path, as_json, max_rows, time_limit):
 @cli.command(name="chat")
 @DB_OPTION
 @click.option("-m", "--model", default=None, help="An llm model id (default: the offline engine)")
-def chat_command(db_path, model):
+@click.option("--json", "as_json", is_flag=True,
+              help="JSON Lines: one object per turn (the ask --json keys plus resolved), questions read from stdin")
+def chat_command(db_path, model, as_json):
     """Ask questions one after another; follow-ups refer to the previous answer.
+
+    Pronouns (它 / 其 / it / they), ellipsis (那卫健委呢 / what about …),
+    refinements (其中 / 只看 / 按…排序 / among them) and totals (合计多少)
+    are resolved against the previous answer, and the answer says how.
 
     \b
     Example session:
+        > 社会救助专项的预算是多少？
+        > 它有哪些核心指标？
         > 教委有哪些专项？
         > 其中市级支出最多的是哪个？
         > 那卫健委呢？
         > 按补助区县排序
+    \b
+    Example, through a pipe:
+        printf '教委有哪些专项？\n合计多少\n' | cqbudget chat --json
     Type 'exit' or press Ctrl-D to leave.
     """
     from .chat import run_chat
 
     db_path = _database(db_path)
-    run_chat(db_path, model=model, echo=click.echo, prompt=_prompt_reader())
+    if as_json:
+        run_chat(db_path, model=model, echo=click.echo, prompt=_line_reader(), as_json=True)
+    else:
+        run_chat(db_path, model=model, echo=click.echo, prompt=_prompt_reader())
+
+
+def _line_reader():
+    def read():
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line
+    return read
 
 
 def _prompt_reader():
