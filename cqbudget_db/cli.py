@@ -67,19 +67,27 @@ cli.add_command(build_command)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON")
 @click.option("--min-accuracy", type=click.FloatRange(0, 1), default=None,
               help="Exit with status 1 when the overall accuracy is below this (0–1)")
-def eval_command(db_path, questions_path, categories, failures, as_json, min_accuracy):
+@click.option("--conversations", "conversations_path", type=click.Path(exists=True, dir_okay=False,
+                                                                        path_type=pathlib.Path),
+              default=None, help="Evaluate a conversation file instead (e.g. evaluation/conversations.yaml)")
+def eval_command(db_path, questions_path, categories, failures, as_json, min_accuracy, conversations_path):
     """Measure the offline engine against the hand-written evaluation questions.
 
     Each question's expected answer is a hand-written SQL query; the engine's
     rows must match it (same row count; every expected column equal to a
     distinct engine column, numbers within 1e-6 relative or 0.005 absolute).
     Questions marked unanswerable must be refused. Prints accuracy per
-    category, per language and overall. The exit status is 0 whatever the
-    accuracy, unless --min-accuracy is given and not reached.
+    category, per language and overall, and the wrong-answer rate (answered,
+    but wrong: the figure that matters most), and lists the questions refused
+    as only partly understood. --conversations measures follow-up questions:
+    every turn of every conversation, per kind of reference. The exit status
+    is 0 whatever the accuracy, unless --min-accuracy is given and not reached.
 
     \b
     Example:
         cqbudget eval --failures
+        cqbudget eval --questions evaluation/tuning.yaml
+        cqbudget eval --conversations evaluation/conversations.yaml --failures
         cqbudget eval --category ranking --category share --json
         cqbudget eval --min-accuracy 0.95
     """
@@ -88,6 +96,15 @@ def eval_command(db_path, questions_path, categories, failures, as_json, min_acc
     from .evaluate import DEFAULT_QUESTIONS, evaluate, format_report, load_questions, report_as_json
 
     db_path = _database(db_path)
+    if conversations_path is not None:
+        from .conversations import evaluate_conversations, format_conversation_report, load_conversations
+
+        report = evaluate_conversations(db_path, load_conversations(conversations_path))
+        click.echo(json_module.dumps(report, ensure_ascii=False, indent=2, default=str) if as_json
+                   else format_conversation_report(report, failures=failures))
+        if min_accuracy is not None and report["accuracy"] < min_accuracy:
+            sys.exit(1)
+        return
     questions = load_questions(questions_path or DEFAULT_QUESTIONS)
     if categories:
         known = {question["category"] for question in questions}

@@ -58,6 +58,7 @@ def evaluate_conversations(db_path, conversations, answer=None, refusals=None):
     report = _rate(outcomes)
     report.update({"conversations": len(conversations), "by_kind": by_kind,
                    "failures": [o for o in outcomes if not o["passed"]],
+                   "passed_ids": [o["id"] for o in outcomes if o["passed"]],
                    "seconds": round(time.perf_counter() - started, 3)})
     return report
 

@@ -358,12 +358,12 @@ def format_report(report, failures=False):
         lines.append(f"{'lang ' + name:<18} {row['passed']:>7} {row['total']:>6} {row['accuracy']:>8.1%}")
     lines.append("-" * len(header))
     lines.append(f"{'overall':<18} {report['passed']:>7} {report['total']:>6} {report['accuracy']:>8.1%}")
-    lines.append(f"{'wrong answers':<18} {report['wrong']:>7} {report['total']:>6} {report['wrong_rate']:>8.1%}"
-                 "   (answered, but wrong)")
+    if "wrong" in report:
+        lines.append(f"{'wrong answers':<18} {report['wrong']:>7} {report['total']:>6} {report['wrong_rate']:>8.1%}"
+                     "   (answered, but wrong)")
     if report.get("partial"):
-        lines.append(f"Refused as partly understood ({len(report['partial'])}): "
-                     + "; ".join(f"{p['id']} {p['question']}" for p in report["partial"][:20])
-                     + (" …" if len(report["partial"]) > 20 else ""))
+        shown = [p["id"] + (f" {p['question']}" if failures else "") for p in report["partial"]]
+        lines.append(f"Refused as partly understood ({len(shown)}): " + "; ".join(shown))
     if failures and report["failures"]:
         lines.append("")
         lines.append(f"Failures ({len(report['failures'])}):")

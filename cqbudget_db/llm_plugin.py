@@ -90,15 +90,22 @@ class Cqbudget(llm.Model):
 
     def execute(self, prompt, stream, response, conversation=None):
         """Answer the prompt; a follow-up (llm -c, llm chat) is read in the light of the dialogue
-        state the previous response stored in its response_json, which llm logs and reloads."""
-        from .ask import answer
+        state the previous response stored in its response_json.  When llm reloads a conversation
+        from its logs without those responses (llm -c in a new process), the earlier questions
+        of the conversation are asked again to rebuild the state."""
+        from .ask import answer, ask_in_conversation
 
         question = (prompt.prompt or "").strip()
         if not question:
             raise llm.ModelError("cqbudget: the question is empty")
         try:
             db_path = resolve_db_path(prompt.options.db)
-            result, state = answer(question, db_path, state=previous_state(conversation))
+            state = previous_state(conversation)
+            history = [] if state else previous_questions(conversation)
+            if history:
+                result = ask_in_conversation(question, history[-20:], db_path)
+            else:
+                result, state = answer(question, db_path, state=state)
         except CqbudgetError as error:
             if hasattr(error, "to_dict"):
                 # Unanswerable: the message and its suggestions are the reply
@@ -108,6 +115,18 @@ class Cqbudget(llm.Model):
             raise llm.ModelError(f"cqbudget: {error}")
         response.response_json = _jsonable(result)
         yield format_result(result)
+
+
+def previous_questions(conversation):
+    """The user's earlier questions in a conversation llm reloaded from its logs."""
+    questions = []
+    for message in getattr(conversation, "loaded_messages", None) or []:
+        if getattr(message, "role", None) != "user":
+            continue
+        text = "".join(getattr(part, "text", "") or "" for part in getattr(message, "parts", []))
+        if text.strip():
+            questions.append(text.strip())
+    return questions
 
 
 def previous_state(conversation):
