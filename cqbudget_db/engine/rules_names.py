@@ -3,8 +3,6 @@ people, phones and indicators named exactly, and English glosses of fund names."
 
 import re
 
-from rapidfuzz import fuzz, process
-
 from .query import TextMatch
 from .vocab import core
 
@@ -182,6 +180,8 @@ def _misspelt_tail(r, i, seqs):
     slip = "".join(r.spans[k].text for k in tail)
     if not tail or len(slip) > 3 or slip.isascii():
         return
+    from rapidfuzz import fuzz
+
     written = r.spans[i].text + slip
     target = core(r.vocab.fund_name(seqs[0]))
     if fuzz.ratio(written, target) >= 80:
@@ -193,6 +193,8 @@ def misspelt_fund(vocab, chunk):
     """The one fund whose core name is within a typo of chunk, or None."""
     if len(chunk) < 3 or chunk.isascii():
         return None
+    from rapidfuzz import fuzz, process
+
     cores = {seq: core(f.name) for seq, f in vocab.funds.items()}
     found = process.extract(chunk, cores, scorer=fuzz.ratio, limit=2, score_cutoff=75)
     if len(found) == 1 or (len(found) == 2 and found[0][1] - found[1][1] >= 10):
