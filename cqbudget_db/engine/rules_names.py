@@ -216,9 +216,9 @@ def sequence_numbers(r):
         closing = r.after(j, "seq_word", reach=1)
         _add_funds(r, i, [int(n)], r.phrase(i, j))
         r.take(j, closing)
-        ordinal = r.before(min(i, j), "rank_nth", reach=1)
-        if ordinal is not None and r.spans[ordinal].text == "第":
-            r.take(ordinal)
+        for k in range(max(0, min(i, j) - 1), max(i, j)):
+            if r.spans[k].text == "第":
+                r.take(k)
 
 
 def internal_references(r):
@@ -259,7 +259,8 @@ def english_fund_names(r):
             if r.spans[j].kind == "gloss" and not r.used[j]:
                 glosses.append(j)
             j -= 1
-        if not glosses or _is_topic(r, min(glosses)):
+        singular = r.spans[noun].text in ("fund", "program", "programme", "project")
+        if not glosses or (_is_topic(r, min(glosses)) and not singular):
             continue
         terms = [r.spans[g].value for g in glosses]
         scores = {seq: sum(t in f.name for t in terms) for seq, f in r.vocab.funds.items()}
