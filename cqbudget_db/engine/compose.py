@@ -32,6 +32,8 @@ class ComposeError(ValueError):
 
 def check(q):
     for c in q.conditions:
+        if METRICS[c.metric].level == "indicator" and c.aggregate != "sum":
+            raise ComposeError(f"{c.metric} is a property of an indicator, not of a fund")
         if not METRICS[c.metric].row_sql:
             raise ComposeError(f"{c.metric} is not a property of one fund")
     for c in q.group_conditions:
@@ -207,8 +209,8 @@ def _fund_totals(q, p):
 def _departments(q, p):
     """One row per department: its funds' count and sums, conditions on the sums, rankings."""
     where = fund_where(q, p, with_conditions=True)
-    having = [condition(c, p, f"avg({row(c.metric)})" if c.aggregate == "avg" else _group_expression(c.metric),
-                        department_average) for c in q.group_conditions]
+    having = [condition(c, p, f"{c.aggregate}({row(c.metric)})" if c.aggregate in ("avg", "min", "max")
+                        else _group_expression(c.metric), department_average) for c in q.group_conditions]
     metric = _department_metric(q)
     averaged = q.ranking and q.ranking.aggregate == "avg"
     expression = f"avg({row(metric)})" if averaged else _group_expression(metric)

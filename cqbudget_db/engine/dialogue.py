@@ -124,6 +124,10 @@ def references(r):
         if r.spans[i].sense("pronoun") in ("first", "second"):
             found.append(i)             # 前者 / the latter: always the list answered before
             continue
+        person = r.spans[i].sense("pronoun") == "person"
+        if person and not any(s.kind == "person" for s in before):
+            found.append(i)             # 他 / that contact: a person named before, in this question or the last
+            continue
         if named or _object_of_imperative(r, i):
             continue
         if text in POSSESSIVE and antecedent or text not in PERSONAL and described:

@@ -19,7 +19,7 @@ def _add(r, condition):
     q = r.query
     if condition in q.conditions + q.group_conditions + q.indicators.conditions:
         return
-    if condition.metric in ("weight", "target_value"):
+    if condition.metric in ("weight", "target_value") and condition.aggregate != "sum":
         q.indicators.conditions.append(condition)
     elif condition.level == "group":
         q.group_conditions.append(condition)
@@ -50,12 +50,27 @@ def subject(r, i, number=None, reach=4, number_at=None):
         share = _share_in_clause(r, i)
         if share:
             return share
-    for direction in (-1, 1):
-        found = _subject_at(r, i, direction, number, reach if direction < 0 else 2)
-        if found:
-            return found
+    previous = i - 1
+    if number is not None and number.unit == "money" and previous >= 0 and r.spans[previous].has("noun", "funds"):
+        return Subject("total", [], "fund")         # funds over 1 billion: each fund's budget
+    found = _subject_at(r, i, -1, number, reach)
+    if found:
+        return found
+    after = _subject_after(r, number_at if number_at is not None else i, number)
+    if after:
+        return after
     if number is not None and number.unit == "money":
         return Subject("total", [], "auto")
+    return None
+
+
+def _subject_after(r, i, number):
+    """… more than 500 million yuan in subsidies: a metric right after the number (past in / of / to)."""
+    j = i + 1
+    while j < len(r.spans) and (r.spans[j].kind in ("function", "text_weak") or r.spans[j].has("compare_after")):
+        j += 1
+    if j < len(r.spans) and r.spans[j].has("metric") and r.free(j):
+        return _subject_of(r, j, 1, number)
     return None
 
 
@@ -87,6 +102,11 @@ def _subject_of(r, j, step, number):
     span = r.spans[j]
     unit = number.unit if number else None
     if span.has("indicator_attr", "weight"):
+        summed = first(_adjacent(r, j, 1, "aggregate"), _adjacent(r, j, -1, "aggregate"))
+        if summed is not None and r.spans[summed].has("aggregate", "sum"):
+            subject = Subject("weight", [j, summed], "fund")
+            subject.aggregate = "sum"           # 核心指标的权重合计超过70%: per fund, summed
+            return subject
         return Subject("weight", [j], "indicator")
     if span.has("indicator_attr", "target"):
         return Subject("target_value", [j], "indicator")
@@ -137,6 +157,7 @@ def _count_subject(r, j, noun, extra=()):
     counted = _adjacent(r, j, 1, "aggregate") if r.free(j + 1) else None
     if counted is not None and r.spans[counted].has("aggregate", "count"):
         extra = [*extra, counted]
+    r.metric_parts.update([j, *[e for e in extra if e is not None]])
     if noun == "indicators":
         attr = r.before(j, "indicator_attr", reach=1)
         kind = r.spans[attr].value if attr is not None else None
@@ -244,7 +265,7 @@ def comparisons(r):
         if found.metric == "target_value" and number.unit == "percent" and "%" not in r.query.indicators.units:
             r.query.indicators.units.append("%")
         r.take(i, before, after, *found.spans,
-               meaning=f"{'平均' if found.aggregate else ''}{found.metric} {_say(op)} {number.raw}")
+               meaning=f"{ {'avg': '平均', 'sum': '合计'}.get(found.aggregate, '')}{found.metric} {_say(op)} {number.raw}")
 
 
 def _joined_metrics(r, found):
@@ -399,6 +420,24 @@ def averages(r):
         r.take(i, op_i, *extra, scope, meaning=f"{name} {_say(condition.op)} 平均值" + ("（本部门）" if own else ""))
         if department is not None and own is not None:
             condition.ref_scope = "department"
+
+
+def every_fund(r):
+    """哪些部门的每一个专项都安排了补助区县资金 / 所有专项都不补助区县的部门 → a condition on each of a
+    department's funds (the smallest above zero, or the largest zero)."""
+    for i in r.all("every") + r.all("group", "fund"):
+        if r.spans[i].has("group", "fund") and not r.after(i, "every", reach=1) is not None:
+            continue
+        metric = r.after(i, "metric", reach=4)
+        if metric is None or r.spans[metric].sense("metric") not in ("city_spend", "district_subsidy"):
+            continue
+        negation = r.before(metric, "negation", reach=2)
+        name = r.spans[metric].sense("metric")
+        condition = Condition(name, "=" if negation is not None else ">", 0.0, level="group",
+                              aggregate="max" if negation is not None else "min", text=r.phrase(i, metric))
+        _add(r, condition)
+        every = r.after(i, "every", reach=1) if r.spans[i].has("group", "fund") else None
+        r.take(i, metric, negation, every, meaning=f"每个专项的{name}{'都为0' if negation is not None else '都大于0'}")
 
 
 def zero_markers(r):

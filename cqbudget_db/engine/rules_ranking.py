@@ -21,7 +21,8 @@ def ranked_metric(r, i):
             found = _metric_of(r, j, step)
             if found:
                 return found
-    free = [j for j in r.all("metric") if not (r.spans[j].kind == "share" and j > i)]
+    sorted_by = bool(r.all("sort", free=False) or r.all("direction", free=False))
+    free = [j for j in r.all("metric") if not (r.spans[j].kind == "share" and (j > i or not sorted_by))]
     if len({r.spans[j].sense("metric") for j in free}) == 1:
         return r.spans[free[0]].sense("metric"), free
     return None, []
@@ -95,15 +96,16 @@ def _count_words(r, j):
 def _counts_funds(r, j, step):
     """专项最多的部门 / the most funds: funds counted, not the funds themselves."""
     if step < 0:
-        target = r.after(j, "noun", reach=3, free=False)
-        return target is not None and r.spans[target].has("noun", "departments") or _department_asked(r) \
-            or _contact_asked(r)
+        target = r.after(j, ("noun", "group"), reach=3, free=False)
+        return target is not None and (r.spans[target].has("noun", "departments") or
+                                       r.spans[target].has("group", "department")) \
+            or _department_asked(r) or _contact_asked(r)
     return _department_asked(r) or r.all("person", free=False) or _contact_asked(r)
 
 
 def _department_asked(r):
-    return any(r.spans[i].has("noun", "departments") for i in range(len(r.spans))) or \
-        any(r.spans[i].has("field", "department") for i in range(len(r.spans)))
+    return any(r.spans[i].has("noun", "departments") or r.spans[i].has("field", "department")
+               for i in range(len(r.spans)))
 
 
 def _contact_asked(r):

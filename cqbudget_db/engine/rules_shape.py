@@ -438,7 +438,9 @@ def _per_row(r, i):
     if r.query.aggregate in ("avg", "median"):
         return False
     j = r.neighbour(i, -1)
-    return j is not None and r.spans[j].has("group", "fund")
+    while j is not None and r.spans[j].kind == "text_weak":
+        j = r.neighbour(j, -1)
+    return j is not None and (r.spans[j].has("group", "fund") or r.spans[j].has("group", "department"))
 
 
 def _head_noun(r):

@@ -237,6 +237,9 @@ def _leftover(start, end, chunk, vocab):
     return Span(start, end, chunk, "unknown", chunk)
 
 
+GLUE = set("的是了在有和与及或中里等也都")
+
+
 def _extend_terms(text, spans, vocab):
     """A term ends where the document's wording ends: 疫苗接 + 种 → 疫苗接种 when the document has it."""
     corpus = vocab.fund_text + "\n" + vocab.indicator_text
@@ -244,13 +247,15 @@ def _extend_terms(text, spans, vocab):
     while i < len(spans):
         span = spans[i]
         if span.kind in ("term", "unknown") and not span.text.isascii():
-            while merged and (merged[-1].kind in ("function", "negation") and len(merged[-1].text) <= 2
-                              or len(merged[-1].text) == 1 and merged[-1].kind not in ENTITY_KINDS + ("number", "conj")) \
+            while merged and merged[-1].text not in GLUE and (
+                    merged[-1].kind in ("function", "negation") and len(merged[-1].text) <= 2
+                    or len(merged[-1].text) == 1 and merged[-1].kind not in ENTITY_KINDS + ("number", "conj")) \
                     and merged[-1].end == span.start and (merged[-1].text + span.text) in corpus:
                 previous = merged.pop()
                 span = Span(previous.start, span.end, previous.text + span.text, "term", previous.text + span.text)
             while i + 1 < len(spans) and spans[i + 1].kind in ("function", "negation") \
                     and len(spans[i + 1].text) <= 2 and not spans[i + 1].text.isascii() \
+                    and spans[i + 1].text not in GLUE \
                     and spans[i + 1].start == span.end and (span.text + spans[i + 1].text) in corpus:
                 span = Span(span.start, spans[i + 1].end, span.text + spans[i + 1].text, "term",
                             span.text + spans[i + 1].text)

@@ -131,7 +131,7 @@ def fund_where(q, p, with_conditions=True):
     if q.mobile:
         where.append("length(f.phone) = 11")
     if with_conditions:
-        parts = [condition(c, p, row(c.metric), fund_average) for c in q.conditions]
+        parts = [condition(c, p, _fund_expression(c, q, p), fund_average) for c in q.conditions]
         if parts:
             where.append("(" + " or ".join(parts) + ")" if q.any_of and len(parts) > 1 else " and ".join(parts))
     for t in q.texts:
@@ -143,6 +143,14 @@ def fund_where(q, p, with_conditions=True):
         inner = " and ".join(["i.fund_seq = f.seq"] + indicator_where(spec, p))
         where.append(f"exists (select 1 from indicators i where {inner})")
     return where
+
+
+def _fund_expression(c, q, p):
+    """A condition's expression for one fund: a column, or the sum of its chosen indicators' weights."""
+    if c.metric == "weight" and c.aggregate == "sum":
+        inner = " and ".join(["i.fund_seq = f.seq"] + indicator_where(q.indicators, p))
+        return f"(select sum(i.weight) from indicators i where {inner})"
+    return row(c.metric)
 
 
 def clause(where):

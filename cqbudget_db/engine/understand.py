@@ -22,7 +22,7 @@ RULES = (
     names.departments, names.people_and_phones, names.funds, names.sequence_numbers, names.english_fund_names,
     shape.units, names.texts, names.internal_references, names.stated_counts,
     conditions.ranges, conditions.halves, conditions.multiples, conditions.columns, conditions.averages, conditions.comparisons,
-    conditions.all_to_districts, conditions.zeros, conditions.zero_markers,
+    conditions.all_to_districts, conditions.every_fund, conditions.zeros, conditions.zero_markers,
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, conditions.positive_amounts,
     shape.indicator_properties, shape.operators, shape.target_texts, shape.mobiles, shape.others,
     shape.named_comparisons, shape.spreads, shape.shares, shape.aggregates, shape.fields, shape.grouping,
@@ -123,7 +123,7 @@ def defaults(r):
     q = r.query
     listing = any(s.has("ask", "which") for s in r.spans) and not any(s.has("ask", "howmany") for s in r.spans)
     how_much = any(s.text in ("how much", "多少钱", "多少资金", "多少经费") for s in r.spans)
-    how_many = any(s.has("ask", "howmany") and s.text in ("多少", "有多少", "how many") for s in r.spans)
+    how_many = any(s.text in ("多少", "有多少", "how many", "有几个", "多少个") for s in r.spans)
     if q.target == "funds" and how_much and not q.funds and not q.aggregate and not q.ranking and not q.show:
         q.aggregate, q.metric = "sum", "total"
     values = [m for m in q.show if m not in ("unit", "operator")]
