@@ -13,7 +13,7 @@ import urllib.parse
 
 from . import metrics
 from .engine.compose import ComposeError, compose
-from .engine.dialogue import State, state_after, state_of_refused
+from .engine.dialogue import State, remember, state_after, state_of_refused
 from .engine.explain import humane
 from .engine.answer import sentence
 from .engine.refusals import EXAMPLES, QuestionError, Unanswerable, refuse_partial, refuse_topic
@@ -123,7 +123,8 @@ def offline(text, db_path, state=None, conn=None):
         names = "、".join(vocab.fund_name(s) for s in plan.query.funds[:8])
         notes.append(f"“{plan.query.fund_term}”可指多个专项：{names}" if reading.lang == "zh"
                      else f"“{plan.query.fund_term}” matches several funds: {names}")
-    next_state = state_after(text, reading.lang, plan.query, result.columns, result.rows, sources, vocab)
+    next_state = remember(state_after(text, reading.lang, plan.query, result.columns, result.rows, sources, vocab),
+                          state)
     if state is not None and len(next_state.order) < 2 and len(state.order) >= 2:
         next_state.order = state.order      # 前者 / 后者 still mean the pair named before
     return {

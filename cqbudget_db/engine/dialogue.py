@@ -37,6 +37,7 @@ class State:
     people: list = field(default_factory=list)
     focus: list = None            # ["fund", 18] | ["department", name] | ["person", name]
     order: list = field(default_factory=list)   # the things answered, in row order: [[kind, value], …]
+    mentioned: list = field(default_factory=list)   # departments and funds named so far, oldest first
 
     def to_dict(self):
         return asdict(self)
@@ -68,22 +69,33 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
     if q.compare:
         order = [list(e) for e in q.compare.entities]
     focus = None
-    if len(rows) == 1 and "seq" in columns:
+    if len(rows) == 1 and "indicator" in columns:
+        focus = ["indicator", values("indicator")[0]]
+    elif len(rows) == 1 and "seq" in columns:
         focus = ["fund", values("seq")[0]]
     elif len(rows) == 1 and "department" in columns and q.target == "departments":
         focus = ["department", values("department")[0]]
     elif len(rows) == 1 and q.target in ("contacts",) and people:
         focus = ["person", people[0]]
-    elif len(rows) == 1 and "indicator" in columns:
-        focus = ["indicator", values("indicator")[0]]
     elif len(q.funds) == 1:
         focus = ["fund", q.funds[0]]
     elif len(q.people) == 1:
         focus = ["person", q.people[0]]
     elif len(q.departments) == 1 and not q.funds:
         focus = ["department", q.departments[0]]
+    mentioned = [["department", d] for d in q.departments] + [["fund", s] for s in q.funds]
+    if focus and focus[0] in ("department", "fund"):
+        mentioned.append(focus)
     return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
-                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED])
+                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned)
+
+
+def remember(state, previous):
+    """What was named in earlier turns, kept (without repeats, newest last) in the next state."""
+    if previous is not None:
+        earlier = [m for m in previous.mentioned if m not in state.mentioned]
+        state.mentioned = (earlier + state.mentioned)[-20:]
+    return state
 
 
 def state_of_refused(reading):
@@ -150,6 +162,17 @@ def substitute(r, state):
     for i in references(r):
         span = r.spans[i]
         meaning = span.value if span.kind == "pronoun" else span.sense("pronoun")
+        named = _named_earlier(r, i, state)
+        if named:
+            kind, values = named
+            if kind == "department":
+                r.query.departments.extend(values)
+            else:
+                r.query.funds.extend(values)
+            shown = "、".join(r.vocab.short(v) if kind == "department" else r.vocab.fund_name(v) for v in values)
+            r.take(i, _count_after(r, i), meaning=f"{span.text} → {shown}")
+            resolved.append({"text": span.text, "meaning": shown})
+            continue
         if meaning == "they" and state.query:
             r.reading.carry = True
             r.take(i, _count_after(r, i))
@@ -175,6 +198,29 @@ def substitute(r, state):
         r.take(i, meaning=f"{span.text} → {name}")
         resolved.append({"text": span.text, "meaning": name})
     return resolved
+
+
+def _named_earlier(r, i, state):
+    """这三个部门 / these two funds: the last N departments (or funds) named in the conversation."""
+    count = _count_after(r, i)
+    n = int(r.spans[count].value.value) if count is not None else _count_in(r.spans[i].text)
+    noun = r.after(i, "noun", reach=2, free=False)
+    if n is None or noun is None or not state.mentioned:
+        return None
+    kind = {"departments": "department", "funds": "fund"}.get(r.spans[noun].sense("noun"))
+    values = list(dict.fromkeys(v for k, v in state.mentioned if k == kind))
+    if kind is None or len(values) < n or n < 2:
+        return None
+    return kind, values[-n:]
+
+
+COUNT_WORDS = {"两": 2, "二": 2, "both": 2, "two": 2, "三": 3, "three": 3}
+
+
+def _count_in(text):
+    """这两个 / 二者 / these two / both of them: the count inside the pronoun itself."""
+    return next((n for word, n in COUNT_WORDS.items() if (word in text.split() if word.isascii() else word in text)),
+                None)
 
 
 def _count_after(r, i):
@@ -303,6 +349,10 @@ def merge(kind, q, state, explicit_target=False):
         return q
     if kind == "ellipsis":
         return _swap(copy.deepcopy(last), q)
+    if _only_asks_values(q) and not q.fields and last.aggregate in ("sum", "count") and not last.funds:
+        summed = _carry(last, state)     # 82个专项一共多少钱 → 其中市级支出多少: that total, of another column
+        summed.aggregate, summed.metric = "sum", q.show[0] if q.show else "total"
+        return summed
     if _only_asks_values(q) and state.focus and state.focus[0] in ("fund", "department", "person"):
         return _about_focus(q, state)
     carried = _carry(last, state, reranked=bool(q.ranking))
@@ -328,6 +378,8 @@ def merge(kind, q, state, explicit_target=False):
         carried.target = q.target
     if q.compare:
         carried.compare = q.compare
+    if carried.target == "funds" and not carried.indicators.empty() and carried.has_indicator is None:
+        carried.has_indicator = True    # which funds do they belong to (they: indicators)
     return carried
 
 
@@ -402,8 +454,6 @@ def _swap(last, new):
             last.aggregate, last.metric = "sum", _main_metric(last)
     if new.funds:
         last.funds, last.departments, last.subset = new.funds, [], []
-        if last.aggregate == "sum" and not last.conditions:
-            last.aggregate = None
     if new.people:
         last.people, last.funds, last.subset = new.people, [], []
     if new.fields:
@@ -423,7 +473,7 @@ def _swap(last, new):
             last.conditions[last.conditions.index(same[0])] = c
         else:
             last.conditions.append(c)
-    if new.ranking and not metric:
+    if new.ranking:
         last.ranking = new.ranking
     return last
 

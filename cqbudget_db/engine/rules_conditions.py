@@ -248,6 +248,8 @@ def comparisons(r):
             op, anchor = r.spans[after].value, i
         elif _equals_position(r, i):
             op, anchor = "=", i
+        elif i > 0 and r.spans[i - 1].text in ("only", "just", "exactly"):
+            op, anchor, before = "=", i, i - 1       # departments with only one fund
         else:
             continue
         found = subject(r, anchor, number, number_at=i)

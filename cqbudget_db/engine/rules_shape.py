@@ -348,6 +348,13 @@ def fields(r):
     学生资助专项归哪个部门 / 学生资助专项在第几行 → the fields shown."""
     q = r.query
     per_row = bool(r.all("group", "fund", free=False))
+    for i in r.all("relation", "department"):
+        asked = r.after(i, ("ask", "group"), reach=1, free=False) is not None or \
+            (i + 1 < len(r.spans) and r.spans[i + 1].text in ("是", "是什么", "是哪个", "分别是", "呢"))
+        if asked and not q.departments and (q.funds or q.subset or r.reading.carry or r.state):
+            if "department" not in q.fields:
+                q.fields.append("department")
+            r.take(i, meaning="字段：department")
     for i in r.all("field"):
         name = r.spans[i].sense("field")
         plural = r.spans[i].text in ("哪些部门", "哪些单位", "which departments", "what departments")
@@ -483,6 +490,8 @@ def shown_metrics(r):
     asks_amount = bool(r.all("ask", "howmany", free=False)) or bool(r.all("ask", "what", free=False))
     one_department = len(q.departments) == 1 and not r.all("ask", "which", free=False)
     everything = bool(r.all("scope_all", free=False)) and not (q.conditions or q.ranking)
+    ellipsis = r.state is not None and bool(r.all("followup", "what_about", free=False))
+    asks_amount = asks_amount or ellipsis
     if not (q.funds or q.people or asks_amount or q.compare or q.group_by or one_department or everything or
             q.aggregate in ("sum", "avg", "median") and not q.metric):
         return
