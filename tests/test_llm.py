@@ -122,7 +122,7 @@ def test_template_answers():
     assert template_answer("一共有多少个专项？", ["n"], [[82]]) == "查询结果：n 为 82。"
     assert "0 rows" in template_answer("Which funds exceed 1000 亿元?", ["name"], [])
     text = template_answer("Top funds", ["seq", "name", "total"], [[32, "城市提升专项", 369379.0]])
-    assert "城市提升专项" in text and "369,379 万元" in text and "36.94 亿元" in text
+    assert "城市提升专项" in text and "369,379.00 万元" in text and "36.94 亿元" in text
     cut = template_answer("all indicators", ["name"], [["x"]] * 10, truncated=True, max_rows=10)
     assert "cut at the row limit of 10 rows" in cut
     # the template's own numbers always pass the check
