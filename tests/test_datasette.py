@@ -516,7 +516,7 @@ async def test_ask_page_with_a_stub_engine(ds, monkeypatch):
                 "truncated": True, "notes": ["a note"]}
     monkeypatch.setattr(ask_module, "ask", stub)
     html = (await ds.client.get("/-/ask?q=%E7%94%B2")).text
-    assert "答：甲专项。" in html and "20,000 万元（2 亿元）" in html and "已截断" in html
+    assert "答：甲专项。" in html and "20,000.00 万元（2.00 亿元）" in html and "已截断" in html
     assert 'href="/cqbudget?sql=select+1"' in html and "a note" in html and "第 7 行" in html
 
 
