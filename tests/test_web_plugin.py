@@ -19,7 +19,8 @@ from cqbudget_db import __version__, web
 from cqbudget_db.web import site_metadata
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-HOOKS = ["extra_body_script", "extra_css_urls", "extra_js_urls", "get_metadata", "menu_links", "register_routes",
+HOOKS = ["extra_body_script", "extra_css_urls", "extra_js_urls", "extra_template_vars", "get_metadata", "menu_links",
+         "register_routes",
          "render_cell"]
 CSS = 'href="/-/static-plugins/cqbudget/cqbudget.css"'
 

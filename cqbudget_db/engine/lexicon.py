@@ -13,8 +13,6 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
 from .normalize import normalize
 
 HINT_KINDS = {"function", "ask", "noun", "conj", "scope_all", "text_weak", "followup", "relation"}
@@ -28,6 +26,8 @@ class Entry:
 
 
 def _yaml(name):
+    import yaml  # here: a question answered from the cache never reads the lexicon's YAML
+
     text = resources.files(__package__).joinpath("lexicon").joinpath(name).read_text(encoding="utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
@@ -50,8 +50,11 @@ def load_words():
     for kind, meanings in _yaml("words.yaml").items():
         for meaning, phrases in meanings.items():
             for phrase in phrases:
-                forms = _plurals(normalize(str(phrase))) if kind in ("noun", "metric") else [normalize(str(phrase))]
-                entries += [Entry(kind, str(meaning), form) for form in forms if form]
+                if not isinstance(phrase, str) or not isinstance(meaning, str):
+                    # YAML reads bare no / on / 2024 as booleans and numbers: quote them in the file
+                    raise ValueError(f"words.yaml: {kind}.{meaning}: {phrase!r} must be a quoted string")
+                forms = _plurals(normalize(phrase)) if kind in ("noun", "metric") else [normalize(phrase)]
+                entries += [Entry(kind, meaning, form) for form in forms if form]
     return entries
 
 

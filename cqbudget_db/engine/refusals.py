@@ -4,8 +4,6 @@ actual spending, opinions, writes) and partial readings (a word no rule placed).
 
 import re
 
-from rapidfuzz import fuzz, process
-
 from ..errors import CqbudgetError
 from .vocab import core
 
@@ -35,10 +33,10 @@ TOPICS = {
                     "The document covers Chongqing's 2024 municipal key funds only, not other places."),
     "district": ("文件只给出每个专项补助区县的总额，没有分到各区县的金额。",
                  "The document gives each fund's total subsidy to districts and counties, not what any one district receives."),
-    "per_capita": ("文件只有专项的总金额，没有人均、单价、工资或租金之类的数据。",
-                   "The document has fund totals only: no per-person amounts, prices, salaries or rents."),
-    "unknown_fact": ("文件只列出专项、金额、绩效指标和联系人，没有这方面的信息。",
-                     "The document lists funds, amounts, indicators and contacts; it has nothing on that."),
+    "per_capita": ("文件只有专项的总金额，没有“{subject}”这类人均、单价、工资或租金数据。",
+                   "The document has fund totals only: no per-person amounts, prices, salaries or rents (“{subject}”)."),
+    "unknown_fact": ("文件只列出专项、金额、绩效指标和联系人，没有“{subject}”这类信息。",
+                     "The document lists funds, amounts, indicators and contacts; it has nothing on “{subject}”."),
     "empty": ("没有看出要问什么：请说出专项、部门、金额或指标，例如“教委有几个专项？”。",
               "I could not tell what is asked: name a fund, a department, an amount or an indicator."),
     "reference": ("问题里的“{subject}”没有可指代的对象：请先问一个问题，或说出专项或部门的名字。",
@@ -115,6 +113,8 @@ def refuse_partial(reading, vocab, reason=None):
 
 def suggest(text, vocab, limit=5):
     """Fund and department names closest to the words of the question (rapidfuzz)."""
+    from rapidfuzz import fuzz, process
+
     names = {}
     for fund in vocab.funds.values():
         names[fund.name] = fund.name

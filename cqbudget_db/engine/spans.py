@@ -8,7 +8,6 @@ segmentation that covers the most of the question with the fewest spans wins
 name), else ``unknown`` — which the engine reports instead of ignoring.
 """
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -59,7 +58,6 @@ class Matcher:
     """One Aho-Corasick automaton over the lexicon and the database's names."""
 
     def __init__(self, vocab):
-        self.vocab = vocab
         table = {}
 
         def add(phrase, kind, meaning):
@@ -133,9 +131,10 @@ def fund_phrases(vocab):
     return result
 
 
-@functools.lru_cache(maxsize=8)
 def matcher_for(vocab):
-    return Matcher(vocab)
+    if vocab.matcher is None:
+        vocab.matcher = Matcher(vocab)
+    return vocab.matcher
 
 
 def _quoted(text):
