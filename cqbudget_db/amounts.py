@@ -2,7 +2,10 @@
 
 The database stores amounts in 万元 with two decimals, as the document prints
 them.  People read large amounts in 亿元 (1 亿元 = 10,000 万元), English
-readers in million / billion yuan (1 million yuan = 100 万元).
+readers in million / billion yuan (1 million yuan = 100 万元).  The CLI tables,
+the answer sentences, the ask page, Datasette's cells and the dashboard all
+write amounts with the functions here; JSON rounds its numbers with
+round_rows().
 
     >>> wan(369379)
     '369,379.00'
@@ -14,6 +17,10 @@ readers in million / billion yuan (1 million yuan = 100 万元).
     ('36.94亿元', '650.00万元', '0元')
     >>> say(369379, "en"), say(650, "en")
     ('3.69 billion yuan', '6.50 million yuan')
+    >>> both(369379), both(0), both(369379, "en")
+    ('369,379.00 万元（36.94 亿元）', '0.00 万元', '369,379.00 万元 (3.69 billion yuan)')
+    >>> round_rows(["name", "total", "district_share"], [("x", 51749.869999999995, 12.345678)])
+    [['x', 51749.87, 12.35]]
 """
 
 import math
@@ -21,30 +28,38 @@ import math
 WAN_PER_YI = 10000.0
 WAN_PER_MILLION = 100.0
 WAN_PER_BILLION = 100000.0
+PLACES = 2  # the document prints amounts in 万元 with two decimals
 
 
 def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _decimals(value, places=2):
-    """value with two decimals, or more when two would round a non-zero value to 0.00."""
-    if value == 0 or abs(value) >= 0.005:
-        return f"{value:,.{places}f}"
+def _places(value, places=PLACES):
+    """How many decimals show value: two, or more when two would round a non-zero value to 0.00."""
+    if value == 0 or abs(value) >= 0.5 * 10 ** -places:
+        return places
     digits = places
     while round(abs(value), digits) == 0 and digits < 8:
         digits += 1
-    return f"{value:,.{digits + 1}f}".rstrip("0")
+    return digits + 1  # two significant digits: 0.0012, not 0.001
+
+
+def decimals(value, places=PLACES):
+    """A plain number with two decimals and thousands separators, more when two would show 0.00."""
+    digits = _places(value, places)
+    text = f"{value:,.{digits}f}"
+    return text if digits == places else text.rstrip("0")
 
 
 def wan(value):
-    """万元 with two decimals and thousands separators, as the document prints them."""
-    return f"{value:,.2f}"
+    """万元 with two decimals and thousands separators, as the document prints them: 12,345.60."""
+    return f"{value + 0.0:,.2f}"
 
 
 def yi(value_wan):
-    """The 万元 amount in 亿元, two decimals (more only when two would show 0.00)."""
-    return _decimals(value_wan / WAN_PER_YI)
+    """The 万元 amount in 亿元, two decimals (more only when two would show 0.00): 36.94."""
+    return decimals(value_wan / WAN_PER_YI)
 
 
 def say(value_wan, lang="zh"):
@@ -56,15 +71,37 @@ def say(value_wan, lang="zh"):
     if lang == "zh":
         return f"{yi(value_wan)}亿元" if abs(value_wan) >= WAN_PER_YI else f"{wan(value_wan)}万元"
     if abs(value_wan) >= WAN_PER_BILLION:
-        return f"{_decimals(value_wan / WAN_PER_BILLION)} billion yuan"
-    return f"{_decimals(value_wan / WAN_PER_MILLION)} million yuan"
+        return f"{decimals(value_wan / WAN_PER_BILLION)} billion yuan"
+    return f"{decimals(value_wan / WAN_PER_MILLION)} million yuan"
+
+
+def reading(value_wan, lang="zh"):
+    """The figure a reader takes in at a glance beside the 万元 one: 36.94 亿元 (Chinese),
+    3.69 billion yuan (English); None for zero or a non-number (nothing to add)."""
+    if not _is_number(value_wan) or value_wan == 0:
+        return None
+    return f"{yi(value_wan)} 亿元" if lang == "zh" else say(value_wan, "en")
+
+
+def both(value_wan, lang="zh"):
+    """A table cell: 万元 as printed, then the reading in brackets; no bracket for zero.
+
+    369,379.00 万元（36.94 亿元） · 0.00 万元 · 650.00 万元 (6.50 million yuan)
+    """
+    if not _is_number(value_wan):
+        return "—" if value_wan is None else str(value_wan)
+    text = f"{wan(value_wan)} 万元"
+    aside = reading(value_wan, lang)
+    if aside is None:
+        return text
+    return f"{text}（{aside}）" if lang == "zh" else f"{text} ({aside})"
 
 
 def percent(value):
     """A percentage with two decimals: 42.50%."""
     if not _is_number(value):
         return "—"
-    return f"{_decimals(value)}%"
+    return f"{decimals(value)}%"
 
 
 def count(value):
@@ -74,3 +111,22 @@ def count(value):
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def number(value):
+    """A JSON number at the document's precision: two decimals (more only when two would make a
+    non-zero value 0), binary noise gone (51749.869999999995 → 51749.87).  Integers, booleans,
+    text and None pass through."""
+    if not isinstance(value, float) or not math.isfinite(value):
+        return value
+    return round(value, _places(value)) + 0.0  # + 0.0: no -0.0
+
+
+def round_rows(columns, rows):
+    """Result rows with every float at the document's precision (see number()), as lists.
+
+    The one place JSON results are rounded: ask() calls it on its rows; the unit of each
+    column is stated once, in the result's ``units`` (metrics.units(columns)).  Every column
+    is rounded alike (amounts, shares, averages, weights); columns names them for callers
+    that pass a result's columns and rows together."""
+    return [[number(value) for value in row] for row in rows]

@@ -84,10 +84,8 @@ def _refusal_text(error):
 
 
 def _show(result, echo):
-    from .render import table
+    from .render import result_table
 
     echo(result["answer"])
     if result["rows"]:
-        echo(table(result["columns"], result["rows"][:SHOWN_ROWS]))
-        if len(result["rows"]) > SHOWN_ROWS:
-            echo(f"… {len(result['rows']) - SHOWN_ROWS} more rows")
+        echo(result_table(result, limit=SHOWN_ROWS))  # labelled in the question's language

@@ -20,11 +20,13 @@ def cli():
     """Ask questions of Chongqing's 2024 key special funds (重庆市 2024 年市级重点专项预算绩效).
 
     \b
-    cqbudget ask "哪些专项超过10亿元？"      answer a question, offline
-    cqbudget serve                      browse it with Datasette
-    cqbudget info                       which database, built from which document
-    cqbudget build                      build ./cqbudget.db from the packaged document
+    cqbudget ask "哪些专项超过10亿元？"   answer a question, offline
+    cqbudget serve                        browse it with Datasette
+    cqbudget info                         which database, built from which document
+    cqbudget build                        build ./cqbudget.db from the packaged document
     """
+    # Aligned for a terminal, where each Chinese character takes two columns
+    # (tests/test_render.py checks it).
 
 
 @click.command(name="build")
@@ -202,7 +204,7 @@ def _database(db_path):
 
 
 def _print_result(result, sql_only=False):
-    from .render import table
+    from .render import result_table
 
     if sql_only:
         click.echo(result["sql"])
@@ -211,7 +213,7 @@ def _print_result(result, sql_only=False):
     click.echo(result["answer"])
     if result["rows"]:
         click.echo()
-        click.echo(table(result["columns"], result["rows"]))
+        click.echo(result_table(result))
     for note in result.get("notes", []):
         click.echo(f"Note: {note}")
     if result.get("sources"):

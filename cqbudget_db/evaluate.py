@@ -333,34 +333,23 @@ def evaluate(db_path, questions, answer=None, refusals=None):
 
 # ------------------------------------------------------------------ formatting
 
-def _width(text):
-    """Display width: CJK and full-width characters take two columns."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def _pad(text, width):
-    return text + " " * max(0, width - _width(text))
-
-
 def format_report(report, failures=False):
     """The report as text: per-category and per-language tables, overall accuracy,
     and (with failures=True) every failure."""
-    lines = []
-    header = f"{'category':<18} {'passed':>7} {'total':>6} {'accuracy':>9}"
-    lines.append(header)
-    lines.append("-" * len(header))
-    for name, row in report["by_category"].items():
-        lines.append(f"{name:<18} {row['passed']:>7} {row['total']:>6} {row['accuracy']:>8.1%}")
-    lines.append("-" * len(header))
-    for name, row in report["by_lang"].items():
-        lines.append(f"{'lang ' + name:<18} {row['passed']:>7} {row['total']:>6} {row['accuracy']:>8.1%}")
-    lines.append("-" * len(header))
-    lines.append(f"{'overall':<18} {report['passed']:>7} {report['total']:>6} {report['accuracy']:>8.1%}")
+    from .render import SEPARATOR, display_width, report as report_table
+
+    def line(name, row, passed="passed", rate="accuracy"):
+        return [name, str(row[passed]), str(row["total"]), f"{row[rate]:.1%}"]
+
+    rows = [line(name, row) for name, row in report["by_category"].items()]
+    rows += [SEPARATOR] + [line("lang " + name, row) for name, row in report["by_lang"].items()]
+    rows += [SEPARATOR, line("overall", report)]
     if "wrong" in report:
-        lines.append(f"{'wrong answers':<18} {report['wrong']:>7} {report['total']:>6} {report['wrong_rate']:>8.1%}"
-                     "   (answered, but wrong)")
+        rows.append(line("wrong answers", report, "wrong", "wrong_rate"))
+    lines = [report_table(["category", "passed", "total", "accuracy"], rows,
+                          align=["left", "right", "right", "right"])]
+    if "wrong" in report:
+        lines.append("(wrong answers: answered, but wrong)")
     if report.get("partial"):
         shown = [p["id"] + (f" {p['question']}" if failures else "") for p in report["partial"]]
         lines.append(f"Refused as partly understood ({len(shown)}): " + "; ".join(shown))
@@ -368,7 +357,8 @@ def format_report(report, failures=False):
         lines.append("")
         lines.append(f"Failures ({len(report['failures'])}):")
         for failure in report["failures"]:
-            lines.append(f"  {_pad(failure['id'], 8)} {failure['question']}")
+            name = str(failure["id"])
+            lines.append(f"  {name}{' ' * max(1, 9 - display_width(name))}{failure['question']}")
             for text in str(failure["reason"]).splitlines() or [""]:
                 lines.append(f"           {text}")
             if failure.get("engine_sql"):

@@ -34,32 +34,24 @@ def resolve_db_path(db_path=None):
 
 # ---------------------------------------------------------------- the offline model
 
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        from .llm_sql import format_number
-
-        return format_number(value)
-    text = str(value).replace("|", "\\|").replace("\n", " ")
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def markdown_table(columns, rows, limit=TABLE_ROWS):
+def markdown_table(columns, rows, limit=TABLE_ROWS, lang=None):
+    """The first rows as a Markdown table (cqbudget_db.render), labelled in lang when given."""
     if not columns:
         return ""
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    for row in rows[:limit]:
-        lines.append("| " + " | ".join(_cell(value) for value in row) + " |")
+    from .render import table
+
+    text = table(columns, rows[:limit], lang=lang, markdown=True, width=60)
     if len(rows) > limit:
-        lines.append(f"({limit} of {len(rows)} rows shown)")
-    return "\n".join(lines)
+        text += f"\n({limit} of {len(rows)} rows shown)"
+    return text
 
 
 def format_result(result):
     """The answer sentence, the rows as a small table, the notes and the SQL."""
+    from .render import language
+
     blocks = [result.get("answer") or ""]
-    table = markdown_table(result.get("columns") or [], result.get("rows") or [])
+    table = markdown_table(result.get("columns") or [], result.get("rows") or [], lang=language(result))
     if table and result.get("rows"):
         blocks.append(table)
     notes = result.get("notes") or []

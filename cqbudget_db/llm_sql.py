@@ -25,6 +25,7 @@ import json
 import pathlib
 import sqlite3
 
+from . import amounts
 from .engine.understand import language
 from .errors import CqbudgetError
 from .guard import DEFAULT_MAX_ROWS, DEFAULT_TIME_LIMIT, GuardError, _authorizer, check_sql, \
@@ -95,13 +96,10 @@ def is_chinese(text):
 
 
 def format_number(value):
-    """Up to 2 decimals, thousands separators, no trailing zeros."""
+    """Up to 2 decimals, thousands separators, no trailing zeros (cqbudget_db.amounts.count)."""
     if isinstance(value, bool):
         return str(int(value))
-    if isinstance(value, int):
-        return f"{value:,}"
-    text = f"{value:,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return amounts.count(value)
 
 
 def _column_unit(column):
@@ -124,16 +122,14 @@ def _format_cell(column, value):
         return "—"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         unit = _column_unit(column)
-        text = format_number(value)
         if unit == "万元":
-            text += " 万元"
-            if abs(value) >= 10000:
-                text += f" ({format_number(round(value / 10000.0, 2))} 亿元)"
-        elif unit == "亿元":
-            text += " 亿元"
-        elif unit == "%":
-            text += "%"
-        return text
+            aside = amounts.reading(value)
+            return f"{amounts.wan(value)} 万元" + (f" ({aside})" if aside else "")
+        if unit == "亿元":
+            return f"{amounts.decimals(value)} 亿元"
+        if unit == "%":
+            return amounts.percent(value)
+        return format_number(value)
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
 

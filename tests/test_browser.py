@@ -118,17 +118,19 @@ def test_ask_page_question_result_and_sql_link(page, server, sql):
     expect(page.locator("#answer")).to_contain_text(expected)
     expect(page.locator("#ask-result")).to_contain_text(expected)
     assert_renders_chinese(page, "卫健委预算最大的专项")
-    page.screenshot(path=str(ARTIFACTS / "ask.png"), full_page=True)
     ask_rows = page.locator("#ask-result tbody tr").evaluate_all(
         "rows => rows.map(r => Array.from(r.cells).map(c => c.innerText.trim()))")
-    ask_header = page.locator("#ask-result thead th").all_inner_texts()
+    ask_columns = page.locator("#ask-result thead th").evaluate_all(
+        "cells => cells.map(c => c.dataset.column)")
+    assert page.locator("#ask-result thead th").all_inner_texts()[:2] == ["序号", "专项"]  # labelled
 
     page.locator("#open-sql").click()
     page.wait_for_url(re.compile(r"/cqbudget\?sql="))
     editor_sql = page.locator("textarea#sql-editor").input_value()
     assert editor_sql.strip().lower().startswith(("select", "with"))
-    header = [h.strip() for h in page.locator("table.rows-and-columns thead th").all_inner_texts()]
-    assert header == [h.strip() for h in ask_header]
+    header = page.locator("table.rows-and-columns thead th").evaluate_all(
+        "cells => cells.map(c => c.firstChild.textContent.trim())")  # the column names, not the labels
+    assert header == ask_columns
     name_index = header.index("name")
     editor_names = table_column(page, "table.rows-and-columns", name_index)
     assert editor_names == [row[name_index] for row in ask_rows]
@@ -138,7 +140,7 @@ def test_ask_page_question_result_and_sql_link(page, server, sql):
 
 def test_ask_page_example_and_friendly_error(page, server):
     page.goto(server + "/-/ask")
-    page.locator(".cq-examples a").first.click()
+    page.locator(".cq-examples a").first.click()  # the examples are open before a question
     expect(page.locator("#answer")).to_be_visible()
     page.goto(server + "/-/ask?" + urllib.parse.urlencode({"q": "今天天气怎么样"}))
     expect(page.locator(".cq-message")).to_be_visible()
@@ -155,7 +157,8 @@ def test_canned_query_with_a_changed_parameter(page, server, sql):
     page.locator("input[type=submit][value='Run SQL'], button:has-text('Run SQL')").first.click()
     page.wait_for_url(re.compile(r"yi=20"))
     expected = [row[0] for row in sql("select name from funds where total > 200000 order by total desc")]
-    name_index = [h.strip() for h in page.locator("table.rows-and-columns thead th").all_inner_texts()].index("name")
+    name_index = page.locator("table.rows-and-columns thead th").evaluate_all(
+        "cells => cells.map(c => c.firstChild.textContent.trim())").index("name")
     assert table_column(page, "table.rows-and-columns", name_index) == expected
     expect(page.locator("table.rows-and-columns")).to_contain_text("亿元")
     assert page.errors == []
@@ -175,7 +178,6 @@ def test_dashboard_charts_render(page, server, sql):
     expect(page.locator("#chart-departments svg")).to_contain_text("市教委")
     expect(page.locator("#cq-summary")).to_contain_text("82 个专项")
     assert_renders_chinese(page, "市教委预算合计")
-    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
     page.locator("select[name=department]").select_option("重庆市教育委员会")
     expect(page.locator("#cq-summary")).to_contain_text("4 个专项")
@@ -185,4 +187,138 @@ def test_dashboard_charts_render(page, server, sql):
     page.locator("input[name=min_yi]").press("Enter")
     expect(page.locator("#cq-summary")).to_contain_text("1 个专项")
     assert "min_yi=20" in page.url
+    assert page.errors == []
+
+
+# ----------------------------------------------------------------------------- what a reader looks for
+# At a desktop width (1280 px, the context's viewport) and a phone's (390 × 844).
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP_HEIGHT = 900
+
+
+@pytest.fixture
+def phone(page):
+    page.set_viewport_size(PHONE)
+    return page
+
+
+def label_before(locator):
+    """The label a phone card shows before a value (its ::before content)."""
+    return locator.evaluate("cell => getComputedStyle(cell, '::before').content.replace(/^\"|\"$/g, '')")
+
+
+def assert_fits_the_width(page, width):
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+
+
+def test_funds_table_rows_are_short_and_start_on_the_first_screen(page, server):
+    page.goto(server + "/cqbudget/funds")
+    rows = page.locator("table.rows-and-columns tbody tr")
+    expect(rows).to_have_count(82)
+    heights = rows.evaluate_all("rows => rows.map(r => r.getBoundingClientRect().height)")
+    assert max(heights) <= 300, f"the tallest row is {max(heights):.0f} px"
+    assert rows.first.bounding_box()["y"] + 60 < DESKTOP_HEIGHT, "the rows start below the first screen"
+    expect(page.locator("details.cq-columns")).not_to_have_attribute("open", "")  # descriptions folded
+    overview = rows.first.locator("td.col-overview .cq-long")
+    folded = overview.bounding_box()["height"]
+    overview.click()
+    assert overview.bounding_box()["height"] > folded * 1.5  # a click shows the whole text
+    header = page.locator("table.rows-and-columns thead th.col-total")
+    expect(header.locator(".cq-th-label")).to_have_text("2024 年预算小计")
+    page.mouse.click(5, 5)
+    page.screenshot(path=str(ARTIFACTS / "funds-1280.png"))
+    assert page.errors == []
+
+
+def test_funds_table_on_a_phone_starts_on_the_first_screen_with_labelled_cards(phone, server):
+    phone.goto(server + "/cqbudget/funds")
+    first = phone.locator("table.rows-and-columns tbody tr").first
+    assert first.bounding_box()["y"] + 100 < PHONE["height"], "the first card starts below the first screen"
+    expect(phone.locator("details.cq-facets")).not_to_have_attribute("open", "")  # facets folded on a phone
+    assert label_before(first.locator("td.col-total")) == "2024 年预算小计"
+    assert label_before(first.locator("td.col-city_spend")) == "其中市级支出"
+    assert_fits_the_width(phone, PHONE["width"])
+    phone.screenshot(path=str(ARTIFACTS / "funds-390.png"))
+    assert phone.errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_fund_row_page_is_titled_by_its_name(page, server, sql, width):
+    page.set_viewport_size({"width": width, "height": DESKTOP_HEIGHT if width > 400 else PHONE["height"]})
+    name, overview = sql("select name, overview from funds where seq = 10")[0]
+    page.goto(server + "/cqbudget/funds/10")
+    expect(page).to_have_title(re.compile("^" + name))
+    expect(page.locator("h1")).to_have_text(name)
+    expect(page.locator("table.cq-record")).to_contain_text(overview)  # the whole text, unfolded
+    expect(page.locator("tr.col-department td a")).to_have_text("市教委")
+    assert_fits_the_width(page, width)
+    page.screenshot(path=str(ARTIFACTS / f"row-{width}.png"), full_page=True)
+    assert page.errors == []
+
+
+def test_canned_query_parameters_are_labelled_in_words(phone, server):
+    phone.goto(server + "/cqbudget/top_funds")
+    expect(phone).to_have_title(re.compile("^金额最大的前 N 个专项"))
+    box = phone.locator("input[name=by]")
+    expect(phone.locator(f"label[for='{box.get_attribute('id')}']")).to_have_text("按哪项金额排序")
+    expect(box).to_have_attribute("placeholder", "例如 合计")
+    expect(phone.locator(".metadata-description")).not_to_contain_text(":by")
+    assert_fits_the_width(phone, PHONE["width"])
+    phone.screenshot(path=str(ARTIFACTS / "canned-390.png"), full_page=True)
+    assert phone.errors == []
+
+
+def test_ask_page_on_a_phone_answers_in_the_first_screen(phone, server):
+    phone.goto(server + "/-/ask?" + urllib.parse.urlencode({"q": "卫健委有哪些专项"}))
+    answer = phone.locator("#answer").bounding_box()
+    assert answer["y"] + answer["height"] <= PHONE["height"], "the answer is below the first screen"
+    expect(phone.locator("details.cq-examples")).not_to_have_attribute("open", "")  # examples folded
+    cards = phone.locator("#ask-result tbody tr")
+    expect(cards).to_have_count(4)
+    amounts = phone.locator("#ask-result td", has_text="万元")
+    assert amounts.count() == 12
+    labels = [label_before(amounts.nth(i)) for i in range(amounts.count())]
+    assert labels[:3] == ["预算", "市级支出", "补助区县"] and all(labels)
+    assert_fits_the_width(phone, PHONE["width"])
+    phone.screenshot(path=str(ARTIFACTS / "ask-390.png"))
+    phone.screenshot(path=str(ARTIFACTS / "ask-390-full.png"), full_page=True)
+    assert phone.errors == []
+
+
+def test_ask_page_labels_and_how_the_question_was_read(page, server):
+    page.goto(server + "/-/ask?" + urllib.parse.urlencode({"q": "Top 5 funds by district subsidies"}))
+    headers = page.locator("#ask-result thead th").all_inner_texts()
+    assert {"budget", "city-level spending", "subsidies to districts"} <= {h.strip() for h in headers}
+    expect(page.locator("#understood")).to_contain_text("top 5")
+    expect(page.locator("#sql")).to_be_hidden()  # folded: a reader opens it when wanted
+    page.locator(".cq-sql summary").click()
+    expect(page.locator("#sql")).to_be_visible()
+    page.goto(server + "/-/ask?" + urllib.parse.urlencode({"q": "卫健委有哪些专项"}))
+    expect(page.locator("#understood")).to_contain_text("卫健委 → 部门 = 市卫生健康委")
+    page.locator(".cq-sql summary").click()
+    expect(page.locator("#sql-params")).to_contain_text("重庆市卫生健康委员会")
+    page.screenshot(path=str(ARTIFACTS / "ask-1280.png"), full_page=True)
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_dashboard_operators_horizontal_and_charts_fit(page, server, width):
+    page.set_viewport_size({"width": width, "height": DESKTOP_HEIGHT if width > 400 else PHONE["height"]})
+    page.goto(server + "/-/dashboard")
+    charts = ["chart-departments", "chart-split", "chart-largest", "chart-indicators"]
+    page.wait_for_function("""ids => ids.every(id => document.querySelector('#' + id + ' svg .mark-rect path'))""",
+                           arg=charts)
+    labels = page.locator("#chart-indicators .role-axis-label text").evaluate_all(
+        "texts => texts.map(t => [t.textContent, t.getAttribute('transform') || ''])")
+    operators = {text: transform for text, transform in labels if text[:1] in "≥≤=><"}
+    assert set(operators) == {"≥不低于", "≤不高于", "=等于", ">高于", "<低于"}
+    assert not any("rotate" in transform for transform in operators.values())
+    for chart in charts:
+        box = page.locator(f"#{chart} svg").first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, chart
+    assert_fits_the_width(page, width)
+    expect(page.locator("#cq-summary")).to_have_text(
+        "82 个专项，合计 396.88 亿元：市级支出 228.93 亿元，补助区县 167.94 亿元。")
+    page.screenshot(path=str(ARTIFACTS / f"dashboard-{width}.png"), full_page=True)
     assert page.errors == []

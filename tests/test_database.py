@@ -61,7 +61,7 @@ def test_first_use_builds_the_user_copy_and_nothing_in_the_current_directory(emp
     assert database.check_database(user_db(tmp_path))["sha256"] == SHA256
     again = run("sql", "select count(*) as n from funds")
     assert (again.exit_code, again.stderr) == (0, "")
-    assert again.output.split() == ["n", "--", "82"]
+    assert again.output.split() == ["n", "---", "82"]
 
 
 def test_the_user_copy_is_rebuilt_when_the_packaged_document_changes(empty_cwd, tmp_path, monkeypatch,

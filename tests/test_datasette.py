@@ -103,8 +103,12 @@ def test_canned_queries_have_chinese_titles_descriptions_and_declared_params(que
         assert CJK.search(query["title"]) and CJK.search(query["description"]), name
         used = set(re.findall(r"(?<!:):([a-z_]+)", query["sql"]))
         assert used == set(query.get("params", [])), name
-        for param in used:
-            assert f":{param}" in query["description"], (name, param)
+        # parameters are explained in words with an example, never as :name syntax
+        assert not re.search(r":[a-z_]+", query["description"]), name
+        assert set(query.get("param_help", {})) == used, name
+        for param, explained in query.get("param_help", {}).items():
+            assert CJK.search(explained["label"]) and CJK.search(explained["help"]), (name, param)
+            assert explained["example"] and explained["example"] in explained["help"], (name, param)
 
 
 def test_every_canned_query_has_a_test(queries):
@@ -406,12 +410,15 @@ async def test_canned_query_pages_render(ds, queries):
 
 async def test_amounts_show_yi_and_link_to_the_fund_card(ds):
     html = (await ds.client.get("/cqbudget/funds")).text
-    assert "369,379 万元" in html and "(36.9379 亿元)" in html
+    assert "369,379.00 万元" in html and "(36.94 亿元)" in html
     assert "/cqbudget/fund_card?fund=32" in html
     view = (await ds.client.get("/cqbudget/department_totals")).text
-    assert "(53.0414 亿元)" in view and "/cqbudget/department_funds?department=" in view
+    assert "(53.04 亿元)" in view and "/cqbudget/department_funds?department=" in view
+    assert "53.04 亿元" in view and "60.06%" in view  # the total_yi and district_share_pct columns
     query = (await ds.client.get("/cqbudget/funds_over_yi?yi=20")).text
-    assert "(27.5959 亿元)" in query and 'href="/cqbudget/funds/9"' in query
+    assert "(27.60 亿元)" in query and 'href="/cqbudget/funds/9"' in query
+    zero = (await ds.client.get("/cqbudget/funds_over_yi?yi=10")).text
+    assert "0.00 万元</span></a>" in zero and "(0 亿元)" not in zero and "(0.00 亿元)" not in zero
     raw = await get_json(ds, "/cqbudget/funds.json", _shape="array", _size=1)
     assert raw[0]["total"] == 369379.0  # JSON is untouched
 
@@ -509,7 +516,7 @@ async def test_ask_page_with_a_stub_engine(ds, monkeypatch):
                 "truncated": True, "notes": ["a note"]}
     monkeypatch.setattr(ask_module, "ask", stub)
     html = (await ds.client.get("/-/ask?q=%E7%94%B2")).text
-    assert "答：甲专项。" in html and "20,000 万元（2 亿元）" in html and "已截断" in html
+    assert "答：甲专项。" in html and "20,000.00 万元（2.00 亿元）" in html and "已截断" in html
     assert 'href="/cqbudget?sql=select+1"' in html and "a note" in html and "第 7 行" in html
 
 

@@ -19,7 +19,9 @@ from cqbudget_db import __version__, web
 from cqbudget_db.web import site_metadata
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-HOOKS = ["extra_css_urls", "get_metadata", "menu_links", "register_routes", "render_cell"]
+HOOKS = ["extra_body_script", "extra_css_urls", "extra_js_urls", "extra_template_vars", "get_metadata", "menu_links",
+         "register_routes",
+         "render_cell"]
 CSS = 'href="/-/static-plugins/cqbudget/cqbudget.css"'
 
 
@@ -54,7 +56,7 @@ async def test_plain_datasette_gets_everything_from_the_entry_point(db_path, sql
         name for (name,) in sql("select name from funds where total > 300000 order by total desc")]
     answer = (await get(ds, "/-/ask.json?q=%E6%95%99%E5%A7%94%E6%9C%89%E5%87%A0%E4%B8%AA%E4%B8%93%E9%A1%B9")).json()
     assert answer["rows"][0][0] == sql("select count(*) from funds where department = '重庆市教育委员会'")[0][0] == 4
-    assert "(36.9379 亿元)" in (await get(ds, "/cqbudget/funds")).text
+    assert "(36.94 亿元)" in (await get(ds, "/cqbudget/funds")).text
     home = (await get(ds, "/")).text
     assert CSS in home and 'href="/-/ask"' in home and "<title>重庆市 2024 年市级重点专项预算绩效" in home
     assert (await get(ds, "/-/static-plugins/cqbudget/cqbudget.css")).text.startswith("/* cqbudget:")
@@ -66,7 +68,7 @@ async def test_another_database_is_left_alone(db_path, other_db):
     assert metadata == {"databases": {"cqbudget": site_metadata.load()["databases"]["cqbudget"]}}
     items = (await get(ds, "/other/items")).text
     assert "50000.0" in items and "亿元" not in items and CSS not in items
-    assert "(36.9379 亿元)" in (await get(ds, "/cqbudget/funds")).text
+    assert "(36.94 亿元)" in (await get(ds, "/cqbudget/funds")).text
     assert "<title>Datasette: cqbudget, other</title>" in (await get(ds, "/")).text
 
 

@@ -9,12 +9,20 @@ so wherever cqbudget is installed, plain Datasette has it::
 
     datasette -i cqbudget.db        # titles, canned queries, /-/ask, /-/dashboard, 亿元 amounts
 
+The cqbudget database's own pages get cqbudget.css and cqbudget-pages.js (folded column
+descriptions and facets, Chinese column labels, parameter boxes labelled in words) and
+templates/: a row page titled by the row's name (cqbudget_row.html), canned query pages
+titled by the query's title (query-cqbudget.html).
+
 Datasette serves this package's static/ directory at /-/static-plugins/cqbudget/
 and finds the page templates in templates/ by name.  Every hook acts only on
 the database named "cqbudget"; another database served beside it is left alone.
 """
 
+import functools
+
 from datasette import hookimpl
+from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
 from . import amounts, ask_page, dashboard, site_metadata
@@ -55,6 +63,54 @@ def extra_css_urls(database, datasette):
     if _has_database(datasette) and database in (None, DATABASE):
         return [datasette.urls.static_plugins(PLUGIN, "cqbudget.css")]
     return []
+
+
+@hookimpl
+def extra_js_urls(database, datasette):
+    if _has_database(datasette) and database == DATABASE:
+        return [datasette.urls.static_plugins(PLUGIN, "cqbudget-pages.js")]
+    return []
+
+
+@hookimpl
+def extra_template_vars(view_name, database, table, datasette):
+    """On a row page: cq_foreign_key(column, value) → {label, href} of the row a foreign key
+    points to (an indicator's fund by name), as table pages show it; None for other columns."""
+    if view_name != "row" or database != DATABASE or not table or not _has_database(datasette):
+        return None
+
+    async def foreign_key(column, value):
+        if value is None:
+            return None
+        keys = await datasette.get_database(database).foreign_keys_for_table(table)
+        for key in keys:
+            if key["column"] == column:
+                labels = await datasette.expand_foreign_keys(database, table, column, [value])
+                label = labels.get((column, value))
+                href = datasette.urls.row(database, key["other_table"], tilde_encode(str(value)))
+                return {"label": label, "href": href} if label else None
+        return None
+
+    return {"cq_foreign_key": foreign_key}
+
+
+@hookimpl
+def extra_body_script(database, datasette):
+    """The metric registry's Chinese labels, for cqbudget-pages.js to label query results."""
+    if _has_database(datasette) and database == DATABASE:
+        return "window.cqbudgetLabels = " + _labels_json() + ";"
+    return None
+
+
+@functools.cache
+def _labels_json():
+    import json
+
+    from .. import metrics
+
+    labels = {column: metrics.label(column, "zh") for column in [*metrics.METRICS, *metrics.FIELDS]}
+    labels["amount"] = "金额"
+    return json.dumps(labels, ensure_ascii=True)
 
 
 @hookimpl

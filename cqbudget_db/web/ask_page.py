@@ -2,6 +2,12 @@
 
 Empty, hostile or unanswerable questions get a friendly message on the page
 (status 200, so the form stays usable) and a 400 with {"error", …} in JSON.
+
+The page (templates/cqbudget_ask.html) puts the answer first, then the rows with
+every column labelled in the question's language (cqbudget_db.metrics) and every
+amount written by cqbudget_db.amounts, then how the question was read (the
+result's understood and resolved lists, the SQL and its parameters), the
+sources, and the example questions, folded once a question has been asked.
 """
 
 import asyncio
@@ -11,9 +17,11 @@ import urllib.parse
 
 from datasette.utils.asgi import Response
 
+from .. import amounts, metrics
 from ..errors import CqbudgetError
+from ..render import language
+from . import amounts as web_amounts
 
-AMOUNT_COLUMNS = {"total", "city_spend", "district_subsidy", "amount"}
 FALLBACK_EXAMPLES = ["哪些专项超过10亿元？", "教委有几个专项？", "各部门预算合计排名"]
 log = logging.getLogger("cqbudget.ask_page")
 
@@ -48,36 +56,60 @@ async def run_ask(datasette, question):
         return 500, {"error": "internal error while answering the question"}
 
 
-def display(value, column):
-    if column in AMOUNT_COLUMNS and isinstance(value, (int, float)) and not isinstance(value, bool):
-        wan = f"{value:,.2f}".removesuffix(".00")
-        yi = f"{value / 10000:,.4f}".rstrip("0").rstrip(".")
-        return f"{wan} 万元（{yi} 亿元）"
-    return "" if value is None else str(value)
+def display(value, column, lang="zh"):
+    """A result cell as text, written by cqbudget_db.amounts: 43,837.00 万元（4.38 亿元）, 42.50%."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if web_amounts.is_amount(column):
+        return amounts.both(value, lang)
+    if web_amounts.is_percent(column):
+        return amounts.percent(value)
+    if isinstance(value, float):
+        return amounts.decimals(value)
+    return str(value)
+
+
+def _param(value):
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+SOURCES_SHOWN = 10  # the rest are folded
 
 
 def view_model(datasette, question, status, payload, module):
-    context = {"q": question, "examples": examples(module), "result": None, "error": None}
+    context = {"q": question, "examples": examples(module), "result": None, "error": None, "lang": "zh"}
     if question is None:
         return context
     if status != 200:
-        context["error"] = payload
+        context["error"] = {**payload, "understood": [
+            item for item in payload.get("understood") or [] if item.get("meaning") not in (None, "", "—")]}
         return context
+    lang = context["lang"] = language(payload)
     columns = payload.get("columns") or []
     seq_index = columns.index("seq") if "seq" in columns else None
+    headers = [{"column": column, "label": metrics.label(column, lang),
+                "numeric": any(isinstance(row[i], (int, float)) and not isinstance(row[i], bool)
+                               for row in payload.get("rows") or [])}
+               for i, column in enumerate(columns)]
     rows = []
     for row in payload.get("rows") or []:
         cells = []
-        for column, value in zip(columns, row):
+        for header, value in zip(headers, row):
             href = None
-            if column == "name" and seq_index is not None and isinstance(row[seq_index], int):
+            if header["column"] == "name" and seq_index is not None and isinstance(row[seq_index], int):
                 href = datasette.urls.path(f"/cqbudget/fund_card?fund={row[seq_index]}")
-            cells.append({"text": display(value, column), "href": href,
-                          "numeric": isinstance(value, (int, float))})
+            cells.append({"text": display(value, header["column"], lang), "href": href, "label": header["label"],
+                          "column": header["column"], "numeric": header["numeric"]})
         rows.append(cells)
     sources = [{**source, "href": datasette.urls.path(f"/cqbudget/funds/{source.get('seq')}")}
                for source in payload.get("sources") or []]
-    context["result"] = {**payload, "display_rows": rows, "sources": sources,
+    params = [{"name": name, "value": _param(value)} for name, value in (payload.get("params") or {}).items()]
+    context["result"] = {**payload, "headers": headers, "display_rows": rows, "params_shown": params,
+                         "sources_shown": sources[:SOURCES_SHOWN], "sources_more": sources[SOURCES_SHOWN:],
                          "sql_href": datasette.urls.path(payload.get("url") or "/cqbudget"),
                          "json_href": datasette.urls.path("/-/ask.json?" + urllib.parse.urlencode(
                              {"q": question}))}

@@ -9,6 +9,12 @@
   var departmentUrl = script.dataset.departmentUrl;
   var form = document.getElementById("cq-filters");
   var FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+  // Latin fonts first where the labels are symbols: CJK fonts draw ≥ and ≤ as slanted ⩾ ⩽.
+  var SYMBOL_FONT = '"Helvetica Neue", Helvetica, Arial, "DejaVu Sans", ' + FONT;
+  // The operators in words, under the symbol (a two-line axis label).
+  var OPERATOR_LABELS = "datum.value === '≥' ? ['≥', '不低于'] : datum.value === '≤' ? ['≤', '不高于'] : " +
+    "datum.value === '=' ? ['=', '等于'] : datum.value === '>' ? ['>', '高于'] : " +
+    "datum.value === '<' ? ['<', '低于'] : datum.value";
   var SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"; // an identifier, never fetched
   var OPTIONS = { renderer: "svg", actions: false, config: {
     font: FONT, view: { stroke: null }, axis: { labelFont: FONT, titleFont: FONT, labelLimit: 180 },
@@ -17,7 +23,11 @@
   // A fixed height per bar: Vega-Lite warns about a step height with a container width.
   function rowsHeight(count, step) { return Math.max(60, count * step); }
 
-  function fmt(n) { return (Math.round(n * 100) / 100).toLocaleString("zh-CN"); }
+  // Room for the names beside the bars: at phone width a third of the chart, at most 180 px.
+  function nameLimit(id) {
+    var width = document.getElementById(id).clientWidth || 400;
+    return Math.max(90, Math.min(180, Math.round(width * 0.34)));
+  }
 
   function empty(id, message) {
     var el = document.getElementById(id);
@@ -39,9 +49,7 @@
 
   function render(data) {
     var s = data.summary;
-    document.getElementById("cq-summary").textContent =
-      s.fund_count + " 个专项，合计 " + fmt(s.total_yi) + " 亿元：市级支出 " + fmt(s.city_spend_yi) +
-      " 亿元，补助区县 " + fmt(s.district_subsidy_yi) + " 亿元。";
+    document.getElementById("cq-summary").textContent = s.text;  // written by cqbudget_db.amounts
     var departments = data.departments.map(function (d) {
       return Object.assign({ href: departmentUrl + "?department=" + encodeURIComponent(d.department) }, d);
     });
@@ -50,13 +58,14 @@
       height: rowsHeight(departments.length, 16),
       mark: { type: "bar", tooltip: true },
       encoding: {
-        y: { field: "department_short", type: "nominal", sort: "-x", title: null },
-        x: { field: "total_yi", type: "quantitative", title: "预算合计（亿元）" },
+        y: { field: "department_short", type: "nominal", sort: "-x", title: null,
+             axis: { labelLimit: nameLimit("chart-departments") } },
+        x: { field: "total_yi", type: "quantitative", title: "预算合计（亿元）", axis: { tickCount: 5 } },
         href: { field: "href" },
         tooltip: [
           { field: "department", title: "部门" },
           { field: "fund_count", title: "专项数" },
-          { field: "total_yi", title: "合计（亿元）", format: ",.2f" }
+          { field: "total_text", title: "预算合计" }
         ]
       }
     }, departments);
@@ -65,18 +74,21 @@
       height: rowsHeight(data.departments.length, 16),
       transform: [
         { fold: ["city_spend_yi", "district_subsidy_yi"], as: ["part", "amount"] },
-        { calculate: "datum.part === 'city_spend_yi' ? '市级支出' : '补助区县'", as: "部分" }
+        { calculate: "datum.part === 'city_spend_yi' ? '市级支出' : '补助区县'", as: "部分" },
+        { calculate: "datum.part === 'city_spend_yi' ? datum.city_spend_text : datum.district_subsidy_text",
+          as: "amount_text" }
       ],
       mark: { type: "bar", tooltip: true },
       encoding: {
-        y: { field: "department_short", type: "nominal", sort: "-x", title: null },
-        x: { field: "amount", type: "quantitative", stack: "zero", title: "亿元" },
+        y: { field: "department_short", type: "nominal", sort: "-x", title: null,
+             axis: { labelLimit: nameLimit("chart-split") } },
+        x: { field: "amount", type: "quantitative", stack: "zero", title: "亿元", axis: { tickCount: 5 } },
         color: { field: "部分", type: "nominal", scale: { range: ["#3f72af", "#f28e2b"] },
                  legend: { orient: "top", title: null } },
         tooltip: [
           { field: "department", title: "部门" },
           { field: "部分" },
-          { field: "amount", title: "亿元", format: ",.2f" }
+          { field: "amount_text", title: "金额" }
         ]
       }
     }, data.departments);
@@ -88,16 +100,17 @@
       height: rowsHeight(funds.length, 18),
       mark: { type: "bar", tooltip: true, color: "#6a9f2d" },
       encoding: {
-        y: { field: "name", type: "nominal", sort: "-x", title: null },
-        x: { field: "total_yi", type: "quantitative", title: "预算合计（亿元）" },
+        y: { field: "name", type: "nominal", sort: "-x", title: null,
+             axis: { labelLimit: nameLimit("chart-largest") } },
+        x: { field: "total_yi", type: "quantitative", title: "预算合计（亿元）", axis: { tickCount: 5 } },
         href: { field: "href" },
         tooltip: [
           { field: "seq", title: "序号" },
           { field: "name", title: "专项" },
           { field: "department_short", title: "部门" },
-          { field: "total_yi", title: "合计（亿元）", format: ",.2f" },
-          { field: "city_spend_yi", title: "市级支出（亿元）", format: ",.2f" },
-          { field: "district_subsidy_yi", title: "补助区县（亿元）", format: ",.2f" }
+          { field: "total_text", title: "预算合计" },
+          { field: "city_spend_text", title: "市级支出" },
+          { field: "district_subsidy_text", title: "补助区县" }
         ]
       }
     }, funds);
@@ -107,7 +120,9 @@
       mark: { type: "bar", tooltip: true },
       encoding: {
         x: { field: "op", type: "nominal", sort: ["≥", "≤", "=", ">", "<", "定性"],
-             title: "指标性质", axis: { labelAngle: 0 } },
+             title: "指标性质",
+             axis: { labelAngle: 0, labelFont: SYMBOL_FONT, labelFontSize: 13, labelExpr: OPERATOR_LABELS,
+                     labelLineHeight: 16 } },
         y: { field: "count", type: "quantitative", stack: "zero", title: "指标数" },
         color: { field: "core", type: "nominal", scale: { range: ["#e15759", "#9db4c8"] },
                  legend: { orient: "top", title: null } },
