@@ -243,24 +243,30 @@ def ask_command(question, db_path, model, fallback_model, as_json, sql_only):
     except (QuestionError, Unanswerable) as error:
         code = 2 if isinstance(error, QuestionError) else 3
         if as_json:
-            payload = {"question": text, "model": model or "cqbudget", "error": str(error).split("\n")[0]}
-            if isinstance(error, Unanswerable):
-                payload.update(error.to_dict())
-            click.echo(_json(payload))
+            click.echo(_json(_refusal(error, text, model)))
         else:
             click.echo(str(error), err=True)
         sys.exit(code)
     except CqbudgetError as error:
         if as_json:
-            click.echo(_json({"question": text, "model": model or "cqbudget", "error": str(error)}))
+            click.echo(_json(_refusal(error, text, model)))
             sys.exit(1)
         raise click.ClickException(str(error))
     if as_json:
-        click.echo(_json({key: result.get(key) for key in RESULT_KEYS}))
+        from .api import Answer
+
+        click.echo(_json(Answer.from_dict(result).to_dict()))  # the contract: cqbudget_db/ask.schema.json
     else:
         _print_result(result, sql_only)
     if result.get("status") == "failed":
         sys.exit(1)
+
+
+def _refusal(error, question, model):
+    """The unanswered shape of the contract (cqbudget_db/ask.schema.json)."""
+    from .api import Refusal
+
+    return Refusal.from_error(error, question, model).to_dict()
 
 
 @cli.command(name="sql")

@@ -17,7 +17,7 @@ the database named "cqbudget"; another database served beside it is left alone.
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from . import amounts, ask_page, dashboard, site_metadata
+from . import amounts, ask_page, dashboard, embed, site_metadata
 
 PLUGIN = "cqbudget"  # the distribution's name: Datasette mounts static/ under it
 DATABASE = "cqbudget"
@@ -34,7 +34,8 @@ def get_metadata(datasette):
 
 @hookimpl
 def register_routes():
-    return [(pattern, _needs_database(view)) for pattern, view in [*ask_page.ROUTES, *dashboard.ROUTES]]
+    routes = [*ask_page.ROUTES, *dashboard.ROUTES, *embed.ROUTES]
+    return [(pattern, _needs_database(view)) for pattern, view in routes]
 
 
 def _needs_database(view):
@@ -66,3 +67,4 @@ def menu_links(datasette):
         {"href": datasette.urls.path("/-/dashboard"), "label": "图表 Dashboard"},
         {"href": datasette.urls.path(f"/{DATABASE}#queries"), "label": "常用查询 Canned queries"},
     ]
+
