@@ -114,7 +114,9 @@ def eval_command(db_path, questions_path, categories, failures, as_json, min_acc
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port")
 @click.option("--open", "open_browser", is_flag=True, help="Open the home page in a web browser")
-def serve_command(db_path, host, port, open_browser):
+@click.option("--cors", is_flag=True,
+              help="Let web pages on other origins read the JSON (Access-Control-Allow-Origin: *); read-only")
+def serve_command(db_path, host, port, open_browser, cors):
     """Browse the database with Datasette (the per-user copy is built on first use).
 
     Immutable mode, the cqbudget Datasette plugin (titles, canned queries, the
@@ -129,10 +131,11 @@ def serve_command(db_path, host, port, open_browser):
     Example:
         cqbudget serve --port 8001 --open
         cqbudget serve --db /srv/cqbudget.db --host 0.0.0.0
+        cqbudget serve --cors           # for pages on other origins (fetch)
     """
     from .serve import serve
 
-    serve(_database(db_path), host=host, port=port, open_browser=open_browser)
+    serve(_database(db_path), host=host, port=port, open_browser=open_browser, cors=cors)
 
 
 ORIGINS = {"given": "from --db", "environment": "from $CQBUDGET_DB",
