@@ -21,7 +21,8 @@ def cli():
 
     \b
     cqbudget ask "哪些专项超过10亿元？"      answer a question, offline
-    cqbudget serve                      browse it with Datasette
+    cqbudget serve                      browse it with Datasette (and MCP at /-/mcp)
+    cqbudget mcp                        the MCP tools over stdio
     cqbudget info                       which database, built from which document
     cqbudget build                      build ./cqbudget.db from the packaged document
     """
@@ -120,8 +121,9 @@ def serve_command(db_path, host, port, open_browser, cors):
     """Browse the database with Datasette (the per-user copy is built on first use).
 
     Immutable mode, the cqbudget Datasette plugin (titles, canned queries, the
-    ask page at /-/ask, the dashboard at /-/dashboard), a 2 s SQL time limit
-    and a 1000-row limit.  Plain Datasette in the same environment does the same:
+    ask page at /-/ask, the dashboard at /-/dashboard, MCP tools at /-/mcp), a
+    2 s SQL time limit and a 1000-row limit.  Plain Datasette in the same
+    environment does the same:
 
     \b
         datasette -i cqbudget.db --setting sql_time_limit_ms 2000 \\
@@ -136,6 +138,24 @@ def serve_command(db_path, host, port, open_browser, cors):
     from .serve import serve
 
     serve(_database(db_path), host=host, port=port, open_browser=open_browser, cors=cors)
+
+
+@cli.command(name="mcp")
+@DB_OPTION
+def mcp_command(db_path):
+    """Serve the MCP tools over stdio, for MCP clients that start a command.
+
+    The same tools as `cqbudget serve` at /-/mcp: ask_budget(question, history),
+    one tool per canned query, and list_databases, get_database_schema and
+    execute_sql (read-only SQL); all read-only.  For example, in an MCP client's
+    configuration:
+
+    \b
+        {"mcpServers": {"cqbudget": {"command": "cqbudget", "args": ["mcp"]}}}
+    """
+    from .mcp_server import run_stdio
+
+    run_stdio(_database(db_path))
 
 
 ORIGINS = {"given": "from --db", "environment": "from $CQBUDGET_DB",

@@ -68,8 +68,8 @@ def serve(db_path, host="127.0.0.1", port=8001, open_browser=False, log_level="i
     ds = make_datasette(db_path, cors=cors)
     asyncio.run(ds.invoke_startup())
     url = f"http://{host}:{port}/"
-    print(f"cqbudget: serving {db_path} at {url}  (ask: {url}-/ask, dashboard: {url}-/dashboard"
-          f"{'; CORS on' if cors else ''})",
+    print(f"cqbudget: serving {db_path} at {url}  (ask: {url}-/ask, dashboard: {url}-/dashboard, "
+          f"MCP: {url}-/mcp{'; CORS on' if cors else ''})",
           file=sys.stderr, flush=True)
     if open_browser:
         webbrowser.open(url)

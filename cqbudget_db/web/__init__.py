@@ -68,3 +68,8 @@ def menu_links(datasette):
         {"href": datasette.urls.path(f"/{DATABASE}#queries"), "label": "常用查询 Canned queries"},
     ]
 
+
+@hookimpl
+def register_mcp_tools(datasette, mcp):
+    """datasette-mcp's hook: ask_budget and the canned queries on /-/mcp (see embed.py)."""
+    embed.register_mcp_tools(datasette, mcp)
