@@ -46,7 +46,7 @@ from .errors import CqbudgetError
 __all__ = ["Answer", "Refusal", "Source", "Phrase", "ask", "respond", "response_schema", "SCHEMA_VERSION",
            "MAX_HISTORY", "Unanswerable", "QuestionError", "CqbudgetError"]
 
-MAX_HISTORY = 20            # earlier questions replayed for a follow-up
+MAX_HISTORY = 20            # earlier questions replayed for a follow-up (the engine's MAX_HISTORY_TURNS)
 OFFLINE_MODEL = "cqbudget"
 SCHEMA_VERSION = "2"        # the contract's "version"; equals cqbudget_db.ask.RESULT_VERSION
 
@@ -261,16 +261,17 @@ def ask(question: str, db: str | os.PathLike[str] | None = None, *, model: str |
         (default: $CQBUDGET_FALLBACK_MODEL).
     state: the previous Answer's (or Refusal's) .state, for a follow-up question.
     history: the earlier questions of the conversation, oldest first, instead of state:
-        each is asked again (at most MAX_HISTORY), passing its state to the next, and
-        the question is read in their light.  Used by the offline engine only.
+        each is asked again (at most MAX_HISTORY, 5,000 characters in all), passing its
+        state to the next, and the question is read in their light
+        (cqbudget_db.ask.ask_in_conversation).  Used by the offline engine only.
 
     Raises Unanswerable, QuestionError or another CqbudgetError (see the module's doc).
     """
     engine = _engine()
     db_path = _database(db)
-    offline = not model or model == OFFLINE_MODEL
-    if history and offline:
-        state = _replay(engine, history, db_path, state)
+    if history and (not model or model == OFFLINE_MODEL):
+        _check_history(engine, history)
+        return Answer.from_dict(engine.ask_in_conversation(question, list(history), db_path))
     options = {"model": model, "fallback_model": fallback_model, "state": state}
     # Only what was given: callers (and tests) may stand a simpler function in for the engine's ask().
     result = engine.ask(question, db_path, **{k: v for k, v in options.items() if v is not None})
@@ -300,20 +301,13 @@ def _database(db):
     return db
 
 
-def _replay(engine, history, db_path, state):
-    """The state after asking each earlier question in turn, the way a conversation goes."""
+def _check_history(engine, history):
+    """A list of questions (the engine limits how many and how long, and replays them)."""
     if isinstance(history, (str, bytes)) or not isinstance(history, Sequence):
         raise engine.QuestionError("history must be a list of the earlier questions, oldest first")
-    if len(history) > MAX_HISTORY:
-        raise engine.QuestionError(f"history has {len(history)} questions; give at most the last {MAX_HISTORY}")
     for number, earlier in enumerate(history, 1):
-        try:
-            state = engine.ask(earlier, db_path, state=state)["state"]
-        except engine.Unanswerable as error:
-            state = error.state            # a refused turn keeps what the conversation had
-        except engine.QuestionError as error:
-            raise engine.QuestionError(f"history item {number}: {error}") from None
-    return state
+        if not isinstance(earlier, str) or not earlier.strip():
+            raise engine.QuestionError(f"history item {number} is not a question")
 
 
 # ----------------------------------------------------------------------------- the contract

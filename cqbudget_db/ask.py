@@ -25,9 +25,12 @@ OFFLINE_MODEL = "cqbudget"
 DATABASE_NAME = "cqbudget"
 FALLBACK_ENV = "CQBUDGET_FALLBACK_MODEL"
 MAX_QUESTION = 500
+MAX_HISTORY_TURNS = 20
+MAX_HISTORY_CHARS = 5000
 RESULT_VERSION = "2"
 
-__all__ = ["ask", "answer", "explain", "permalink", "Unanswerable", "QuestionError", "EXAMPLES", "OFFLINE_MODEL"]
+__all__ = ["ask", "answer", "ask_in_conversation", "explain", "permalink", "Unanswerable", "QuestionError", "EXAMPLES",
+           "OFFLINE_MODEL"]
 
 
 def ask(question, db_path, model=None, fallback_model=None, state=None, conn=None):
@@ -53,6 +56,27 @@ def answer(question, db_path, model=None, fallback_model=None, state=None, conn=
         result.setdefault("notes", []).append(
             f"the offline engine could not read this question; answered by {fallback}")
         return result, None
+
+
+def ask_in_conversation(question, history, db_path, conn=None):
+    """Answer question as the next turn after the previous questions in history.
+
+    The state is rebuilt by asking the previous questions again, in order (a
+    refused turn keeps what it named), so a URL or a request that lists the
+    questions reproduces the whole conversation without any server-side session.
+    """
+    history = list(history or [])
+    if len(history) > MAX_HISTORY_TURNS:
+        raise QuestionError(f"The conversation has {len(history)} earlier questions; at most {MAX_HISTORY_TURNS} are kept.")
+    if sum(len(h) for h in history if isinstance(h, str)) > MAX_HISTORY_CHARS:
+        raise QuestionError(f"The earlier questions are longer than {MAX_HISTORY_CHARS} characters in all.")
+    state = None
+    for earlier in history:
+        try:
+            state = answer(earlier, db_path, state=state, conn=conn)[1]
+        except Unanswerable as error:
+            state = State.from_dict(error.state) or state
+    return ask(question, db_path, state=state, conn=conn)
 
 
 def validate(question):
@@ -100,6 +124,8 @@ def offline(text, db_path, state=None, conn=None):
         notes.append(f"“{plan.query.fund_term}”可指多个专项：{names}" if reading.lang == "zh"
                      else f"“{plan.query.fund_term}” matches several funds: {names}")
     next_state = state_after(text, reading.lang, plan.query, result.columns, result.rows, sources, vocab)
+    if state is not None and len(next_state.order) < 2 and len(state.order) >= 2:
+        next_state.order = state.order      # 前者 / 后者 still mean the pair named before
     return {
         "version": RESULT_VERSION,
         "question": text,

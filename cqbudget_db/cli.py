@@ -68,19 +68,27 @@ cli.add_command(build_command)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON")
 @click.option("--min-accuracy", type=click.FloatRange(0, 1), default=None,
               help="Exit with status 1 when the overall accuracy is below this (0–1)")
-def eval_command(db_path, questions_path, categories, failures, as_json, min_accuracy):
+@click.option("--conversations", "conversations_path", type=click.Path(exists=True, dir_okay=False,
+                                                                        path_type=pathlib.Path),
+              default=None, help="Evaluate a conversation file instead (e.g. evaluation/conversations.yaml)")
+def eval_command(db_path, questions_path, categories, failures, as_json, min_accuracy, conversations_path):
     """Measure the offline engine against the hand-written evaluation questions.
 
     Each question's expected answer is a hand-written SQL query; the engine's
     rows must match it (same row count; every expected column equal to a
     distinct engine column, numbers within 1e-6 relative or 0.005 absolute).
     Questions marked unanswerable must be refused. Prints accuracy per
-    category, per language and overall. The exit status is 0 whatever the
-    accuracy, unless --min-accuracy is given and not reached.
+    category, per language and overall, and the wrong-answer rate (answered,
+    but wrong: the figure that matters most), and lists the questions refused
+    as only partly understood. --conversations measures follow-up questions:
+    every turn of every conversation, per kind of reference. The exit status
+    is 0 whatever the accuracy, unless --min-accuracy is given and not reached.
 
     \b
     Example:
         cqbudget eval --failures
+        cqbudget eval --questions evaluation/tuning.yaml
+        cqbudget eval --conversations evaluation/conversations.yaml --failures
         cqbudget eval --category ranking --category share --json
         cqbudget eval --min-accuracy 0.95
     """
@@ -89,6 +97,15 @@ def eval_command(db_path, questions_path, categories, failures, as_json, min_acc
     from .evaluate import DEFAULT_QUESTIONS, evaluate, format_report, load_questions, report_as_json
 
     db_path = _database(db_path)
+    if conversations_path is not None:
+        from .conversations import evaluate_conversations, format_conversation_report, load_conversations
+
+        report = evaluate_conversations(db_path, load_conversations(conversations_path))
+        click.echo(json_module.dumps(report, ensure_ascii=False, indent=2, default=str) if as_json
+                   else format_conversation_report(report, failures=failures))
+        if min_accuracy is not None and report["accuracy"] < min_accuracy:
+            sys.exit(1)
+        return
     questions = load_questions(questions_path or DEFAULT_QUESTIONS)
     if categories:
         known = {question["category"] for question in questions}
@@ -212,6 +229,7 @@ def _print_result(result, sql_only=False):
 
     if sql_only:
         click.echo(result["sql"])
+        click.echo(_params_comment(result))
         return
     click.echo(result["answer"])
     if result["rows"]:
@@ -224,6 +242,13 @@ def _print_result(result, sql_only=False):
         more = f" … and {len(result['sources']) - 8} more" if len(result["sources"]) > 8 else ""
         click.echo(f"\nSources: {shown}{more}")
     click.echo(f"\nSQL:\n{result['sql']}")
+    if result.get("params"):
+        click.echo(_params_comment(result))
+
+
+def _params_comment(result):
+    """-- :min_total = 100000 — the values bound to the SQL's named parameters."""
+    return "\n".join(f"-- :{name} = {value!r}" for name, value in (result.get("params") or {}).items())
 
 
 def _json(obj):
@@ -232,8 +257,20 @@ def _json(obj):
     return json.dumps(obj, ensure_ascii=False, indent=2)
 
 
-RESULT_KEYS = ("question", "model", "sql", "columns", "rows", "answer", "sources", "url", "truncated", "notes",
-               "status")
+def result_json(result):
+    """The --json object of an answer: the contract's answered shape (cqbudget_db/ask.schema.json,
+    through cqbudget_db.api.Answer) without the conversation state."""
+    from .api import Answer
+
+    return Answer.from_dict(result).to_dict(include_state=False)
+
+
+def refusal_json(question, model, error):
+    """The --json object of a refusal: the contract's unanswered shape (cqbudget_db.api.Refusal):
+    the error's own dict, with the question, the model and the contract version."""
+    from .api import Refusal
+
+    return Refusal.from_error(error, question, model).to_dict()
 
 
 @cli.command(name="ask")
@@ -245,51 +282,55 @@ RESULT_KEYS = ("question", "model", "sql", "columns", "rows", "answer", "sources
               help="llm model for questions the offline engine cannot parse [env CQBUDGET_FALLBACK_MODEL]")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object")
 @click.option("--sql", "sql_only", is_flag=True, help="Print the SQL only")
-def ask_command(question, db_path, model, fallback_model, as_json, sql_only):
+@click.option("--explain", is_flag=True, help="Show how the question was read, span by span")
+def ask_command(question, db_path, model, fallback_model, as_json, sql_only, explain):
     """Answer a question about the 2024 key funds, in Chinese or English.
 
     Prints the answer sentence, the rows as a table, the sources and the SQL.
-    Exit status: 0 answered, 2 unusable question, 3 not understood, 1 query failed.
+    --explain first shows how each part of the question was read.
+    Exit status: 0 answered, 2 unusable question, 3 not understood or
+    refused (the message says what was and was not understood), 1 query failed.
 
     \b
     Examples:
         cqbudget ask "哪些专项超过10亿元？"
         cqbudget ask --json "教委有几个专项？"
+        cqbudget ask --explain "卫健委补助区县超过1亿的专项"
         cqbudget ask "which funds exceed 1 billion yuan" --sql
     """
-    from .ask import QuestionError, Unanswerable, ask
+    from .ask import QuestionError, Unanswerable, ask, explain as explain_question
 
     text = " ".join(question)
     db_path = _database(db_path)
+    if explain and not as_json:
+        try:
+            reading = explain_question(text, db_path)
+            click.echo("How the question was read:")
+            for line in reading["lines"]:
+                click.echo(f"  {line}")
+            click.echo()
+        except QuestionError:
+            pass
     try:
         result = ask(text, db_path, model=model, fallback_model=fallback_model)
     except (QuestionError, Unanswerable) as error:
         code = 2 if isinstance(error, QuestionError) else 3
         if as_json:
-            click.echo(_json(_refusal(error, text, model)))
+            click.echo(_json(refusal_json(text, model, error)))
         else:
             click.echo(str(error), err=True)
         sys.exit(code)
     except CqbudgetError as error:
         if as_json:
-            click.echo(_json(_refusal(error, text, model)))
+            click.echo(_json(refusal_json(text, model, error)))
             sys.exit(1)
         raise click.ClickException(str(error))
     if as_json:
-        from .api import Answer
-
-        click.echo(_json(Answer.from_dict(result).to_dict()))  # the contract: cqbudget_db/ask.schema.json
+        click.echo(_json(result_json(result)))
     else:
         _print_result(result, sql_only)
     if result.get("status") == "failed":
         sys.exit(1)
-
-
-def _refusal(error, question, model):
-    """The unanswered shape of the contract (cqbudget_db/ask.schema.json)."""
-    from .api import Refusal
-
-    return Refusal.from_error(error, question, model).to_dict()
 
 
 @cli.command(name="sql")
@@ -328,21 +369,44 @@ def sql_command(query, db_path, as_json, max_rows, time_limit):
 @cli.command(name="chat")
 @DB_OPTION
 @click.option("-m", "--model", default=None, help="An llm model id (default: the offline engine)")
-def chat_command(db_path, model):
+@click.option("--json", "as_json", is_flag=True,
+              help="JSON Lines: one object per turn (the ask --json keys plus resolved), questions read from stdin")
+def chat_command(db_path, model, as_json):
     """Ask questions one after another; follow-ups refer to the previous answer.
+
+    Pronouns (它 / 其 / it / they), ellipsis (那卫健委呢 / what about …),
+    refinements (其中 / 只看 / 按…排序 / among them) and totals (合计多少)
+    are resolved against the previous answer, and the answer says how.
 
     \b
     Example session:
+        > 社会救助专项的预算是多少？
+        > 它有哪些核心指标？
         > 教委有哪些专项？
         > 其中市级支出最多的是哪个？
         > 那卫健委呢？
         > 按补助区县排序
+    \b
+    Example, through a pipe:
+        printf '教委有哪些专项？\n合计多少\n' | cqbudget chat --json
     Type 'exit' or press Ctrl-D to leave.
     """
     from .chat import run_chat
 
     db_path = _database(db_path)
-    run_chat(db_path, model=model, echo=click.echo, prompt=_prompt_reader())
+    if as_json:
+        run_chat(db_path, model=model, echo=click.echo, prompt=_line_reader(), as_json=True)
+    else:
+        run_chat(db_path, model=model, echo=click.echo, prompt=_prompt_reader())
+
+
+def _line_reader():
+    def read():
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line
+    return read
 
 
 def _prompt_reader():

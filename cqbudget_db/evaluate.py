@@ -246,7 +246,8 @@ def _default_engine():
 def check_question(connection, db_path, question, answer, refusals):
     """Evaluate one question; return a dict with passed, reason and the engine's SQL."""
     outcome = {"id": question["id"], "category": question["category"], "lang": question["lang"],
-               "question": question["question"], "passed": False, "reason": "", "engine_sql": None}
+               "question": question["question"], "passed": False, "reason": "", "engine_sql": None,
+               "outcome": "wrong"}
     unanswerable = question.get("expect") == UNANSWERABLE
     expected = None
     if not unanswerable:
@@ -259,13 +260,15 @@ def check_question(connection, db_path, question, answer, refusals):
         result = answer(question["question"], db_path)
     except refusals as error:
         if unanswerable:
-            outcome["passed"] = True
+            outcome["passed"], outcome["outcome"] = True, "passed"
             outcome["reason"] = "refused as expected"
         else:
+            outcome["outcome"] = "partial" if getattr(error, "status", None) == "partial" else "refused"
             outcome["reason"] = f"refused: {type(error).__name__}: {error}"
         return outcome
     except Exception as error:  # noqa: BLE001 — any engine crash is a recorded failure
         outcome["reason"] = f"error: {type(error).__name__}: {error}"
+        outcome["outcome"] = "error"
         return outcome
     result = result or {}
     outcome["engine_sql"] = result.get("sql")
@@ -276,13 +279,17 @@ def check_question(connection, db_path, question, answer, refusals):
     passed, reason = match_result(columns, rows, result.get("columns"), result.get("rows"),
                                   ordered=question.get("ordered", False))
     outcome["passed"], outcome["reason"] = passed, reason
+    outcome["outcome"] = "passed" if passed else "wrong"
     return outcome
 
 
 def _accuracy(outcomes):
+    """Accuracy, and the wrong-answer rate: answered (not refused) but wrong."""
     total = len(outcomes)
     passed = sum(1 for outcome in outcomes if outcome["passed"])
-    return {"passed": passed, "total": total, "accuracy": passed / total if total else 0.0}
+    wrong = sum(1 for outcome in outcomes if outcome.get("outcome") in ("wrong", "error"))
+    return {"passed": passed, "total": total, "accuracy": passed / total if total else 0.0,
+            "wrong": wrong, "wrong_rate": wrong / total if total else 0.0}
 
 
 def evaluate(db_path, questions, answer=None, refusals=None):
@@ -314,8 +321,10 @@ def evaluate(db_path, questions, answer=None, refusals=None):
     report.update({
         "by_category": by_category,
         "by_lang": by_lang,
-        "failures": [{key: outcome[key] for key in ("id", "category", "lang", "question", "reason", "engine_sql")}
+        "failures": [{key: outcome[key] for key in ("id", "category", "lang", "question", "reason", "engine_sql",
+                                                    "outcome")}
                      for outcome in outcomes if not outcome["passed"]],
+        "partial": [{"id": o["id"], "question": o["question"]} for o in outcomes if o.get("outcome") == "partial"],
         "outcomes": outcomes,
         "seconds": round(time.perf_counter() - started, 3),
     })
@@ -349,6 +358,12 @@ def format_report(report, failures=False):
         lines.append(f"{'lang ' + name:<18} {row['passed']:>7} {row['total']:>6} {row['accuracy']:>8.1%}")
     lines.append("-" * len(header))
     lines.append(f"{'overall':<18} {report['passed']:>7} {report['total']:>6} {report['accuracy']:>8.1%}")
+    if "wrong" in report:
+        lines.append(f"{'wrong answers':<18} {report['wrong']:>7} {report['total']:>6} {report['wrong_rate']:>8.1%}"
+                     "   (answered, but wrong)")
+    if report.get("partial"):
+        shown = [p["id"] + (f" {p['question']}" if failures else "") for p in report["partial"]]
+        lines.append(f"Refused as partly understood ({len(shown)}): " + "; ".join(shown))
     if failures and report["failures"]:
         lines.append("")
         lines.append(f"Failures ({len(report['failures'])}):")

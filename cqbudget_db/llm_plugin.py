@@ -23,8 +23,6 @@ from .errors import CqbudgetError
 
 TOOL_MAX_ROWS = 200
 TABLE_ROWS = 10
-MAX_CONTEXTS = 100
-_CONTEXTS = {}  # llm conversation id → what the last question was understood to ask
 
 
 def resolve_db_path(db_path=None):
@@ -91,30 +89,53 @@ class Cqbudget(llm.Model):
         )
 
     def execute(self, prompt, stream, response, conversation=None):
-        from .ask import answer
+        """Answer the prompt; a follow-up (llm -c, llm chat) is read in the light of the dialogue
+        state the previous response stored in its response_json.  When llm reloads a conversation
+        from its logs without those responses (llm -c in a new process), the earlier questions
+        of the conversation are asked again to rebuild the state."""
+        from .ask import answer, ask_in_conversation
 
         question = (prompt.prompt or "").strip()
         if not question:
             raise llm.ModelError("cqbudget: the question is empty")
-        key = conversation.id if conversation is not None else None
         try:
             db_path = resolve_db_path(prompt.options.db)
-            # in `llm chat -m cqbudget` a follow-up is understood in the light of the last question
-            result, understood = answer(question, db_path, context=_CONTEXTS.get(key))
+            state = previous_state(conversation)
+            history = [] if state else previous_questions(conversation)
+            if history:
+                result = ask_in_conversation(question, history[-20:], db_path)
+            else:
+                result, state = answer(question, db_path, state=state)
         except CqbudgetError as error:
             if hasattr(error, "to_dict"):
                 # Unanswerable: the message and its suggestions are the reply
-                response.response_json = _jsonable(error.to_dict())
+                response.response_json = _jsonable({**error.to_dict(), "state": getattr(error, "state", None)})
                 yield str(error)
                 return
             raise llm.ModelError(f"cqbudget: {error}")
-        if key is not None and understood is not None:
-            _CONTEXTS.pop(key, None)
-            _CONTEXTS[key] = understood
-            while len(_CONTEXTS) > MAX_CONTEXTS:
-                _CONTEXTS.pop(next(iter(_CONTEXTS)))
         response.response_json = _jsonable(result)
         yield format_result(result)
+
+
+def previous_questions(conversation):
+    """The user's earlier questions in a conversation llm reloaded from its logs."""
+    questions = []
+    for message in getattr(conversation, "loaded_messages", None) or []:
+        if getattr(message, "role", None) != "user":
+            continue
+        text = "".join(getattr(part, "text", "") or "" for part in getattr(message, "parts", []))
+        if text.strip():
+            questions.append(text.strip())
+    return questions
+
+
+def previous_state(conversation):
+    """The dialogue state of the conversation's last answer, from its logged response_json."""
+    for earlier in reversed(getattr(conversation, "responses", None) or []):
+        data = getattr(earlier, "response_json", None)
+        if isinstance(data, dict) and data.get("state"):
+            return data["state"]
+    return None
 
 
 def _jsonable(value):

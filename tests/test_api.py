@@ -137,6 +137,7 @@ def test_history_replays_the_conversation_turn_by_turn(db_path, sql):
     ("教委有哪些专项？", "list"), (["q"] * (api.MAX_HISTORY + 1), "at most"), (["教委有哪些专项？", ""], "history item 2"),
     ([None], "history item 1")])
 def test_bad_history_is_an_unusable_question(db_path, history, message):
+    assert api.MAX_HISTORY == ask_module.MAX_HISTORY_TURNS
     with pytest.raises(cqbudget_db.QuestionError, match=message):
         api.ask("其中最大的是哪个？", db_path, history=history)
     assert api.respond("其中最大的是哪个？", db_path, history=history).status == "invalid"

@@ -107,7 +107,7 @@ def test_fund_name_with_small_difference(db_path):
 def test_ambiguous_fund_name_lists_readings(db_path):
     result = ask("人才专项的预算是多少", db_path)
     assert seqs(result) == {1, 20, 59}
-    assert any("several funds" in note for note in result["notes"])
+    assert any("人才" in note and "人才培养及科研专项" in note for note in result["notes"])
 
 
 def test_topic_two_and_four_characters(db_path):
@@ -132,15 +132,15 @@ def test_qualitative_indicators(db_path):
 
 
 def test_follow_ups_keep_context(db_path):
-    first, context = answer("教委有哪些专项？", db_path)
+    first, state = answer("教委有哪些专项？", db_path)
     assert seqs(first) == {8, 9, 10, 11}
-    second, context = answer("其中市级支出最多的是哪个？", db_path, context=context)
+    second, state = answer("其中市级支出最多的是哪个？", db_path, state=state)
     assert column(second, "name") == ["职业教育提质领跑专项"]
-    third, context = answer("那卫健委呢？", db_path, context=context)
+    third, state = answer("那卫健委呢？", db_path, state=state)
     assert column(third, "name") == ["能力建设专项"]
-    fourth, context = answer("按补助区县排序", db_path, context=context)
+    fourth, state = answer("按补助区县排序", db_path, state=state)
     assert column(fourth, "seq") == [57, 56, 59, 58]
-    fifth, _ = answer("只看超过5亿的", db_path, context=context)
+    fifth, _ = answer("只看超过5亿的", db_path, state=state.to_dict())
     assert column(fifth, "seq") == [57]
 
 
@@ -157,10 +157,21 @@ def test_unanswerable_says_so(db_path, question):
     assert payload["examples"]
 
 
-def test_unanswerable_suggests_names(db_path):
+def test_unanswerable_names_the_missing_topic_and_what_was_read(db_path):
     with pytest.raises(Unanswerable) as info:
         ask("教委的办公地址是什么", db_path)
-    assert "department: 市教委" in info.value.recognized
+    assert "地址" in info.value.message
+    assert {"text": "教委", "meaning": "部门 = 市教委"} in info.value.understood
+
+
+def test_partly_understood_question_is_refused_with_the_unread_words(db_path):
+    with pytest.raises(Unanswerable) as info:
+        ask("卫健委预算是火星专项两倍的专项", db_path)
+    error = info.value
+    assert error.status == "partial"
+    assert "火星" in " ".join(error.unread)
+    assert "我读懂了" in error.message and "没读懂" in error.message
+    assert error.to_dict()["unread"] == error.unread
 
 
 @pytest.mark.parametrize("question", ["", "   ", "x" * 10_000])
@@ -185,3 +196,87 @@ def test_every_figure_in_the_sentence_comes_from_the_rows(db_path):
     result = ask("卫健委预算最大的专项是哪个？", db_path)
     assert result["rows"][0][result["columns"].index("total")] == 52331.0
     assert "5.23亿元" in result["answer"]
+
+
+# ------------------------------------------------------------- shapes that used to be answered wrongly
+
+def test_weight_condition_on_indicators(db_path, sql):
+    result = ask("权重为25%的核心指标有几个？", db_path)
+    expected = sql("select count(*) from indicators where weight = 25 and is_core = 1")[0][0]
+    assert dict(zip(result["columns"], result["rows"][0]))["indicator_count"] == expected
+
+
+def test_column_times_a_multiple(db_path, sql):
+    result = ask("补助区县是市级支出三倍以上的专项", db_path)
+    assert seqs(result) == {r[0] for r in sql("select seq from funds where district_subsidy >= 3 * city_spend")}
+
+
+def test_above_the_average(db_path, sql):
+    result = ask("预算高于平均水平的专项有哪些", db_path)
+    assert seqs(result) == {r[0] for r in sql("select seq from funds where total > (select avg(total) from funds)")}
+
+
+def test_ranking_inside_a_department(db_path):
+    result = ask("卫健委预算最大的两个专项", db_path)
+    assert column(result, "seq") == [57, 56]
+
+
+def test_difference_between_two_departments(db_path, sql):
+    result = ask("教委和卫健委的专项总额相差多少万元？", db_path)
+    by = dict(sql("select department, sum(total) from funds group by department"))
+    expected = by["重庆市教育委员会"] - by["重庆市卫生健康委员会"]
+    assert result["rows"][0][result["columns"].index("difference_total")] == pytest.approx(expected)
+    assert len(result["rows"]) == 1
+
+
+def test_most_to_districts_ranks_by_district_subsidy(db_path):
+    assert column(ask("给区县最多的专项", db_path), "seq") == [18]
+
+
+def test_department_with_most_indicators(db_path, sql):
+    result = ask("哪个部门指标最多", db_path)
+    expected = sql("select f.department from indicators i join funds f on f.seq = i.fund_seq "
+                   "group by f.department order by count(*) desc limit 1")[0][0]
+    assert column(result, "department") == [expected]
+
+
+def test_a_column_named_is_not_a_condition(db_path, sql):
+    result = ask("所有专项补助区县的资金合计多少亿元？", db_path)
+    row = dict(zip(result["columns"], result["rows"][0]))
+    assert row["fund_count"] == 82
+    assert row["district_subsidy"] == pytest.approx(sql("select sum(district_subsidy) from funds")[0][0])
+
+
+def test_nickname(db_path):
+    assert seqs(ask("城管的专项有哪些", db_path)) == {36, 37, 38}
+
+
+def test_misspelt_fund_name_is_read_and_said(db_path):
+    result = ask("垃圾分类清运处理专项补助区县多少钱", db_path)
+    assert column(result, "seq") == [36]
+    assert any("读作" in note for note in result["notes"])
+
+
+def test_bound_parameters_in_sql_and_link(db_path):
+    result = ask("教委预算超过10亿的专项", db_path)
+    assert ":dept" in result["sql"] and ":min_total" in result["sql"]
+    assert result["params"] == {"dept": "重庆市教育委员会", "min_total": 100000.0}
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(result["url"]).query)
+    assert query["dept"] == ["重庆市教育委员会"] and query["min_total"] == ["100000"]
+
+
+def test_understood_and_explain(db_path):
+    from cqbudget_db.ask import explain
+
+    result = ask("卫健委补助区县超过1亿元的专项", db_path)
+    meanings = {item["text"]: item["meaning"] for item in result["understood"]}
+    assert meanings["卫健委"] == "部门 = 市卫生健康委"
+    assert meanings["补助区县超过1亿元"] == "补助区县 > 1亿元"
+    lines = explain("卫健委补助区县超过火星", db_path)["lines"]
+    assert "卫健委 → 部门 = 市卫生健康委" in lines
+    assert any("火星" in line and "没读懂" in line for line in lines)
+
+
+def test_department_answer_cites_its_own_funds(db_path):
+    result = ask("卫健委有几个专项？", db_path)
+    assert [s["seq"] for s in result["sources"]] == [56, 57, 58, 59]

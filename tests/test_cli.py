@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from cqbudget_db.cli import RESULT_KEYS, cli
+from cqbudget_db.cli import cli
 from cqbudget_db.render import display_width, table
 
 
@@ -25,8 +25,11 @@ def test_ask_json_is_one_stable_object(db_path):
     result = run("ask", "--json", "教委有几个专项？", "--db", str(db_path))
     assert result.exit_code == 0
     payload = json.loads(result.output)
-    assert tuple(payload) == RESULT_KEYS
-    assert payload["rows"][0][0] == 4
+    assert tuple(payload) == ("version", "question", "model", "sql", "params", "columns", "rows", "units", "answer",
+                              "sources", "url", "truncated", "notes", "status", "understood", "resolved")
+    assert payload["rows"][0][payload["columns"].index("fund_count")] == 4
+    assert payload["params"] == {"dept": "重庆市教育委员会"}
+    assert payload["units"]["total"] == "万元"
     assert payload["sources"][0] == {"seq": 8, "name": "高等教育突破跃升专项", "line": 325}
 
 

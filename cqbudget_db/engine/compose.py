@@ -97,6 +97,8 @@ def _extra_metrics(q):
 def _funds(q, p):
     columns = BASE + [c for f in q.fields for c in FIELD_SQL.get(f, [])]
     columns += [f"{row(m)} as {m}" for m in _extra_metrics(q)] + _yi(q, False)
+    if q.texts:
+        columns.append(_mentioned_in(q.texts[0], p))
     if not q.indicators.empty() and q.has_indicator is not False:
         inner = " and ".join(["i.fund_seq = f.seq"] + indicator_where(q.indicators, p))
         columns.append(f"(select group_concat(i.name, '；') from indicators i where {inner}) as matching_indicators")
@@ -105,6 +107,18 @@ def _funds(q, p):
     metric = (q.ranking.metric if q.ranking else None) or (q.show[0] if q.show else "total")
     sql = f"select {', '.join(columns)}\n{FUNDS}\n{clause(where)}"
     return Plan("funds", _ranked(q, sql, where, p, columns), p.values, metric, q)
+
+
+def _mentioned_in(t, p):
+    """Where the searched term occurs: 名称 / 概况 / 目标 / 指标."""
+    term = p.add("term", "%" + t.term.replace(" ", "") + "%")
+    places = [("name", "名称"), ("overview", "概况"), ("goal", "目标")]
+    parts = [f"case when replace(f.{column}, ' ', '') like {term} then '{word} ' else '' end"
+             for column, word in places if column in t.scopes]
+    if "indicator" in t.scopes:
+        parts.append(f"case when exists (select 1 from indicators t where t.fund_seq = f.seq and "
+                     f"replace(t.name, ' ', '') like {term}) then '指标' else '' end")
+    return f"trim({' || '.join(parts)}) as mentioned_in"
 
 
 def _ranked(q, sql, where, p, columns):

@@ -11,7 +11,7 @@ GENERIC = {"钱", "资金", "金额", "资金额", "部分", "经费", "money", 
 
 
 def specific_metrics(r):
-    """市里自己花的钱 → city_spend: a generic money word after a specific column names that column."""
+    """市里自己花的钱超过1亿的专项 / 补助区县总额是多少 → the specific column (city_spend, district_subsidy)."""
     i = 0
     while i < len(r.spans) - 1:
         span = r.spans[i]

@@ -78,7 +78,8 @@ def describe(q, lang, vocab, indicators_only=False, funds_only=False):
     for t in q.texts:
         parts.append(f"提到“{t.term}”" if lang == "zh" else f"mentioning “{t.term}”")
     for c in q.conditions + q.group_conditions:
-        parts.append(_condition(c, lang))
+        text = _condition(c, lang)
+        parts.append(text if lang == "zh" or text.startswith("with") else "with " + text)
     if q.has_indicator is not None and not funds_only:
         kind = _indicator_kind(q, lang)
         if lang == "zh":

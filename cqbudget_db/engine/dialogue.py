@@ -246,6 +246,8 @@ def follow_up_kind(r):
     subject = named or bool(r.all("noun", free=False)) or r.reading.explicit_target or everything
     if getattr(r.reading, "carry", False):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
+    if not subject and not named and q.aggregate and not (q.ranking or q.conditions):
+        return "aggregation"
     if "what_about" in markers and (not subject or named and _ends_with_marker(r)):
         return "ellipsis"
     if markers & {"among", "only"} and _leading_marker(r):

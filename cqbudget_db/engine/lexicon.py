@@ -50,8 +50,11 @@ def load_words():
     for kind, meanings in _yaml("words.yaml").items():
         for meaning, phrases in meanings.items():
             for phrase in phrases:
-                forms = _plurals(normalize(str(phrase))) if kind in ("noun", "metric") else [normalize(str(phrase))]
-                entries += [Entry(kind, str(meaning), form) for form in forms if form]
+                if not isinstance(phrase, str) or not isinstance(meaning, str):
+                    # YAML reads bare no / on / 2024 as booleans and numbers: quote them in the file
+                    raise ValueError(f"words.yaml: {kind}.{meaning}: {phrase!r} must be a quoted string")
+                forms = _plurals(normalize(phrase)) if kind in ("noun", "metric") else [normalize(phrase)]
+                entries += [Entry(kind, meaning, form) for form in forms if form]
     return entries
 
 

@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 from .lexicon import HINT_KINDS
 from .query import Query
 
+def first(*indexes):
+    """The first of these span indexes that is not None (0 is a span, not a miss)."""
+    return next((i for i in indexes if i is not None), None)
+
+
 CLAUSE_BREAKS = {",", ";", "，", "；", "。", "?", "？", "!", "！", ":", "："}
 CLAUSE_WORDS = {"且", "并且", "而且", "同时", "but", "while", "but also", "whereas", "并", "还", "又"}
 
@@ -51,12 +56,13 @@ class Reader:
 
     def take(self, *indexes, meaning=None):
         """Mark spans as understood; the first carries the meaning shown to the user."""
+        indexes = [i for i in indexes if i is not None]
         for n, i in enumerate(indexes):
-            if i is None or self.used[i]:
+            if self.used[i]:
                 continue
             self.used[i] = True
             if meaning and n == 0:
-                text = self.spans[i].text if len(indexes) == 1 else self.phrase(*[j for j in indexes if j is not None])
+                text = self.spans[i].text if len(indexes) == 1 else self.phrase(*indexes)
                 self.reading.understood.append((text, meaning))
 
     def phrase(self, *indexes):

@@ -6,6 +6,7 @@ when it cannot tell which metric is meant it consumes nothing, and the
 question is refused as not understood rather than read against the wrong column.
 """
 
+from .reader import first
 from .query import Condition
 
 AMOUNT_METRICS = ("total", "city_spend", "district_subsidy")
@@ -148,7 +149,7 @@ def _of_all(r, j):
 
 def _level_word(r, j):
     """合计 / 总额 / combined before the metric: the department's funds taken together."""
-    summed = r.before(j, "aggregate", reach=1, free=False) or r.after(j, "aggregate", reach=1, free=False)
+    summed = first(r.before(j, "aggregate", reach=1, free=False), r.after(j, "aggregate", reach=1, free=False))
     if summed is not None and r.spans[summed].has("aggregate", "sum"):
         return "group"
     if r.spans[j].text in ("总额", "总预算", "预算总额", "资金总额", "总金额"):
@@ -250,7 +251,8 @@ def _equals_position(r, i):
 
 
 def multiples(r):
-    """补助区县是市级支出的三倍以上 / 补助区县达到市级支出两倍以上 / more than twice city spending."""
+    """补助区县是市级支出的三倍以上的专项 / 补助区县达到市级支出两倍以上的专项 → one column against a
+    multiple of another."""
     for i in r.all("multiplier"):
         span = r.spans[i]
         factor = _factor(r, i)
@@ -260,16 +262,19 @@ def multiples(r):
             _half(r, i)
             continue
         second = r.before(i, "metric", reach=3)
-        first = r.before(second, "metric", reach=4) if second is not None else None
-        if first is None:
+        earlier = r.before(second, "metric", reach=4) if second is not None else None
+        if earlier is None:
             continue
-        op_i = (r.after(i, "compare_after", reach=1) or r.before(second, "compare_before", reach=2)
-                or r.before(i, "compare_before", reach=1))
+        op_i = first(r.after(i, "compare_after", reach=1), r.before(second, "compare_before", reach=2),
+                     r.before(i, "compare_before", reach=1))
         op = r.spans[op_i].value if op_i is not None else ">="
-        a, b = r.spans[first].sense("metric"), r.spans[second].sense("metric")
-        _add(r, Condition(a, op, other=b, factor=factor, text=r.phrase(first, i)))
+        verb = r.before(second, "compare_before", reach=2)
+        if verb is not None and verb != op_i and r.spans[verb].value in (">=", ">"):
+            r.take(verb)
+        a, b = r.spans[earlier].sense("metric"), r.spans[second].sense("metric")
+        _add(r, Condition(a, op, other=b, factor=factor, text=r.phrase(earlier, i)))
         number = r.before(i, "number", reach=1)
-        r.take(first, second, i, op_i, number, meaning=f"{a} {_say(op)} {factor:g} × {b}")
+        r.take(earlier, second, i, op_i, number, meaning=f"{a} {_say(op)} {factor:g} × {b}")
 
 
 def _factor(r, i):
@@ -283,8 +288,8 @@ def _factor(r, i):
 
 def _half(r, i):
     """补助区县超过一半 / more than half of the budget to districts → share > 50%."""
-    op_i = r.before(i, ("compare_before",), reach=2) or r.after(i, "compare_after", reach=1)
-    metric = r.before(i, "metric", reach=4) or r.after(i, "metric", reach=4)
+    op_i = first(r.before(i, ("compare_before",), reach=2), r.after(i, "compare_after", reach=1))
+    metric = first(r.before(i, "metric", reach=4), r.after(i, "metric", reach=4))
     if op_i is None or metric is None:
         return
     named = r.spans[metric].sense("metric")
@@ -303,16 +308,17 @@ def _half(r, i):
 
 
 def halves(r):
-    """补助区县占比过半 / 补助区县超过一半 / more than half of the budget to districts → share > 50%."""
+    """补助区县占比过半的专项 / 补助区县超过一半的专项 / funds giving more than half of the budget to districts
+    → share > 50%."""
     for i in r.all("half"):
-        metric = r.before(i, "metric", reach=4) or r.after(i, "metric", reach=4)
+        metric = first(r.before(i, "metric", reach=4), r.after(i, "metric", reach=4))
         if metric is None:
             continue
         span = r.spans[metric]
         named = span.sense("metric")
         share = named if span.kind == "share" else SHARE_OF.get(named)
         if named == "total":
-            other = r.after(i, "metric", reach=5)
+            other = r.after(metric, "metric", reach=4)
             if other is None:
                 continue
             share, metric = SHARE_OF.get(r.spans[other].sense("metric")), [metric, other]
@@ -330,30 +336,31 @@ def columns(r):
     for i in r.all("compare_before"):
         if r.after(i, "number", reach=1) is not None:
             continue
-        first = r.before(i, "metric", reach=2)
-        second = r.after(i, "metric", reach=2)
-        if first is None or second is None:
+        earlier = r.before(i, "metric", reach=2)
+        later = r.after(i, "metric", reach=2)
+        if earlier is None or later is None:
             continue
-        a, b = r.spans[first].sense("metric"), r.spans[second].sense("metric")
+        a, b = r.spans[earlier].sense("metric"), r.spans[later].sense("metric")
         if a == b:
             continue
         op = r.spans[i].value
-        summed = [k for k in range(first, second + 3) if k < len(r.spans) and r.spans[k].has("aggregate", "sum")]
-        own = [k for k in range(first, second) if r.spans[k].has("own")]
-        _add(r, Condition(a, op, other=b, level="group" if summed else "auto", text=r.phrase(first, second)))
-        r.take(first, i, second, *summed, *own, meaning=f"{a} {_say(op)} {b}")
+        summed = [k for k in range(earlier, later + 3) if k < len(r.spans) and r.spans[k].has("aggregate", "sum")]
+        own = [k for k in range(earlier, later) if r.spans[k].has("own")]
+        _add(r, Condition(a, op, other=b, level="group" if summed else "auto", text=r.phrase(earlier, later)))
+        r.take(earlier, i, later, *summed, *own, meaning=f"{a} {_say(op)} {b}")
 
 
 def averages(r):
-    """高于平均水平 / 低于平均预算 / above the average / larger than the average of its department."""
+    """高于平均水平的专项 / 预算低于平均值的专项 / funds above the average / funds larger than the average of
+    their own department → a comparison with an average."""
     for i in r.all("reference", "average"):
-        op_i = r.before(i, ("compare_before",), reach=3) or r.after(i, "compare_after", reach=1)
+        op_i = first(r.before(i, ("compare_before",), reach=3), r.after(i, "compare_after", reach=1))
         if op_i is None:
             continue
-        metric = (r.before(op_i, "metric", reach=3) or r.after(i, "metric", reach=2)
-                  or r.before(i, "metric", reach=2))
+        metric = first(r.before(op_i, "metric", reach=3), r.after(i, "metric", reach=2),
+                       r.before(i, "metric", reach=2))
         name = r.spans[metric].sense("metric") if metric is not None else "total"
-        own = r.before(i, "own", reach=3) or r.after(i, "own", reach=2)
+        own = first(r.before(i, "own", reach=3), r.after(i, "own", reach=2))
         department = r.before(i, "department", free=False, reach=3)
         scope = "department" if own is not None else "all"
         condition = Condition(name, r.spans[op_i].value, reference="average", ref_scope=scope, level="auto",
@@ -369,7 +376,7 @@ def zeros(r):
     """没有市级支出 / 不补助区县 / 市级支出为零 / 补助区县不为0 / no district subsidy → = 0 or > 0."""
     for i in r.all("metric"):
         name = r.spans[i].sense("metric")
-        negation = r.before(i, "negation", reach=2) or _adjacent(r, i, 1, "negation")
+        negation = first(r.before(i, "negation", reach=2), _adjacent(r, i, 1, "negation"))
         zero = _adjacent(r, i, 1, "zero")
         before_zero = _adjacent(r, i, -1, "zero")
         if zero is not None:
@@ -419,17 +426,34 @@ def positive_amounts(r):
         r.take(j, i, meaning=f"{metric} > 0")
 
 
+def _money_then_districts(r, i):
+    """资金都给了区县: the money, 都, then a verb phrase naming the districts."""
+    j = i + 1
+    while j < len(r.spans) and r.spans[j].text in ("都", "全", "全都", "均", "all"):
+        j += 1
+    if j >= len(r.spans) or not r.free(j) or r.spans[j].sense("metric") != "district_subsidy":
+        return
+    if j == i + 1 and not r.spans[j].text.startswith(("都", "全")):
+        return
+    _add(r, Condition("city_spend", "=", 0.0, text=r.phrase(i, j)))
+    r.take(i, j, meaning="city_spend = 0（全部补助区县）")
+
+
 def _adjacent(r, i, step, kind):
     j = r.neighbour(i, step)
     return j if j is not None and r.free(j) and r.spans[j].has(kind) else None
 
 
 def all_to_districts(r):
-    """钱全部补助给区县 / 资金都给了区县 → no city-level spending.
+    """钱全部补助给区县的专项 / 资金都给了区县的专项 / funds that give their entire budget to the districts
+    → no city-level spending.
 
     Only with the money named before 全部: 全部补助区县资金 names a column, it is no condition.
     """
-    for i in r.all("scope_all", free=False):
+    for i in r.all("metric", "total") + r.all("scope_all", free=False):
+        if r.spans[i].kind == "metric":
+            _money_then_districts(r, i)
+            continue
         money = r.neighbour(i, -1)
         metric = r.neighbour(i, 1)
         if metric is not None and r.spans[metric].has("metric", "total") and r.neighbour(metric, 1) is not None:

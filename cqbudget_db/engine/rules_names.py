@@ -38,7 +38,8 @@ PREAMBLE = re.compile(r"作为|我是|想了解|关注点|您好|你好|hello|hi
 
 
 def preamble(r):
-    """作为人大代表想了解一下，… / 审计关注点：… — a leading clause that only introduces the asker."""
+    """作为人大代表想了解一下，教委有几个专项 / 审计关注点：预算最大的专项是哪个 → a leading clause that only
+    introduces the asker is read as such."""
     text = r.reading.text
     cut = re.search(r"[:：,，]", text)
     if not cut or not PREAMBLE.search(text[:cut.start()]):
@@ -51,8 +52,8 @@ def preamble(r):
 
 
 def asides(r):
-    """English with the Chinese in brackets — "rural revitalization (乡村振兴)" — or the reverse:
-    one of the two wordings is read, the other is an aside."""
+    """How many funds mention rural revitalization (乡村振兴) / funds of at least 2 billion yuan (20亿元)
+    → English with the Chinese in brackets, or the reverse: one wording is read, the other is an aside."""
     spans = r.spans
     for open_i, span in enumerate(spans):
         if span.text not in ("(", "（"):
@@ -67,11 +68,11 @@ def asides(r):
         inside_chinese = any(spans[j].kind in ("fund", "department", "term", "indicator", "quoted")
                              or (spans[j].kind == "number" and not spans[j].text.isascii()) for j in inside)
         before_english = all(spans[j].text.isascii() for j in before)
-        if inside_chinese and before_english:
+        if _same_number(spans, before, inside):
+            r.take(*inside)
+        elif inside_chinese and before_english:
             r.take(*[j for j in before if spans[j].kind in ("gloss", "unknown", "noun")])
         elif all(spans[j].text.isascii() for j in inside) and r.lang == "en":
-            r.take(*inside)
-        elif _same_number(spans, before, inside):
             r.take(*inside)
 
 
@@ -114,6 +115,7 @@ def departments(r):
 
 
 def people_and_phones(r):
+    """黄皇负责哪些专项 / 联系电话63898293是哪个专项的 / 森林覆盖率指标的目标值 → the person, phone or indicator."""
     for i in r.all("person"):
         r.query.people.append(r.spans[i].value)
         r.take(i, meaning=f"联系人 = {r.spans[i].value}")
@@ -199,7 +201,7 @@ def misspelt_fund(vocab, chunk):
 
 
 def sequence_numbers(r):
-    """序号36的专项 / 第45号专项 / fund No. 10 → the fund with that number in the catalog."""
+    """序号36的专项 / 第45号专项叫什么 / fund No. 10 → the fund with that number in the catalog."""
     for i in r.all("seq_word"):
         j = r.after(i, "number", reach=1)
         if j is None and r.before(i, "number", reach=1) is not None and r.spans[i].text == "号":
@@ -212,10 +214,14 @@ def sequence_numbers(r):
         closing = r.after(j, "seq_word", reach=1)
         _add_funds(r, i, [int(n)], r.phrase(i, j))
         r.take(j, closing)
+        ordinal = r.before(min(i, j), "rank_nth", reach=1)
+        if ordinal is not None and r.spans[ordinal].text == "第":
+            r.take(ordinal)
 
 
 def internal_references(r):
-    """林业草原改革那个专项 / 其预算 / their budget: a pronoun whose antecedent is in the question."""
+    """林业草原改革那个专项的预算 / 社会救助专项补助区县占其预算的比例 / funds that send more than 80% of their
+    budget to districts → a pronoun whose antecedent is in the question."""
     from .dialogue import references
 
     outside = set(references(r))
@@ -225,7 +231,7 @@ def internal_references(r):
 
 
 def stated_counts(r):
-    """残联两个专项 / the Health Commission's four funds: the count said in passing, checked."""
+    """残联两个专项合计多少 / 市场监管局四个专项的补助区县一共多少 → the count said in passing, checked."""
     for i in r.all("number"):
         number = r.spans[i].value
         noun = r.after(i, "noun", reach=1, free=False)
@@ -242,7 +248,8 @@ def stated_counts(r):
 
 
 def english_fund_names(r):
-    """"the road construction and maintenance fund": glosses naming one fund, before fund/program."""
+    """How much is the road construction and maintenance fund / the budget of the sports development fund
+    → English words naming one fund's Chinese name."""
     for noun in r.all("noun", "funds", free=False):
         glosses = []
         j = noun - 1
@@ -266,7 +273,8 @@ def english_fund_names(r):
 
 
 def texts(r):
-    """涉及养老 / 项目概况里提到“乡村振兴” / 名称里带“发展” / 人才相关 / funds mentioning patents."""
+    """涉及养老的专项 / 项目概况里提到“乡村振兴”的专项 / 名称里带“发展”的专项 / 人才相关的专项 /
+    funds mentioning patents → funds whose texts mention a term."""
     for i in r.all("quoted") + r.all("term") + r.all("gloss") + r.all("fund") + r.all("indicator") + r.all("unknown"):
         if r.used[i]:
             continue

@@ -166,7 +166,8 @@ def _direction_of(r, i, default):
 
 
 def nth(r):
-    """第二大 / 排第3 / 第10名 / 倒数第三 / the 2nd largest / ranked third → one row, the nth."""
+    """预算第二大的专项 / 补助区县排第3的专项 / 第10名是哪个专项 / 倒数第三的专项 / the 2nd largest fund
+    → one row, the nth."""
     for i in r.all("number"):
         n = _count(r, i)
         if n is None:
@@ -187,7 +188,10 @@ def nth(r):
 
 
 def superlatives(r):
-    """最大 / 最多 / 最少 / the largest / the most → the first, keeping ties."""
+    """预算最大的专项 / 专项最多的部门 / 预算最少的专项 / the largest fund / the most funds → the first, keeping ties."""
+    both = {r.spans[i].sense("superlative") for i in r.all("superlative")} == {"max", "min"}
+    if both and r.all("aggregate", "difference"):
+        return                          # 最大和最小相差多少: a spread, read by rules_shape.spreads
     for i in r.all("superlative"):
         if r.query.ranking is not None:
             return

@@ -1,6 +1,7 @@
 """Rules for the shape of the answer: indicator properties, comparisons between named
 things, aggregates and shares, fields, grouping, the target and display units."""
 
+from .reader import first
 from .query import Comparison
 from .rules_conditions import SHARE_OF
 
@@ -9,7 +10,7 @@ PROPERTY = {"core": ("core", True), "non_core": ("core", False), "qualitative": 
 
 
 def indicator_properties(r):
-    """核心指标 / 非核心 / 定性 / 定量; 没有定性指标的专项 → funds without one."""
+    """核心指标有哪些 / 非核心指标 / 定性指标 / 定量指标 / 没有定性指标的专项 → the indicators' kind (or funds without one)."""
     q = r.query
     kinds = {r.spans[i].sense("indicator_attr") for i in r.all("indicator_attr")}
     asked_whether = bool(r.all("ask", "whether", free=False)) and bool(q.indicators.names)
@@ -60,7 +61,7 @@ def _unit_neighbours(r, i):
 
 
 def units(r):
-    """计量单位是“天” / 以“分钟”为计量单位 / measured in 亿元 / measured in days → the unit."""
+    """计量单位是天的指标 / 以分钟为计量单位的指标 / indicators measured in 亿元 / measured in days → the unit."""
     for i in r.all("indicator_attr", "unit"):
         for j in _unit_neighbours(r, i):
             if j is None or r.used[j]:
@@ -75,7 +76,8 @@ def units(r):
 
 
 def others(r):
-    """别的专项 / other funds: in a follow-up, the ones already answered are left out."""
+    """教委还有别的专项吗 / other funds of the Health Commission → in a follow-up, the ones already answered
+    are left out."""
     for i in r.all("other"):
         focus = r.state.focus if r.state else None
         if focus and focus[0] == "fund":
@@ -105,7 +107,8 @@ def target_texts(r):
 
 
 def named_comparisons(r):
-    """教委和卫健委相差多少 / A比B多多少 / A是B的几倍 / which is bigger, A or B → a comparison."""
+    """教委和卫健委相差多少 / 经信委的专项总额比科技局多多少 / 城市提升专项的预算是质量提升专项的几倍 /
+    which is bigger, the 社会救助专项 or the 医疗保障人群补助专项 → a comparison."""
     q = r.query
     entities = [("department", d) for d in q.departments] if len(q.departments) >= 2 else \
         [("fund", s) for s in q.funds] if len(q.funds) >= 2 and not q.ambiguous else []
@@ -160,12 +163,12 @@ def _last_metric(r):
 
 
 def _metric_near(r, i):
-    found = r.before(i, "metric", reach=6) or r.after(i, "metric", reach=3)
+    found = first(r.before(i, "metric", reach=6), r.after(i, "metric", reach=3))
     return r.spans[found].sense("metric") if found is not None else None
 
 
 def spreads(r):
-    """最大和最小的相差多少 / 林业局两个专项差了多少 → the largest minus the smallest."""
+    """预算最大和最小的专项相差多少 / 林业局两个专项的预算差了多少 → the largest minus the smallest."""
     for i in r.all("aggregate", "difference"):
         r.query.aggregate = "spread"
         metric = _metric_near(r, i)
@@ -179,7 +182,7 @@ def spreads(r):
 
 
 def shares(r):
-    """补助区县占比是多少 / A相当于B的百分之多少 / 核心指标占多少 / what share of funds … → the share asked for.
+    """补助区县占比是多少 / 补助区县相当于市级支出的百分之多少 / 核心指标占全部指标的比例 → the share asked for.
 
     Share phrases were read as metrics (rules_shares); one not used by a condition or a
     ranking is what the question asks for.  A share word left over is a ratio of two
@@ -209,7 +212,7 @@ def shares(r):
             continue
         q.aggregate = q.aggregate or "share"
         r.take(i, *metrics, meaning=f"比例：{q.share}" + (f" / {q.share_other}" if q.share_other else ""))
-        r.take(*r.all("scope_all"))
+        r.take(*r.all("scope_all"), *[j for j in r.all("share") if not r.spans[j].sense("metric")])
         return
 
 
@@ -217,7 +220,7 @@ def averages_asked(r):
     """平均预算是多少 / the average fund size → the average, when no comparison used the word."""
     for i in r.all("reference", "average"):
         r.query.aggregate = r.query.aggregate or "avg"
-        metric = r.after(i, "metric", reach=2) or r.before(i, "metric", reach=2)
+        metric = first(r.after(i, "metric", reach=2), r.before(i, "metric", reach=2))
         if metric is not None:
             r.query.metric = r.spans[metric].sense("metric")
             r.take(metric)
@@ -225,7 +228,8 @@ def averages_asked(r):
 
 
 def column_words(r):
-    """请列示所属专项、指标名称及权重 — names of columns in a list of indicators are shown."""
+    """公共卫生专项的指标名称及权重 / 社会救助专项的核心指标及其计量单位 → names of columns in a list of indicators
+    are shown."""
     if r.query.target != "indicators":
         return
     for i in r.all("scope") + r.all("indicator_attr"):
@@ -297,7 +301,8 @@ def _among(r, i):
 
 
 def fields(r):
-    """联系人 / 电话 / 项目概况 / 绩效目标 / 主管部门 / 第几行 → the fields shown."""
+    """学生资助专项的联系人 / 学生资助专项的电话 / 学生资助专项的项目概况 / 学生资助专项的绩效目标 /
+    学生资助专项归哪个部门 / 学生资助专项在第几行 → the fields shown."""
     q = r.query
     per_row = bool(r.all("group", "fund", free=False))
     for i in r.all("field"):
@@ -332,7 +337,8 @@ NOUN_TARGET = {"funds": "funds", "indicators": "indicators", "departments": "dep
 
 
 def target(r):
-    """What the answer lists or counts.
+    """哪些专项超过10亿 / 哪个部门的预算最多 / 有多少个核心指标 / which funds exceed 1 billion → what the answer
+    lists or counts.
 
     The noun a question word asks for (哪些专项 / 哪个部门 / how many indicators), else the head
     noun (the last one in Chinese, the first in English), else what the named things imply.
@@ -355,7 +361,8 @@ def target(r):
     else:
         if head:
             q.target = head
-        elif q.indicators.names or _indicator_texts(q) or (not q.indicators.empty() and not _fund_properties(q)):
+        elif q.indicators.names or _indicator_texts(q) or (not q.indicators.empty() and not _fund_properties(q)) \
+                or q.funds and _indicator_columns(r):
             q.target = "indicators"
         else:
             q.target = "funds"
@@ -389,8 +396,8 @@ def _per_row(r, i):
 
 
 def _head_noun(r):
-    nouns = [i for i in r.all("noun") if not _per_row(r, r.neighbour(i, -1) or i)] or \
-        [i for i in r.all("noun", free=False) if not _per_row(r, r.neighbour(i, -1) or i)]
+    nouns = [i for i in r.all("noun") if not _per_row(r, first(r.neighbour(i, -1), i))] or \
+        [i for i in r.all("noun", free=False) if not _per_row(r, first(r.neighbour(i, -1), i))]
     if not nouns:
         return None
     head = nouns[-1] if r.lang == "zh" else nouns[0]
@@ -398,6 +405,12 @@ def _head_noun(r):
     if noun == "funds" and r.query.indicators.names:
         return "indicators"
     return noun
+
+
+def _indicator_columns(r):
+    """公共卫生专项的指标名称及权重: indicator columns asked of a fund."""
+    return bool(r.all("scope", "indicators")) or any(r.spans[i].sense("indicator_attr") in ("weight", "target", "unit")
+                                                      for i in r.all("indicator_attr"))
 
 
 def _indicator_texts(q):
@@ -412,7 +425,7 @@ def _fund_properties(q):
 
 
 def shown_metrics(r):
-    """学生资助专项的市级支出 / 卫健委的补助区县合计 / the weight of … — metrics asked to be shown.
+    """学生资助专项的市级支出 / 卫健委的补助区县是多少 / the district subsidy of 学生资助专项 → metrics asked to be shown.
 
     Only where showing is what is asked: a named fund or person, an aggregate, a
     department answer, or a how-much question.  A metric left over beside a list
@@ -421,7 +434,8 @@ def shown_metrics(r):
     q = r.query
     asks_amount = bool(r.all("ask", "howmany", free=False)) or bool(r.all("ask", "what", free=False))
     one_department = len(q.departments) == 1 and not r.all("ask", "which", free=False)
-    if not (q.funds or q.people or asks_amount or q.compare or q.group_by or one_department or
+    everything = bool(r.all("scope_all", free=False)) and not (q.conditions or q.ranking)
+    if not (q.funds or q.people or asks_amount or q.compare or q.group_by or one_department or everything or
             q.aggregate in ("sum", "avg", "median") and not q.metric):
         return
     for i in r.all("metric"):
@@ -438,7 +452,7 @@ def shown_metrics(r):
 
 
 def display_units(r):
-    """多少亿元 / in million yuan / in 100 million yuan (亿元) → the amounts are also given in that unit."""
+    """所有专项预算合计多少亿元 / total budget of all funds in million yuan → the amounts also in that unit."""
     text = r.reading.text
     for i in r.all("number"):
         number = r.spans[i].value

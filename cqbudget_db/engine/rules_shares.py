@@ -16,6 +16,8 @@ WINDOW = ("metric", "own", "scope_all", "department", "noun", "share", "function
 
 
 def share_phrases(r):
+    """补助区县占比超过90%的专项 / 社会救助专项补助区县占其预算的百分之多少 / 学生资助专项占市教委专项总额的比重 /
+    what share of 学生资助专项 goes to district subsidies → a share, read as one metric."""
     for i in range(len(r.spans)):
         if r.spans[i].has("share") and r.free(i) and not r.spans[i].sense("metric"):
             _read_share(r, i)

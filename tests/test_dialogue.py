@@ -1,0 +1,174 @@
+"""Conversations: the dialogue state and the rules that resolve follow-ups against it.
+
+Each rule is tested in Chinese and English with the exact rows it must give;
+the state travels as a plain dict (the way llm logs it in response_json).
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from cqbudget_db.ask import QuestionError, Unanswerable, answer, ask_in_conversation
+from cqbudget_db.engine.dialogue import State
+
+
+def talk(db_path, *questions):
+    """Ask questions in turn; return each result (or the refusal), the state passed as a dict."""
+    state, results = None, []
+    for question in questions:
+        try:
+            result, new = answer(question, db_path, state=state)
+            state = new.to_dict()
+            results.append(result)
+        except Unanswerable as error:
+            state = error.state or state
+            results.append(error)
+    return results
+
+
+def values(result, name):
+    return [row[result["columns"].index(name)] for row in result["rows"]]
+
+
+# ---------------------------------------------------------------- pronouns
+
+def test_it_is_the_fund_asked_about(db_path, sql):
+    _, second = talk(db_path, "社会救助专项的预算是多少？", "它有哪些核心指标？")
+    expected = [r[0] for r in sql("select name from indicators where fund_seq = 18 and is_core = 1 order by position")]
+    assert values(second, "indicator") == expected
+    assert second["resolved"] == [{"text": "它", "meaning": "社会救助专项"}]
+    assert second["answer"].startswith("（它 → 社会救助专项）")
+
+
+def test_it_is_the_winner_of_a_superlative(db_path, sql):
+    _, second = talk(db_path, "卫健委预算最大的专项是哪个？", "它有多少个指标？")
+    count = sql("select count(*) from indicators where fund_seq = 57")[0][0]
+    assert values(second, "indicator_count") == [count]
+    _, contact = talk(db_path, "教委预算最大的专项是哪个？", "它的联系人是谁？")
+    assert values(contact, "contact") == ["王光清"]
+
+
+def test_its_is_the_department_answered(db_path):
+    _, funds = talk(db_path, "Which department has the most money?", "What are its funds?")
+    assert sorted(values(funds, "seq")) == [8, 9, 10, 11]
+
+
+def test_they_are_the_last_answer(db_path, sql):
+    _, second, third = talk(db_path, "预算超过30亿元的专项有几个？", "它们分别是哪些？", "这些加起来多少钱")
+    assert sorted(values(second, "seq")) == [18, 32, 69]
+    expected = sql("select sum(total) from funds where seq in (18, 32, 69)")[0][0]
+    assert values(third, "total") == [pytest.approx(expected)]
+
+
+def test_the_former_and_the_latter(db_path):
+    _, former, latter = talk(db_path, "政务数字化应用专项和口岸物流发展专项的预算各是多少？",
+                             "前者的主管部门是哪个？", "后者的联系人呢？")
+    assert values(former, "department") == ["重庆市大数据应用发展管理局"]
+    assert values(latter, "seq") == [71]
+
+
+def test_that_department(db_path):
+    _, second = talk(db_path, "学生资助专项的预算是多少？", "这个部门有几个专项？")
+    assert values(second, "fund_count") == [4]
+
+
+# ---------------------------------------------------------------- ellipsis, refinement, aggregation
+
+def test_ellipsis_swaps_the_department(db_path):
+    _, second, third = talk(db_path, "团市委的专项预算总共多少？", "妇联呢？", "残联呢")
+    assert values(second, "total") == [1893.4]
+    assert values(third, "total") == [pytest.approx(1000.0 + 28682.22)]
+    _, english = talk(db_path, "How many funds does the Education Commission have?", "What about the Health Commission?")
+    assert values(english, "fund_count") == [4]
+
+
+def test_ellipsis_swaps_the_value(db_path):
+    _, second = talk(db_path, "预算超过10亿元的专项有几个？", "20亿呢？")
+    assert values(second, "fund_count") == [4]
+
+
+def test_refinement_narrows_and_resorts(db_path):
+    results = talk(db_path, "教委有哪些专项？", "其中市级支出最多的是哪个？", "那卫健委呢？", "按补助区县排序", "只看超过5亿的")
+    assert values(results[1], "name") == ["职业教育提质领跑专项"]
+    assert values(results[2], "name") == ["能力建设专项"]
+    assert values(results[3], "seq") == [57, 56, 59, 58]
+    assert values(results[4], "seq") == [57]
+
+
+def test_among_them_in_english(db_path):
+    _, second = talk(db_path, "Which funds belong to the Civil Affairs Bureau?", "Among them, which has the largest budget?")
+    assert values(second, "seq") == [18]
+
+
+def test_aggregation_over_the_last_answer(db_path):
+    _, total, average = talk(db_path, "卫健委有哪些专项？", "合计多少", "平均呢")
+    assert values(total, "total") == [pytest.approx(149042.87)]
+    assert values(average, "average_total") == [pytest.approx(149042.87 / 4)]
+
+
+def test_a_question_complete_on_its_own_inherits_nothing(db_path):
+    _, second = talk(db_path, "学生资助专项的联系人是谁？", "哪个部门的预算最多？")
+    assert values(second, "department") == ["重庆市教育委员会"] and second["resolved"] == []
+    _, third = talk(db_path, "卫健委有哪些专项？", "预算超过30亿元的专项有哪些？")
+    assert sorted(values(third, "seq")) == [18, 32, 69]
+
+
+def test_a_refused_turn_keeps_what_it_named(db_path):
+    first, second = talk(db_path, "卫健委2023年的专项预算是多少？", "那2024年呢？")
+    assert isinstance(first, Unanswerable)
+    assert values(second, "total") == [pytest.approx(149042.87)]
+
+
+# ---------------------------------------------------------------- nothing to refer to
+
+@pytest.mark.parametrize("question", ["它的预算是多少", "它们的联系人是谁？", "其中哪个最大？", "What's their phone number?"])
+def test_a_reference_with_nothing_before_it_is_refused(db_path, question):
+    with pytest.raises(Unanswerable) as info:
+        answer(question, db_path)
+    assert "没有可指代" in info.value.message or "refers to nothing" in info.value.message
+
+
+def test_state_is_plain_data(db_path):
+    result, state = answer("教委预算最大的专项是哪个？", db_path)
+    data = json.loads(json.dumps(result["state"]))
+    assert State.from_dict(data) == state
+    assert state.focus == ["fund", 9]
+
+
+def test_history_rebuilds_the_conversation(db_path):
+    result = ask_in_conversation("它的联系人是谁？", ["教委预算最大的专项是哪个？"], db_path)
+    assert values(result, "contact") == ["王光清"]
+    with pytest.raises(QuestionError):
+        ask_in_conversation("合计多少", ["教委有哪些专项？"] * 21, db_path)
+    with pytest.raises(QuestionError):
+        ask_in_conversation("合计多少", ["很长的问题" * 300] * 5, db_path)
+
+
+# ---------------------------------------------------------------- across processes
+
+def test_chat_json_through_a_pipe(db_path):
+    env = {**os.environ, "CQBUDGET_DB": str(db_path)}
+    run = subprocess.run([sys.executable, "-m", "cqbudget_db", "chat", "--json"], input="教委有哪些专项？\n合计多少\n它的预算是多少\n",
+                         capture_output=True, text=True, env=env, timeout=60)
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert run.returncode == 0, run.stderr
+    assert len(lines) == 3
+    assert sorted(values(lines[0], "seq")) == [8, 9, 10, 11]
+    assert values(lines[1], "total") == [pytest.approx(530413.95)] and lines[1]["resolved"]
+    assert "state" not in lines[1]
+
+
+def test_llm_continue_in_a_new_process(db_path, llm_user_path):
+    env = {**os.environ, "CQBUDGET_DB": str(db_path), "LLM_USER_PATH": str(llm_user_path)}
+    llm = [sys.executable, "-m", "llm"]
+    first = subprocess.run(llm + ["-m", "cqbudget", "教委有哪些专项？"], capture_output=True, text=True, env=env,
+                           timeout=60)
+    assert first.returncode == 0, first.stderr
+    second = subprocess.run(llm + ["-c", "其中市级支出最多的是哪个？"], capture_output=True, text=True, env=env,
+                            timeout=60)
+    assert second.returncode == 0, second.stderr
+    assert "职业教育提质领跑专项" in second.stdout
+    assert "其中 →" in second.stdout
