@@ -18,6 +18,7 @@ def user_data_home(tmp_path_factory):
     real per-user database."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        patch.setenv("CQBUDGET_CACHE_DIR", str(tmp_path_factory.mktemp("cqbudget-cache")))
         patch.delenv("CQBUDGET_DB", raising=False)
         yield
 

@@ -10,6 +10,19 @@ TOTALS = {"总额", "总金额", "总计", "合计金额", "总数", "总和", "
 GENERIC = {"钱", "资金", "金额", "资金额", "部分", "经费", "money", "funding", "amount", "funds", "部分资金"}
 
 
+def money_to_districts(r):
+    """funds that give money to districts → the districts' column: the money word is its noun."""
+    i = 0
+    while i < len(r.spans) - 1:
+        span, nxt = r.spans[i], r.spans[i + 1]
+        if span.text in GENERIC and span.has("metric", "total") and nxt.sense("metric") in ("district_subsidy",
+                                                                                                "city_spend") \
+                and nxt.text.startswith(("to ", "for ", "给", "补助", "at ")):
+            text = r.reading.text[span.start:nxt.end]
+            r.merge(i, i + 1, Span(span.start, nxt.end, text, "metric", nxt.sense("metric")))
+        i += 1
+
+
 def specific_metrics(r):
     """市里自己花的钱超过1亿的专项 / 补助区县总额是多少 → the specific column (city_spend, district_subsidy)."""
     i = 0

@@ -100,6 +100,8 @@ def state_of_refused(reading):
 # ------------------------------------------------------------------ before the rules
 
 POSSESSIVE = {"其", "its", "their", "it's", "自己", "自身", "own"}
+PERSONAL = {"它", "它的", "它们", "它们的", "他", "她", "他的", "她的", "他们", "他们的", "it", "its", "they", "them", "their",
+            "he", "she", "his", "her", "him", "其"}
 NAMED = ("fund", "department", "person", "phone", "indicator")
 
 
@@ -113,13 +115,26 @@ def references(r):
     found = []
     for i in r.all("pronoun"):
         before = [r.spans[j] for j in range(i)]
-        content = [s for s in before if s.kind not in ("function", "ask", "conj", "followup", "pronoun", "text_weak")]
+        hints = ("function", "ask", "conj", "followup", "pronoun", "text_weak", "field", "relation", "aggregate",
+                 "other")
+        described = [s for s in before if s.kind not in hints + ("noun",)]
+        antecedent = [s for s in before if s.kind not in hints]
         named = [s for s in before if s.kind in NAMED]
         text = r.spans[i].text
-        if (text in POSSESSIVE and content) or named:
+        if r.spans[i].sense("pronoun") in ("first", "second"):
+            found.append(i)             # 前者 / the latter: always the list answered before
+            continue
+        if named or _object_of_imperative(r, i):
+            continue
+        if text in POSSESSIVE and antecedent or text not in PERSONAL and described:
             continue
         found.append(i)
     return found
+
+
+def _object_of_imperative(r, i):
+    """List them / give them in order / name it: the pronoun is the answer being asked for."""
+    return i > 0 and r.spans[i - 1].text in ("list", "give", "name", "show", "rank", "sort", "order", "list all")
 
 
 def substitute(r, state):

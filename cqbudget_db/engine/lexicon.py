@@ -13,8 +13,6 @@ import functools
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
 from .normalize import normalize
 
 HINT_KINDS = {"function", "ask", "noun", "conj", "scope_all", "text_weak", "followup", "relation"}
@@ -28,6 +26,8 @@ class Entry:
 
 
 def _yaml(name):
+    import yaml  # here: a question answered from the cache never reads the lexicon's YAML
+
     text = resources.files(__package__).joinpath("lexicon").joinpath(name).read_text(encoding="utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 

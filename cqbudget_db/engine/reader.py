@@ -14,7 +14,7 @@ def first(*indexes):
 
 
 CLAUSE_BREAKS = {",", ";", "，", "；", "。", "?", "？", "!", "！", ":", "："}
-CLAUSE_WORDS = {"且", "并且", "而且", "同时", "but", "while", "but also", "whereas", "并", "还", "又"}
+CLAUSE_WORDS = {"且", "并且", "而且", "同时", "but", "while", "but also", "whereas"}
 
 
 @dataclass
@@ -47,6 +47,7 @@ class Reader:
         self.lang = lang
         self.used = [False] * len(spans)
         self.state = None            # the conversation so far (engine.dialogue.State), if any
+        self.metric_parts = set()    # spans read as part of a metric (专项数量 in 按专项数量排序), not as asks
 
     @property
     def query(self):
@@ -57,6 +58,7 @@ class Reader:
     def take(self, *indexes, meaning=None):
         """Mark spans as understood; the first carries the meaning shown to the user."""
         indexes = [i for i in indexes if i is not None]
+        indexes += [j for i in indexes for j in self.spans[i].linked if j not in indexes]
         for n, i in enumerate(indexes):
             if self.used[i]:
                 continue
@@ -113,7 +115,7 @@ class Reader:
                 return None
             if any(span.has(k) for k in kinds) and (not free or not self.used[j]):
                 return j
-            if span.kind not in ("function",):
+            if span.kind not in ("function",) and not (free and self.used[j]):
                 seen += 1
                 if seen > reach:
                     return None

@@ -4,8 +4,6 @@ actual spending, opinions, writes) and partial readings (a word no rule placed).
 
 import re
 
-from rapidfuzz import fuzz, process
-
 from ..errors import CqbudgetError
 from .vocab import core
 
@@ -115,6 +113,8 @@ def refuse_partial(reading, vocab, reason=None):
 
 def suggest(text, vocab, limit=5):
     """Fund and department names closest to the words of the question (rapidfuzz)."""
+    from rapidfuzz import fuzz, process
+
     names = {}
     for fund in vocab.funds.values():
         names[fund.name] = fund.name

@@ -126,6 +126,10 @@ def _counted_noun(r, i):
         j = r.neighbour(j, 1)
     if j is None or not r.spans[j].has("noun"):
         return None
+    if r.spans[j].has("noun", "funds"):
+        earlier = r.before(i, "noun", reach=3)
+        if earlier is not None and r.spans[earlier].has("noun", "indicators"):
+            return _count_subject(r, earlier, "indicators")
     return _count_subject(r, j, r.spans[j].sense("noun"))
 
 
@@ -197,7 +201,7 @@ def ranges(r):
             low.value, low.unit, low.scale = low.value * high.scale, high.unit, high.scale
         if not marked and low.unit != high.unit and "plain" not in (low.unit, high.unit):
             continue
-        found = subject(r, lead if lead is not None else a, high)
+        found = subject(r, lead if lead is not None else a, high) or subject(r, b, high)
         if not found:
             continue
         lo, hi = _value(r, low, found.metric, a), _value(r, high, found.metric, b)
@@ -212,7 +216,8 @@ def comparisons(r):
     """超过10亿 / 10亿以上 / 不少于4个指标 / at least 2 billion / 权重为25% → metric op value."""
     for i in r.all("number"):
         number = r.spans[i].value
-        if number.unit in ("year", "ordinal", "times"):
+        if number.unit in ("year", "ordinal", "times") or r.before(i, "rank_nth", reach=1) is not None \
+                or r.before(i, "rank_top", reach=1) is not None:
             continue
         before = r.before(i, ("compare_before",), reach=1)
         after = r.after(i, ("compare_after",), reach=1)
@@ -233,10 +238,30 @@ def comparisons(r):
         level = "fund" if found.level == "auto" and _per_fund(r, after if after is not None else i) else found.level
         _add(r, Condition(found.metric, op, value, level=level, aggregate=found.aggregate,
                           text=r.phrase(*[k for k in (before, i, after) if k is not None])))
+        for other in _joined_metrics(r, found):
+            _add(r, Condition(r.spans[other].sense("metric"), op, value, level=level, text=r.spans[other].text))
+            found.spans.append(other)
         if found.metric == "target_value" and number.unit == "percent" and "%" not in r.query.indicators.units:
             r.query.indicators.units.append("%")
         r.take(i, before, after, *found.spans,
                meaning=f"{'平均' if found.aggregate else ''}{found.metric} {_say(op)} {number.raw}")
+
+
+def _joined_metrics(r, found):
+    """补助区县和市级支出都超过1亿: the other metric joined to the subject shares its condition."""
+    if not found.spans or r.spans[found.spans[0]].sense("metric") not in AMOUNT_METRICS:
+        return []
+    j = found.spans[0] - 1
+    while j > 0 and r.spans[j].kind == "function":
+        j -= 1
+    if j > 0 and r.spans[j].kind == "conj" and r.spans[j].text in ("和", "与", "及", "、", "and"):
+        k = r.neighbour(j, -1)
+        both = any(r.spans[m].text in ("都", "均", "都是", "both", "each") for m in range(k or 0, found.spans[0] + 4)
+                   if m < len(r.spans))
+        if k is not None and r.free(k) and r.spans[k].sense("metric") in AMOUNT_METRICS and both:
+            r.take(j)
+            return [k]
+    return []
 
 
 def _equals_position(r, i):
@@ -367,9 +392,24 @@ def averages(r):
                               text=r.phrase(op_i, i))
         _add(r, condition)
         extra = [k for k in (metric, own) if k is not None]
-        r.take(i, op_i, *extra, meaning=f"{name} {_say(condition.op)} 平均值" + ("（本部门）" if own else ""))
+        for k in (r.neighbour(i, -1), r.neighbour(i, 1)):
+            if k is not None and r.free(k) and r.spans[k].sense("metric") == name:
+                extra.append(k)
+        scope = r.before(i, "scope_all", reach=2)
+        r.take(i, op_i, *extra, scope, meaning=f"{name} {_say(condition.op)} 平均值" + ("（本部门）" if own else ""))
         if department is not None and own is not None:
             condition.ref_scope = "department"
+
+
+def zero_markers(r):
+    """补助区县资金大于零但不超过1000万: a zero marker beside a metric another condition already uses."""
+    for i in r.all("zero"):
+        metric = r.before(i, "metric", reach=1, free=False)
+        if metric is None or r.spans[metric].sense("metric") not in ("city_spend", "district_subsidy"):
+            continue
+        op = "=" if r.spans[i].sense("zero") == "zero" else ">"
+        _add(r, Condition(r.spans[metric].sense("metric"), op, 0.0, text=r.phrase(metric, i)))
+        r.take(i, metric, meaning=f"{r.spans[metric].sense('metric')} {'= 0' if op == '=' else '> 0'}")
 
 
 def zeros(r):
@@ -402,7 +442,7 @@ def zeros(r):
         r.take(i, marker, meaning=f"{name} {'= 0' if op == '=' else '> 0'}" + ("（每个专项）" if level == "group" else ""))
 
 
-POSITIVE = {"有", "给", "give", "gives", "pay", "pays", "send", "sends", "have", "has", "with", "do", "does",
+POSITIVE = {"有", "给", "give", "gives", "giving", "pay", "pays", "send", "sends", "have", "has", "with", "do", "does",
             "provide", "provides", "receive", "receives", "subsidize", "subsidise", "有钱"}
 
 
@@ -415,7 +455,8 @@ def positive_amounts(r):
         j = i - 1
         while j > 0 and r.spans[j].text in ("actually", "do", "does", "really", "at least some", "some", "any"):
             j -= 1
-        if r.spans[j].text not in POSITIVE or r.before(i, "negation", reach=2) is not None:
+        said = r.spans[j].text
+        if not (said in POSITIVE or said.endswith("有")) or r.before(i, "negation", reach=2) is not None:
             continue
         if any(c.metric == metric and c.op in (">", ">=") for c in r.query.conditions):
             continue
@@ -424,6 +465,24 @@ def positive_amounts(r):
             continue
         _add(r, Condition(metric, ">", 0.0, text=r.phrase(j, i)))
         r.take(j, i, meaning=f"{metric} > 0")
+
+
+def _all_is(r, i):
+    """全部用于补助区县 / 全部是市级支出 / entirely district subsidies → the other column is zero."""
+    if r.spans[i].text not in ("全部", "全都", "全部是", "全都是", "entirely", "wholly", "purely", "all of it"):
+        return
+    j = i + 1
+    while j < len(r.spans) and r.spans[j].text in ("用于", "是", "都是", "给", "都", "用在"):
+        j += 1
+    if j >= len(r.spans) or not r.free(j) or j == i + 1 and r.spans[i].text not in ("全部是", "全都是", "entirely",
+                                                                                  "wholly", "purely"):
+        return
+    metric = r.spans[j].sense("metric")
+    other = {"district_subsidy": "city_spend", "city_spend": "district_subsidy"}.get(metric)
+    if other is None or r.spans[j].sense("share") or r.after(j, ("compare_before", "number"), reach=1) is not None:
+        return
+    _add(r, Condition(other, "=", 0.0, text=r.phrase(i, j)))
+    r.take(i, *range(i + 1, j + 1), meaning=f"{other} = 0（全部是{metric}）")
 
 
 def _money_then_districts(r, i):
@@ -454,6 +513,7 @@ def all_to_districts(r):
         if r.spans[i].kind == "metric":
             _money_then_districts(r, i)
             continue
+        _all_is(r, i)
         money = r.neighbour(i, -1)
         metric = r.neighbour(i, 1)
         if metric is not None and r.spans[metric].has("metric", "total") and r.neighbour(metric, 1) is not None:

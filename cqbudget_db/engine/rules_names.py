@@ -3,8 +3,6 @@ people, phones and indicators named exactly, and English glosses of fund names."
 
 import re
 
-from rapidfuzz import fuzz, process
-
 from .query import TextMatch
 from .vocab import core
 
@@ -182,6 +180,8 @@ def _misspelt_tail(r, i, seqs):
     slip = "".join(r.spans[k].text for k in tail)
     if not tail or len(slip) > 3 or slip.isascii():
         return
+    from rapidfuzz import fuzz
+
     written = r.spans[i].text + slip
     target = core(r.vocab.fund_name(seqs[0]))
     if fuzz.ratio(written, target) >= 80:
@@ -193,6 +193,8 @@ def misspelt_fund(vocab, chunk):
     """The one fund whose core name is within a typo of chunk, or None."""
     if len(chunk) < 3 or chunk.isascii():
         return None
+    from rapidfuzz import fuzz, process
+
     cores = {seq: core(f.name) for seq, f in vocab.funds.items()}
     found = process.extract(chunk, cores, scorer=fuzz.ratio, limit=2, score_cutoff=75)
     if len(found) == 1 or (len(found) == 2 and found[0][1] - found[1][1] >= 10):
@@ -214,9 +216,9 @@ def sequence_numbers(r):
         closing = r.after(j, "seq_word", reach=1)
         _add_funds(r, i, [int(n)], r.phrase(i, j))
         r.take(j, closing)
-        ordinal = r.before(min(i, j), "rank_nth", reach=1)
-        if ordinal is not None and r.spans[ordinal].text == "第":
-            r.take(ordinal)
+        for k in range(max(0, min(i, j) - 1), max(i, j)):
+            if r.spans[k].text == "第":
+                r.take(k)
 
 
 def internal_references(r):
@@ -257,7 +259,8 @@ def english_fund_names(r):
             if r.spans[j].kind == "gloss" and not r.used[j]:
                 glosses.append(j)
             j -= 1
-        if not glosses or _is_topic(r, min(glosses)):
+        singular = r.spans[noun].text in ("fund", "program", "programme", "project")
+        if not glosses or (_is_topic(r, min(glosses)) and not singular):
             continue
         terms = [r.spans[g].value for g in glosses]
         scores = {seq: sum(t in f.name for t in terms) for seq, f in r.vocab.funds.items()}

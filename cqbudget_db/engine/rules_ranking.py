@@ -14,20 +14,30 @@ RANKED = ("metric", "share", "indicator_attr", "noun", "field")
 
 def ranked_metric(r, i):
     """(metric, spans) ranked by the ranking word at i, or (None, []): the nearest word
-    that names a metric, before it in the clause, else after it."""
+    that names a metric, before it in the clause, else after it, else the one metric
+    the question names anywhere (按补助区县对部门排序，前五名是哪些)."""
     for step, reach in ((-1, 4), (1, 3)):
         for j in _around(r, i, step, reach):
             found = _metric_of(r, j, step)
             if found:
                 return found
+    free = [j for j in r.all("metric") if not (r.spans[j].kind == "share" and j > i)]
+    if len({r.spans[j].sense("metric") for j in free}) == 1:
+        return r.spans[free[0]].sense("metric"), free
     return None, []
 
 
 def _around(r, i, step, reach):
+    """Candidate metric spans around a ranking word; looking forward, the ranked noun ends the phrase
+    (前三大专项 | 占总预算的比重) unless 按 / by follows it."""
     j, seen = i + step, 0
     while 0 <= j < len(r.spans) and seen <= reach and not r.is_break(j):
         if any(r.spans[j].has(k) for k in RANKED):
             yield j
+        if step > 0 and r.spans[j].kind == "noun" and j > i + 1:
+            nxt = r.neighbour(j, 1)
+            if nxt is None or r.spans[nxt].text not in ("按", "by", "in terms of", "measured by", "according to"):
+                return
         if r.spans[j].kind not in ("function", "text_weak", "ask", "zero", "conj"):
             seen += 1
         j += step
@@ -35,8 +45,8 @@ def _around(r, i, step, reach):
 
 def _metric_of(r, j, step):
     span = r.spans[j]
-    if span.kind == "noun" and span.has("metric") and not _counted(r, j):
-        return span.sense("metric"), [j]
+    if span.kind == "noun" and (span.has("metric") or span.text in ("专项资金", "专项经费")) and not _counted(r, j):
+        return "total", [j]
     if span.has("indicator_attr", "weight"):
         return "weight", [j]
     if span.has("indicator_attr", "target"):
@@ -78,6 +88,7 @@ def _count_words(r, j):
         k = r.neighbour(j, step)
         if k is not None and r.free(k) and r.spans[k].has("aggregate", "count"):
             found.append(k)
+    r.metric_parts.update(found + [j])
     return found
 
 
@@ -190,8 +201,9 @@ def nth(r):
 def superlatives(r):
     """预算最大的专项 / 专项最多的部门 / 预算最少的专项 / the largest fund / the most funds → the first, keeping ties."""
     both = {r.spans[i].sense("superlative") for i in r.all("superlative")} == {"max", "min"}
-    if both and r.all("aggregate", "difference"):
-        return                          # 最大和最小相差多少: a spread, read by rules_shape.spreads
+    if both and (r.all("aggregate", "difference") or r.all("conj", "and") or
+                 any(s.text.startswith("and ") or s.text in ("和", "与", "及") for s in r.spans)):
+        return                          # 最大和最小(相差多少): a spread, read by rules_shape.spreads
     for i in r.all("superlative"):
         if r.query.ranking is not None:
             return
@@ -210,6 +222,9 @@ def sorting(r):
         if order:
             r.query.ranking.direction = order
         r.take(*words)
+        for j in r.all("metric"):
+            if r.spans[j].sense("metric") == r.query.ranking.metric or r.spans[j].text in ("金额", "amount"):
+                r.take(j)
         return
     metric, spans = ranked_metric(r, words[0])
     if metric is None and len(words) > 1:

@@ -4,6 +4,7 @@ things, aggregates and shares, fields, grouping, the target and display units.""
 from .reader import first
 from .query import Comparison
 from .rules_conditions import SHARE_OF
+from .rules_shares import _counts_funds as funds_counted
 
 PROPERTY = {"core": ("core", True), "non_core": ("core", False), "qualitative": ("qualitative", True),
             "quantitative": ("qualitative", False)}
@@ -13,7 +14,8 @@ def indicator_properties(r):
     """核心指标有哪些 / 非核心指标 / 定性指标 / 定量指标 / 没有定性指标的专项 → the indicators' kind (or funds without one)."""
     q = r.query
     kinds = {r.spans[i].sense("indicator_attr") for i in r.all("indicator_attr")}
-    asked_whether = bool(r.all("ask", "whether", free=False)) and bool(q.indicators.names)
+    asked_whether = bool(q.indicators.names) and (bool(r.all("ask", "whether", free=False)) or any(
+        r.spans[i].text.startswith("不是") and r.spans[i - 1].text.endswith("是") for i in r.all("indicator_attr") if i))
     for i in r.all("indicator_attr"):
         kind = r.spans[i].sense("indicator_attr")
         if kind not in PROPERTY:
@@ -51,13 +53,28 @@ def operators(r):
 
 
 def _unit_neighbours(r, i):
-    """The spans on either side of a unit word, past 为 / 是 / is / in / 以."""
+    """The spans on either side of a unit word, past 为 / 是 / is / in / 以 / as the."""
     for step in (1, -1):
         j = i + step
-        while 0 <= j < len(r.spans) and r.spans[j].text in ("为", "是", "is", "in", "以", "of", ":", "：", "用"):
+        while 0 <= j < len(r.spans) and r.spans[j].text in ("为", "是", "is", "in", "以", "of", ":", "：", "用", "as",
+                                                             "the", "use", "uses", "a", "an", "as the"):
             j += step
         if 0 <= j < len(r.spans):
             yield j
+
+
+def _longest_unit(r, j, step):
+    """元/人年: a unit the tokenizer split into pieces, joined back when the document has it."""
+    pieces, best = [], None
+    k = j
+    while 0 <= k < len(r.spans) and len(pieces) < 5 and not r.is_break(k) and r.free(k):
+        pieces.append(k)
+        ordered = sorted(pieces)
+        written = r.reading.text[r.spans[ordered[0]].start:r.spans[ordered[-1]].end]
+        if written in r.vocab.units:
+            best = (written, ordered)
+        k += step
+    return best
 
 
 def units(r):
@@ -72,6 +89,11 @@ def units(r):
             if written in r.vocab.units:
                 r.query.indicators.units.append(written)
                 r.take(i, j, meaning=f"计量单位 = {written}")
+                break
+            longer = _longest_unit(r, j, 1 if j > i else -1)
+            if longer:
+                r.query.indicators.units.append(longer[0])
+                r.take(i, *longer[1], meaning=f"计量单位 = {longer[0]}")
                 break
 
 
@@ -168,7 +190,17 @@ def _metric_near(r, i):
 
 
 def spreads(r):
-    """预算最大和最小的专项相差多少 / 林业局两个专项的预算差了多少 → the largest minus the smallest."""
+    """预算最大和最小的专项相差多少 / 林业局两个专项的预算差了多少 / the largest and the smallest budgets
+    → the largest, the smallest and the difference."""
+    sups = r.all("superlative")
+    if {r.spans[i].sense("superlative") for i in sups} == {"max", "min"} and not r.query.ranking:
+        r.query.aggregate = "spread"
+        metric = _metric_near(r, sups[0])
+        r.query.metric = metric or "total"
+        r.take(*sups, meaning="最大值与最小值")
+        r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == r.query.metric])
+        r.take(*r.all("aggregate", "difference"))
+        return
     for i in r.all("aggregate", "difference"):
         r.query.aggregate = "spread"
         metric = _metric_near(r, i)
@@ -196,13 +228,20 @@ def shares(r):
             q.aggregate = q.aggregate or "share"
             r.take(i, meaning=f"比例：{value}")
             return
+    ranked = q.ranking.metric if q.ranking else None
     for i in r.all("share"):
         if r.spans[i].sense("metric"):
+            continue
+        if ranked in ("district_share", "city_share", "share_of_all", "share_of_department"):
+            r.take(i, *r.all("own"))        # 及其占比: the ranked share, shown
             continue
         metrics = [j for j in r.all("metric")]
         distinct = list(dict.fromkeys(r.spans[j].sense("metric") for j in metrics))
         properties = r.all("indicator_attr", "core", free=False) + r.all("indicator_attr", "qualitative", free=False)
-        if len(distinct) == 2 and "total" not in distinct:
+        if funds_counted(r, i):
+            q.share = "share_of_fund_count"
+            metrics = []
+        elif len(distinct) == 2 and "total" not in distinct:
             q.share, q.share_other = distinct[0], distinct[1]
         elif properties and not q.funds:
             q.share = "indicator_share"
@@ -285,6 +324,10 @@ def _count_per_row(r, i):
     """各有几个指标 / 分别有几个专项: a count column on each row."""
     noun = r.after(i, "noun", reach=1, free=False)
     kind = r.spans[noun].sense("noun") if noun is not None else None
+    if kind is None:                    # 核心指标和非核心指标分别为多少个: a count, per kind
+        r.query.aggregate = r.query.aggregate or "count"
+        r.take(i, meaning="计数")
+        return
     if kind == "indicators":
         r.query.show.append("indicator_count")
     elif kind == "funds":
@@ -307,7 +350,8 @@ def fields(r):
     per_row = bool(r.all("group", "fund", free=False))
     for i in r.all("field"):
         name = r.spans[i].sense("field")
-        if name == "department" and not q.funds and not per_row:
+        plural = r.spans[i].text in ("哪些部门", "哪些单位", "which departments", "what departments")
+        if name == "department" and not q.funds and (not per_row or plural):
             q.target = q.target or "departments"
             r.reading.explicit_target = True
             r.take(i, meaning="问：哪个部门")
@@ -373,16 +417,18 @@ def target(r):
 
 
 def _asked_noun(r):
-    for i in r.all("ask", free=False) + r.all("aggregate", "count", free=False):
+    asks = [i for i in r.all("ask", free=False) if not r.spans[i].has("ask", "whether")]
+    counts = [i for i in r.all("aggregate", "count", free=False) if i not in r.metric_parts]
+    for i in asks + counts:
         span = r.spans[i]
         if _per_row(r, i):
             continue
         j = r.after(i, "noun", reach=2, free=False)
-        if j is not None:
+        if j is not None and j not in r.metric_parts:
             return NOUN_TARGET.get(r.spans[j].sense("noun"))
-        if span.has("ask", "which") or span.has("aggregate", "count"):
+        if r.lang == "zh" and (span.has("ask", "which") or span.has("aggregate", "count")):
             k = r.before(i, "noun", reach=1, free=False)
-            if k is not None:
+            if k is not None and k not in r.metric_parts:
                 return NOUN_TARGET.get(r.spans[k].sense("noun"))
     return None
 
@@ -460,7 +506,7 @@ def display_units(r):
         if number.unit == "money" and before in ("in", "以", "用") and number.value in (10000.0, 100.0, 100000.0, 1.0):
             r.query.display_units.append({10000.0: "yi", 100.0: "million", 100000.0: "billion"}.get(number.value, "wan"))
             r.take(i, meaning=f"单位：{number.raw}")
-    for unit, words in (("yi", ("亿元", "亿")), ("million", ("million",)), ("billion", ("billion",))):
+    for unit, words in (("yi", ("亿元", "亿")), ("million", ("million",)), ("billion", ("billion", "bn"))):
         for i, span in enumerate(r.spans):
             if span.kind != "number" and any(w in span.text for w in words):
                 if unit not in r.query.display_units:

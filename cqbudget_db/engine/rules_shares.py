@@ -28,6 +28,8 @@ def _read_share(r, i):
     inside = range(lo, hi + 1)
     metrics = [j for j in inside if r.spans[j].sense("metric") and not r.spans[j].sense("share") and r.free(j)]
     parts = list(dict.fromkeys(r.spans[j].sense("metric") for j in metrics if r.spans[j].sense("metric") != "total"))
+    if _counts_funds(r, i):
+        return                          # a share of the number of funds: the aggregate rule reads it
     if len(parts) >= 2:
         return                          # a ratio of two columns: the aggregate rule reads it
     if parts:
@@ -44,12 +46,26 @@ def _read_share(r, i):
     span.senses = [("metric", value), ("share", value)] + span.senses
     extra = metrics + [j for j in inside if r.spans[j].kind in ("own", "scope_all", "aggregate", "share")
                        and j != i and (r.spans[j].kind != "aggregate" or r.spans[j].has("aggregate", "sum"))]
-    r.take(*extra)
-    for j in extra:
-        if r.spans[j].kind == "share":
-            r.spans[j].senses = [("metric", value), ("share", value)] + r.spans[j].senses
-            r.used[j] = False
-            r.used[i] = True
+    words = [j for j in extra if r.spans[j].kind == "share"]
+    r.take(*[j for j in extra if j not in words])
+    for j in words:
+        r.spans[j].senses = [("metric", value), ("share", value)] + r.spans[j].senses
+    for j in words + [i]:
+        r.spans[j].linked = [k for k in words + [i] if k != j]
+
+
+def _counts_funds(r, i):
+    """多少比例的专项 / what percentage of the 82 funds: the funds are counted, not their money
+    (a department named as the subject makes it a share of the money: what share of all funds does X control)."""
+    if r.all("department", free=False) or r.all("fund", free=False):
+        return False
+    j = i + 1
+    while j < len(r.spans) and (r.spans[j].kind in ("function", "scope_all") or r.spans[j].kind == "number"):
+        j += 1
+    if j >= len(r.spans) or not r.spans[j].has("noun", "funds"):
+        return False
+    after = r.neighbour(j, 1)
+    return after is None or not r.spans[after].has("metric")
 
 
 def _of_all_parts(r, metrics, part):

@@ -8,7 +8,6 @@ segmentation that covers the most of the question with the fewest spans wins
 name), else ``unknown`` — which the engine reports instead of ignoring.
 """
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -34,6 +33,7 @@ class Span:
     value: object = None
     senses: list = field(default_factory=list)   # other (kind, value) readings of the same text
     note: str = ""
+    linked: list = field(default_factory=list)   # spans read together with this one (占 … 比例): taken together
 
     def sense(self, kind):
         """The value of this span read as kind, or None."""
@@ -59,7 +59,6 @@ class Matcher:
     """One Aho-Corasick automaton over the lexicon and the database's names."""
 
     def __init__(self, vocab):
-        self.vocab = vocab
         table = {}
 
         def add(phrase, kind, meaning):
@@ -133,9 +132,10 @@ def fund_phrases(vocab):
     return result
 
 
-@functools.lru_cache(maxsize=8)
 def matcher_for(vocab):
-    return Matcher(vocab)
+    if vocab.matcher is None:
+        vocab.matcher = Matcher(vocab)
+    return vocab.matcher
 
 
 def _quoted(text):
@@ -244,7 +244,8 @@ def _extend_terms(text, spans, vocab):
     while i < len(spans):
         span = spans[i]
         if span.kind in ("term", "unknown") and not span.text.isascii():
-            while merged and merged[-1].kind in ("function", "negation") and len(merged[-1].text) <= 2 \
+            while merged and (merged[-1].kind in ("function", "negation") and len(merged[-1].text) <= 2
+                              or len(merged[-1].text) == 1 and merged[-1].kind not in ENTITY_KINDS + ("number", "conj")) \
                     and merged[-1].end == span.start and (merged[-1].text + span.text) in corpus:
                 previous = merged.pop()
                 span = Span(previous.start, span.end, previous.text + span.text, "term", previous.text + span.text)

@@ -12,17 +12,17 @@ from . import rules_conditions as conditions
 from . import rules_names as names
 from . import rules_ranking as ranking
 from . import rules_shape as shape
-from .compounds import specific_metrics
+from .compounds import money_to_districts, specific_metrics
 from .rules_shares import share_phrases
 from .reader import Reader
 from .spans import tokenize
 
 RULES = (
-    names.preamble, names.asides, names.refusal_topics, specific_metrics, share_phrases,
+    names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
     names.departments, names.people_and_phones, names.funds, names.sequence_numbers, names.english_fund_names,
     shape.units, names.texts, names.internal_references, names.stated_counts,
     conditions.ranges, conditions.halves, conditions.multiples, conditions.columns, conditions.averages, conditions.comparisons,
-    conditions.all_to_districts, conditions.zeros,
+    conditions.all_to_districts, conditions.zeros, conditions.zero_markers,
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, conditions.positive_amounts,
     shape.indicator_properties, shape.operators, shape.target_texts, shape.mobiles, shape.others,
     shape.named_comparisons, shape.spreads, shape.shares, shape.aggregates, shape.fields, shape.grouping,
@@ -126,13 +126,27 @@ def defaults(r):
     how_many = any(s.has("ask", "howmany") and s.text in ("多少", "有多少", "how many") for s in r.spans)
     if q.target == "funds" and how_much and not q.funds and not q.aggregate and not q.ranking and not q.show:
         q.aggregate, q.metric = "sum", "total"
-    if q.target in ("funds", "indicators", "departments") and how_many and not q.aggregate and not q.show \
+    values = [m for m in q.show if m not in ("unit", "operator")]
+    if q.target in ("funds", "indicators", "departments") and how_many and not q.aggregate and not values \
             and not q.ranking and not q.funds and not q.fields:
         q.aggregate = "count"
     amounts = [m for m in q.show if m in ("total", "city_spend", "district_subsidy")]
     if q.target == "funds" and amounts and not q.funds and not q.aggregate and not q.ranking and not listing \
-            and not q.fields and not q.people and q.group_by != "fund":
+            and not q.fields and not q.people and q.group_by != "fund" and not _funds_and_amounts(r):
         q.aggregate, q.metric = "sum", amounts[0]
+
+
+def _funds_and_amounts(r):
+    """生态环境局的专项和预算 / funds and their budgets: a list with the amounts, not their total."""
+    for i, span in enumerate(r.spans[:-1]):
+        if span.has("noun", "funds") or span.has("metric"):
+            j = i + 1
+            while j < len(r.spans) and (r.spans[j].kind in ("conj", "function", "pronoun")):
+                j += 1
+            if j > i + 1 and j < len(r.spans) and any(r.spans[k].kind == "conj" for k in range(i + 1, j)) and \
+                    (r.spans[j].has("metric") if span.has("noun", "funds") else r.spans[j].has("noun", "funds")):
+                return True
+    return False
 
 
 def _joined_by_or(r):

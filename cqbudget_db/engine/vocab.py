@@ -34,6 +34,7 @@ class Vocabulary:
     fund_text: str = ""         # every fund's name, overview and goal, for term look-ups
     indicator_text: str = ""    # every indicator name
     name_text: str = ""         # every fund name
+    matcher: object = None      # the spans.Matcher over this vocabulary and the lexicon
 
     def fund_name(self, seq):
         return self.funds[seq].name
@@ -61,11 +62,22 @@ def name_variants(name, fund_words):
 
 @functools.lru_cache(maxsize=8)
 def _load(path, mtime):  # mtime is part of the key: a rebuilt database is read again
+    from .cache import load_or_build
+
+    return load_or_build(path, lambda: _build(path))
+
+
+def _build(path):
+    """The vocabulary, with its matcher built and attached (both are cached together)."""
+    from .spans import Matcher
+
     conn = connect_readonly(path)
     try:
-        return _read(conn)
+        vocab = _read(conn)
     finally:
         conn.close()
+    vocab.matcher = Matcher(vocab)
+    return vocab
 
 
 def _read(conn):
