@@ -11,7 +11,7 @@ previous turn's state (engine.dialogue.State, or its dict) and gets the next one
 import os
 import urllib.parse
 
-from . import metrics
+from . import amounts, metrics
 from .engine.compose import ComposeError, compose
 from .engine.dialogue import State, remember, state_after, state_of_refused
 from .engine.explain import humane
@@ -134,7 +134,7 @@ def offline(text, db_path, state=None, conn=None):
         "sql": result.sql,
         "params": plan.params,
         "columns": result.columns,
-        "rows": result.rows,
+        "rows": amounts.round_rows(result.columns, result.rows),
         "units": metrics.units(result.columns),
         "answer": said,
         "sources": sources,

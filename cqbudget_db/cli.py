@@ -21,7 +21,8 @@ def cli():
 
     \b
     cqbudget ask "哪些专项超过10亿元？"   answer a question, offline
-    cqbudget serve                        browse it with Datasette
+    cqbudget serve                        browse it with Datasette (and MCP at /-/mcp)
+    cqbudget mcp                          the MCP tools over stdio
     cqbudget info                         which database, built from which document
     cqbudget build                        build ./cqbudget.db from the packaged document
     """
@@ -133,12 +134,15 @@ def eval_command(db_path, questions_path, categories, failures, as_json, min_acc
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port")
 @click.option("--open", "open_browser", is_flag=True, help="Open the home page in a web browser")
-def serve_command(db_path, host, port, open_browser):
+@click.option("--cors", is_flag=True,
+              help="Let web pages on other origins read the JSON (Access-Control-Allow-Origin: *); read-only")
+def serve_command(db_path, host, port, open_browser, cors):
     """Browse the database with Datasette (the per-user copy is built on first use).
 
     Immutable mode, the cqbudget Datasette plugin (titles, canned queries, the
-    ask page at /-/ask, the dashboard at /-/dashboard), a 2 s SQL time limit
-    and a 1000-row limit.  Plain Datasette in the same environment does the same:
+    ask page at /-/ask, the dashboard at /-/dashboard, MCP tools at /-/mcp), a
+    2 s SQL time limit and a 1000-row limit.  Plain Datasette in the same
+    environment does the same:
 
     \b
         datasette -i cqbudget.db --setting sql_time_limit_ms 2000 \\
@@ -148,10 +152,29 @@ def serve_command(db_path, host, port, open_browser):
     Example:
         cqbudget serve --port 8001 --open
         cqbudget serve --db /srv/cqbudget.db --host 0.0.0.0
+        cqbudget serve --cors           # for pages on other origins (fetch)
     """
     from .serve import serve
 
-    serve(_database(db_path), host=host, port=port, open_browser=open_browser)
+    serve(_database(db_path), host=host, port=port, open_browser=open_browser, cors=cors)
+
+
+@cli.command(name="mcp")
+@DB_OPTION
+def mcp_command(db_path):
+    """Serve the MCP tools over stdio, for MCP clients that start a command.
+
+    The same tools as `cqbudget serve` at /-/mcp: ask_budget(question, history),
+    one tool per canned query, and list_databases, get_database_schema and
+    execute_sql (read-only SQL); all read-only.  For example, in an MCP client's
+    configuration:
+
+    \b
+        {"mcpServers": {"cqbudget": {"command": "cqbudget", "args": ["mcp"]}}}
+    """
+    from .mcp_server import run_stdio
+
+    run_stdio(_database(db_path))
 
 
 ORIGINS = {"given": "from --db", "environment": "from $CQBUDGET_DB",
@@ -237,19 +260,19 @@ def _json(obj):
 
 
 def result_json(result):
-    """The --json object of an answer: everything but the conversation state."""
-    return {key: value for key, value in result.items() if key != "state"}
+    """The --json object of an answer: the contract's answered shape (cqbudget_db/ask.schema.json,
+    through cqbudget_db.api.Answer) without the conversation state."""
+    from .api import Answer
+
+    return Answer.from_dict(result).to_dict(include_state=False)
 
 
 def refusal_json(question, model, error):
-    """The --json object of a refusal: the error's own dict, with the question and the contract version."""
-    from .ask import RESULT_VERSION
+    """The --json object of a refusal: the contract's unanswered shape (cqbudget_db.api.Refusal):
+    the error's own dict, with the question, the model and the contract version."""
+    from .api import Refusal
 
-    payload = {"version": RESULT_VERSION, "question": question, "model": model or "cqbudget",
-               "error": str(error).split("\n")[0]}
-    if hasattr(error, "to_dict"):
-        payload.update(error.to_dict())
-    return payload
+    return Refusal.from_error(error, question, model).to_dict()
 
 
 @cli.command(name="ask")

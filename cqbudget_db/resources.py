@@ -12,3 +12,4 @@ _DATA = files("cqbudget_db") / "data"
 
 DOCUMENT = _DATA / "chongqing-2024-key-funds-performance.txt"  # the budget document
 QUESTIONS = _DATA / "questions.yaml"  # evaluation questions; worked examples for model prompts
+ASK_SCHEMA = files("cqbudget_db") / "ask.schema.json"  # the JSON Schema of the ask response (cqbudget_db.api)

@@ -31,17 +31,19 @@ SETTINGS = {
 }
 
 
-def datasette_command(db_path, host="127.0.0.1", port=8001, open_browser=False):
+def datasette_command(db_path, host="127.0.0.1", port=8001, open_browser=False, cors=False):
     """The equivalent plain `datasette` command line (for docs and --help)."""
     args = ["datasette", "serve", "-i", str(db_path), "--host", host, "--port", str(port)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
-    return args + (["--open"] if open_browser else [])
+    return args + (["--open"] if open_browser else []) + (["--cors"] if cors else [])
 
 
-def make_datasette(db_path, settings=None):
+def make_datasette(db_path, settings=None, cors=False):
     """A configured Datasette instance serving db_path (immutable) as /cqbudget.
 
+    cors: Datasette's --cors, so pages on other origins can read its JSON (tables, SQL,
+    canned queries); the database is immutable, so nothing it opens up can write.
     DatabaseError when db_path is not a cqbudget database.
     """
     from datasette.app import Datasette
@@ -49,24 +51,25 @@ def make_datasette(db_path, settings=None):
 
     check_database(db_path)
     db_path = pathlib.Path(db_path).resolve()
-    ds = Datasette(immutables=[str(db_path)], settings={**SETTINGS, **(settings or {})})
+    ds = Datasette(immutables=[str(db_path)], settings={**SETTINGS, **(settings or {})}, cors=cors)
     if db_path.stem != DATABASE_NAME:
         ds.remove_database(db_path.stem)
         ds.add_database(Database(ds, path=str(db_path), is_mutable=False), name=DATABASE_NAME)
     return ds
 
 
-def serve(db_path, host="127.0.0.1", port=8001, open_browser=False, log_level="info"):
+def serve(db_path, host="127.0.0.1", port=8001, open_browser=False, log_level="info", cors=False):
     """Run Datasette on db_path until interrupted."""
     import asyncio
     import webbrowser
 
     import uvicorn
 
-    ds = make_datasette(db_path)
+    ds = make_datasette(db_path, cors=cors)
     asyncio.run(ds.invoke_startup())
     url = f"http://{host}:{port}/"
-    print(f"cqbudget: serving {db_path} at {url}  (ask: {url}-/ask, dashboard: {url}-/dashboard)",
+    print(f"cqbudget: serving {db_path} at {url}  (ask: {url}-/ask, dashboard: {url}-/dashboard, "
+          f"MCP: {url}-/mcp{'; CORS on' if cors else ''})",
           file=sys.stderr, flush=True)
     if open_browser:
         webbrowser.open(url)
@@ -80,7 +83,7 @@ def free_port(host="127.0.0.1"):
 
 
 @contextlib.contextmanager
-def running_server(db_path, host="127.0.0.1", port=None, log_path=None, timeout=30):
+def running_server(db_path, host="127.0.0.1", port=None, log_path=None, timeout=30, cors=False):
     """Start `python -m cqbudget_db.serve` in a subprocess; yield its base URL; stop it after.
 
     Used by the browser tests and the load test.  The server's output goes to
@@ -90,7 +93,7 @@ def running_server(db_path, host="127.0.0.1", port=None, log_path=None, timeout=
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "cqbudget_db.serve", str(db_path), "--host", host,
-         "--port", str(port), "--log-level", "warning"],
+         "--port", str(port), "--log-level", "warning", *(["--cors"] if cors else [])],
         stdout=log, stderr=subprocess.STDOUT)
     base = f"http://{host}:{port}"
     try:
@@ -128,9 +131,10 @@ def main(argv=None):
     parser.add_argument("--port", type=int, default=8001)
     parser.add_argument("--open", dest="open_browser", action="store_true")
     parser.add_argument("--log-level", default="info")
+    parser.add_argument("--cors", action="store_true", help="Access-Control-Allow-Origin: * on the JSON")
     args = parser.parse_args(argv)
     try:
-        serve(args.db_path, args.host, args.port, args.open_browser, args.log_level)
+        serve(args.db_path, args.host, args.port, args.open_browser, args.log_level, cors=args.cors)
     except CqbudgetError as error:
         parser.exit(1, f"Error: {error}\n")
 

@@ -584,7 +584,7 @@ def test_serve_command_builds_nothing_when_the_database_exists(db_path, monkeypa
     monkeypatch.setattr(serve_module, "serve", lambda *a, **k: calls.append((a, k)))
     result = CliRunner().invoke(cli, ["serve", "--db", str(db_path), "--port", "9123", "--host", "127.0.0.1"])
     assert result.exit_code == 0, result.output
-    assert calls == [((db_path,), {"host": "127.0.0.1", "port": 9123, "open_browser": False})]
+    assert calls == [((db_path,), {"host": "127.0.0.1", "port": 9123, "open_browser": False, "cors": False})]
     help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
     assert "--open" in help_text and "--port" in help_text
 

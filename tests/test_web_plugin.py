@@ -20,8 +20,8 @@ from cqbudget_db.web import site_metadata
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 HOOKS = ["extra_body_script", "extra_css_urls", "extra_js_urls", "extra_template_vars", "get_metadata", "menu_links",
-         "register_routes",
-         "render_cell"]
+         "register_mcp_tools", "register_routes", "render_cell"]
+MCP_HOOKS = ["asgi_wrapper", "register_mcp_tools", "register_routes", "skip_csrf"]  # datasette-mcp, a dependency
 CSS = 'href="/-/static-plugins/cqbudget/cqbudget.css"'
 
 
@@ -111,7 +111,8 @@ def test_the_datasette_command_from_a_checkout(db_path):
                            "--plugins-dir", "plugins", "--get", "/-/plugins.json"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert [(p["name"], p["hooks"]) for p in json.loads(done.stdout)] == [("cqbudget", HOOKS), ("cqbudget.py", [])]
+    assert [(p["name"], p["hooks"]) for p in json.loads(done.stdout)] == [
+        ("cqbudget", HOOKS), ("cqbudget.py", []), ("datasette-mcp", MCP_HOOKS)]
 
 
 def test_the_shim_stops_datasette_when_the_package_is_not_registered():

@@ -25,7 +25,7 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
-from . import amounts, ask_page, dashboard, site_metadata
+from . import amounts, ask_page, dashboard, embed, site_metadata
 
 PLUGIN = "cqbudget"  # the distribution's name: Datasette mounts static/ under it
 DATABASE = "cqbudget"
@@ -42,7 +42,8 @@ def get_metadata(datasette):
 
 @hookimpl
 def register_routes():
-    return [(pattern, _needs_database(view)) for pattern, view in [*ask_page.ROUTES, *dashboard.ROUTES]]
+    routes = [*ask_page.ROUTES, *dashboard.ROUTES, *embed.ROUTES]
+    return [(pattern, _needs_database(view)) for pattern, view in routes]
 
 
 def _needs_database(view):
@@ -122,3 +123,9 @@ def menu_links(datasette):
         {"href": datasette.urls.path("/-/dashboard"), "label": "图表 Dashboard"},
         {"href": datasette.urls.path(f"/{DATABASE}#queries"), "label": "常用查询 Canned queries"},
     ]
+
+
+@hookimpl
+def register_mcp_tools(datasette, mcp):
+    """datasette-mcp's hook: ask_budget and the canned queries on /-/mcp (see embed.py)."""
+    embed.register_mcp_tools(datasette, mcp)

@@ -41,16 +41,14 @@ def examples(module):
 
 
 async def run_ask(datasette, question):
-    """(status, payload): 200 and ask()'s dict, or 400/500 and {"error", …}."""
-    module = _engine()
+    """(status, payload): 200 and the answered shape, or 400 and the unanswered shape of the
+    contract (cqbudget_db/ask.schema.json, through cqbudget_db.api.respond), or 500 and {"error"}."""
+    from ..api import Refusal, respond
+
     db = datasette.get_database("cqbudget")
     try:
-        return 200, await asyncio.to_thread(module.ask, question, db.path)
-    except module.Unanswerable as error:
-        return 400, error.to_dict()
-    except CqbudgetError as error:  # QuestionError, GuardError, …
-        return 400, {"error": str(error), "recognized": [], "suggestions": [],
-                     "examples": examples(module)[:4]}
+        result = await asyncio.to_thread(respond, question, db.path)
+        return (400 if isinstance(result, Refusal) else 200), result.to_dict()
     except Exception:  # a bug, not the user's fault: say so without a traceback
         log.exception("ask failed for %r", question)
         return 500, {"error": "internal error while answering the question"}
