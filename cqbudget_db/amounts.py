@@ -23,6 +23,7 @@ round_rows().
     [['x', 51749.87, 12.35]]
 """
 
+import decimal
 import math
 
 WAN_PER_YI = 10000.0
@@ -48,13 +49,13 @@ def _places(value, places=PLACES):
 def decimals(value, places=PLACES):
     """A plain number with two decimals and thousands separators, more when two would show 0.00."""
     digits = _places(value, places)
-    text = f"{value:,.{digits}f}"
+    text = f"{half_up(value, digits) + 0.0:,.{digits}f}"
     return text if digits == places else text.rstrip("0")
 
 
 def wan(value):
     """万元 with two decimals and thousands separators, as the document prints them: 12,345.60."""
-    return f"{value + 0.0:,.2f}"
+    return f"{half_up(value, 2) + 0.0:,.2f}"
 
 
 def yi(value_wan):
@@ -110,7 +111,7 @@ def count(value):
         return "—"
     if float(value).is_integer():
         return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{half_up(value, 2):,.2f}".rstrip("0").rstrip(".")
 
 
 def number(value):
@@ -119,7 +120,14 @@ def number(value):
     text and None pass through."""
     if not isinstance(value, float) or not math.isfinite(value):
         return value
-    return round(value, _places(value)) + 0.0  # + 0.0: no -0.0
+    return half_up(value, _places(value)) + 0.0  # + 0.0: no -0.0
+
+
+def half_up(value, places):
+    """value rounded half away from zero as it reads in decimal (15352.935 → 15352.94), as SQLite's
+    round() and a reader do; Python's round() works on the binary value and would give 15352.93."""
+    step = decimal.Decimal(1).scaleb(-places)
+    return float(decimal.Decimal(repr(value)).quantize(step, rounding=decimal.ROUND_HALF_UP))
 
 
 def round_rows(columns, rows):

@@ -61,7 +61,7 @@ def test_help_examples_line_up_in_a_terminal():
     output = CliRunner().invoke(cli, ["--help"]).output
     examples = [re.match(r"(\s*cqbudget .*?\s{2,})\S", line) for line in output.splitlines()
                 if line.strip().startswith("cqbudget ")]
-    assert len(examples) == 4 and all(examples)
+    assert len(examples) == 5 and all(examples)
     # where each description starts, counting a Chinese character as two columns
     assert len({display_width(match.group(1)) for match in examples}) == 1
 
