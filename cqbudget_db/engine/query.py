@@ -71,6 +71,7 @@ class Comparison:
     entities: list = field(default_factory=list)   # [("department", name) | ("fund", seq)]
     metric: str = "total"
     absolute: bool = False       # 相差: the size of the gap, not its sign
+    other: str = None            # one entity, two of its columns: 补助区县比市级支出多多少
 
 
 @dataclass

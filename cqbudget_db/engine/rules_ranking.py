@@ -14,9 +14,10 @@ RANKED = ("metric", "share", "indicator_attr", "noun", "field")
 
 def ranked_metric(r, i):
     """(metric, spans) ranked by the ranking word at i, or (None, []): the nearest word
-    that names a metric, before it in the clause, else after it, else the one metric
+    that names a metric, on the side the language puts it first, else the other side, else the one metric
     the question names anywhere (按补助区县对部门排序，前五名是哪些)."""
-    for step, reach in ((-1, 4), (1, 3)):
+    # Chinese names the metric before the ranking word (预算最大), English after it (the largest budget)
+    for step, reach in ((-1, 4), (1, 3)) if r.lang == "zh" else ((1, 3), (-1, 4)):
         for j in _around(r, i, step, reach):
             found = _metric_of(r, j, step)
             if found:

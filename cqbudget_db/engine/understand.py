@@ -25,7 +25,7 @@ RULES = (
     conditions.all_to_districts, conditions.every_fund, conditions.zeros, conditions.zero_markers,
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, conditions.positive_amounts,
     shape.indicator_properties, shape.operators, shape.target_texts, shape.mobiles, shape.others,
-    shape.named_comparisons, shape.spreads, shape.shares, shape.aggregates, shape.fields, shape.grouping,
+    shape.named_comparisons, shape.column_gaps, shape.spreads, shape.shares, shape.aggregates, shape.fields, shape.grouping,
     shape.averages_asked, shape.target, shape.shown_metrics, shape.column_words, shape.display_units,
 )
 
