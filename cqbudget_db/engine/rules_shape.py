@@ -135,7 +135,10 @@ def named_comparisons(r):
     q = r.query
     entities = [("department", d) for d in q.departments] if len(q.departments) >= 2 else \
         [("fund", s) for s in q.funds] if len(q.funds) >= 2 and not q.ambiguous else []
-    if len(entities) < 2 and r.reading.carry and r.state and len(r.state.order) == 2:
+    bare = not (q.departments or q.funds or q.people)      # 差了多少？ after 住建委和城管局哪个大
+    last = r.state.last_query() if r.state else None
+    if len(entities) < 2 and r.state and len(r.state.order) == 2 and \
+            (r.reading.carry or bare and last is not None and last.compare is not None):
         entities = [tuple(e) for e in r.state.order]
     if len(entities) < 2:
         return
