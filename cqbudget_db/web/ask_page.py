@@ -1,7 +1,14 @@
-"""The ask page: /-/ask (HTML) and /-/ask.json?q=… (the dict cqbudget_db.ask.ask() returns).
+"""The ask page: /-/ask (HTML) and /-/ask.json (the contract, cqbudget_db/ask.schema.json).
 
 Empty, hostile or unanswerable questions get a friendly message on the page
-(status 200, so the form stays usable) and a 400 with {"error", …} in JSON.
+(status 200, so the form stays usable) and a 400 with the unanswered shape in JSON.
+
+A conversation lives in the request, never on the server: the earlier questions,
+oldest first, as repeated ``history`` parameters (/-/ask?history=…&history=…&q=…,
+or a POST to /-/ask.json of {"question": …, "history": […]}).  Each request replays
+them through the engine (cqbudget_db.ask.ask_in_conversation rebuilds the state the
+same way), so a link reproduces the whole conversation.  At most 20 earlier
+questions and 5,000 characters: more is a 400 (JSON) or a message (page).
 
 The page (templates/cqbudget_ask.html) puts the answer first, then the rows with
 every column labelled in the question's language (cqbudget_db.metrics) and every
@@ -26,6 +33,14 @@ FALLBACK_EXAMPLES = ["哪些专项超过10亿元？", "教委有几个专项？"
 log = logging.getLogger("cqbudget.ask_page")
 
 
+MAX_BODY = 64 * 1024          # bytes in a POST to /-/ask.json: far above 20 questions of 500 characters
+BODY_KEYS = {"question", "history"}   # the contract's $defs/request
+JSON_HEADERS = {"access-control-allow-origin": "*"}
+PREFLIGHT_HEADERS = {**JSON_HEADERS, "access-control-allow-methods": "GET, POST, OPTIONS",
+                     "access-control-allow-headers": "content-type", "access-control-max-age": "3600"}
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+
+
 def _engine():
     """cqbudget_db.ask, imported on the first question (it loads the engine's vocabulary)."""
     from .. import ask as module
@@ -40,17 +55,19 @@ def examples(module):
     return list(found or FALLBACK_EXAMPLES)
 
 
-async def run_ask(datasette, question):
+async def run_ask(datasette, question, history=()):
     """(status, payload): 200 and the answered shape, or 400 and the unanswered shape of the
-    contract (cqbudget_db/ask.schema.json, through cqbudget_db.api.respond), or 500 and {"error"}."""
+    contract (cqbudget_db/ask.schema.json, through cqbudget_db.api.respond), or 500 and {"error"}.
+
+    history: the earlier questions of the conversation, oldest first."""
     from ..api import Refusal, respond
 
     db = datasette.get_database("cqbudget")
     try:
-        result = await asyncio.to_thread(respond, question, db.path)
+        result = await asyncio.to_thread(respond, question, db.path, history=list(history))
         return (400 if isinstance(result, Refusal) else 200), result.to_dict()
     except Exception:  # a bug, not the user's fault: say so without a traceback
-        log.exception("ask failed for %r", question)
+        log.exception("ask failed for %r (history %r)", question, history)
         return 500, {"error": "internal error while answering the question"}
 
 
@@ -123,11 +140,123 @@ async def ask_page(datasette, request):
     return Response.html(html, status=500 if status == 500 else 200)
 
 
-async def ask_json(datasette, request):
-    status, payload = await run_ask(datasette, request.args.get("q", ""))
+# ----------------------------------------------------------------------------- /-/ask.json
+
+class BadRequest(Exception):
+    """A request to /-/ask.json that cannot be read; the message says what to send instead."""
+
+
+def _json_response(payload, status, headers=None):
     return Response(json.dumps(payload, ensure_ascii=False, default=str), status=status,
-                    content_type="application/json; charset=utf-8",
-                    headers={"access-control-allow-origin": "*"})
+                    content_type="application/json; charset=utf-8", headers={**JSON_HEADERS, **(headers or {})})
+
+
+def _invalid(question, message, module):
+    """The unanswered shape (status "invalid") for a request that could not be read."""
+    from ..api import Refusal
+
+    return Refusal.from_error(module.QuestionError(message), question if isinstance(question, str) else "").to_dict()
+
+
+async def _read_body(request, limit=MAX_BODY):
+    body = b""
+    while True:
+        message = await request.receive()
+        if message.get("type") == "http.disconnect":
+            break
+        body += message.get("body", b"")
+        if len(body) > limit:
+            raise BadRequest(f"The request body is larger than {limit // 1024} KB; send at most "
+                             "the question and 20 earlier questions.")
+        if not message.get("more_body"):
+            break
+    return body
+
+
+def _from_form(body):
+    try:
+        fields = urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise BadRequest("The form is not UTF-8.") from None
+    unknown = sorted({name for name, _ in fields} - {"q", "history", "csrftoken"})
+    if unknown:
+        raise BadRequest(f"Unknown form field {unknown[0]!r}: send q (the question) and history "
+                         "(each earlier question, oldest first).")
+    questions = [value for name, value in fields if name == "q"]
+    if len(questions) > 1:
+        raise BadRequest("The form has more than one question: send one q and the earlier ones as history.")
+    return (questions[0] if questions else ""), [value for name, value in fields if name == "history"]
+
+
+EXAMPLE_BODY = '{"question": "它有哪些核心指标？", "history": ["社会救助专项的预算是多少？"]}'
+
+
+def _from_json(body):
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BadRequest("The request body is not UTF-8 JSON.") from None
+    except ValueError as error:
+        raise BadRequest(f"The request body is not JSON ({error}); send {EXAMPLE_BODY} "
+                         "with Content-Type: application/json.") from None
+    if not isinstance(data, dict):
+        raise BadRequest(f"The request body must be a JSON object such as {EXAMPLE_BODY}.")
+    unknown = sorted(set(data) - BODY_KEYS)
+    if unknown:
+        raise BadRequest(f"Unknown key {unknown[0]!r} in the request body: send \"question\" and, for a "
+                         "follow-up, \"history\" (the earlier questions, oldest first).")
+    question = data.get("question")
+    if question is None:
+        raise BadRequest(f'The request body has no "question": send {EXAMPLE_BODY}.')
+    if not isinstance(question, str):
+        raise BadRequest(f'"question" must be a string, not {_json_type(question)}.')
+    history = data.get("history")
+    if history is None:
+        history = []
+    if not isinstance(history, list):
+        raise BadRequest(f'"history" must be a list of the earlier questions (strings), oldest first, '
+                         f"not {_json_type(history)}.")
+    for number, item in enumerate(history, 1):
+        if not isinstance(item, str):
+            raise BadRequest(f'"history" item {number} must be a string (a question), not {_json_type(item)}.')
+    return question, history
+
+
+def _json_type(value):
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
+            dict: "an object"}.get(type(value), type(value).__name__)
+
+
+async def read_request(request):
+    """(question, history) from a GET's q and repeated history parameters, or from a POST's
+    JSON object {"question", "history"} (or a form with the GET's fields); BadRequest if not."""
+    if request.method in ("GET", "HEAD"):
+        return request.args.get("q", ""), request.args.getlist("history")
+    body = await _read_body(request)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        raise BadRequest("Send the question as JSON (Content-Type: application/json) or as a form "
+                         "(application/x-www-form-urlencoded), not multipart/form-data.")
+    if content_type == "application/x-www-form-urlencoded" and not body.lstrip().startswith(b"{"):
+        return _from_form(body)   # (curl -d '{…}' says form-urlencoded: such a body is read as JSON)
+    return _from_json(body)
+
+
+async def ask_json(datasette, request):
+    if request.method == "OPTIONS":   # a CORS preflight for a POST with a JSON body
+        return Response("", status=204, headers=PREFLIGHT_HEADERS)
+    if request.method not in ("GET", "HEAD", "POST"):
+        module = _engine()
+        return _json_response(_invalid("", f"{request.method} is not allowed: use GET or POST.", module), 405,
+                              {"allow": ALLOWED_METHODS})
+    try:
+        question, history = await read_request(request)
+    except BadRequest as error:
+        return _json_response(_invalid("", str(error), _engine()), 400)
+    status, payload = await run_ask(datasette, question, history)
+    return _json_response(payload, status)
 
 
 ROUTES = [(r"^/-/ask$", ask_page), (r"^/-/ask\.json$", ask_json)]
