@@ -7,15 +7,21 @@ the same answer, and the page's turns are what /-/ask.json answers for each of t
 """
 
 import json
+import pathlib
+import re
 import urllib.parse
 
 import jsonschema
 import pytest
+import yaml
 
 from cqbudget_db import api
+from cqbudget_db import ask as ask_module
 from cqbudget_db.resources import ASK_SCHEMA
 from cqbudget_db.serve import make_datasette
+from cqbudget_db.web import ask_page
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIRST, FOLLOW_UP = "社会救助专项的预算是多少？", "它有哪些核心指标？"
 THREE_TURNS = ["教委有哪些专项？", "其中市级支出最多的是哪个？", "它的联系人是谁？"]
 
@@ -179,3 +185,116 @@ async def test_preflight_other_methods_and_cookies(ds, validator):
     response = await ds.client.post("/-/ask.json", json={"question": FOLLOW_UP, "history": [FIRST]},
                                     cookies={"ds_csrftoken": "anything"})
     assert response.status_code == 200 and response.json()["resolved"][0]["meaning"] == "社会救助专项"
+
+
+# ----------------------------------------------------------------------------- the ask page
+
+async def page(ds, history, question):
+    response = await ds.client.get("/-/ask?" + query(history, question))
+    assert response.status_code == 200
+    return response.text
+
+
+def earlier_turns(html):
+    """[(question, resolved chips, answer sentence, refused)] of the earlier turns listed."""
+    if 'id="conversation"' not in html:
+        return []
+    listed = html[html.index('id="conversation"'):html.index("</ol>")]
+    turns = []
+    for item in re.findall(r'<li class="cq-turn( cq-turn-refused)?">(.*?)</li>', listed, re.S):
+        refused, body = item
+        turns.append((re.search(r'<p class="cq-q"><a [^>]*>(.*?)</a></p>', body).group(1),
+                      re.findall(r'<span class="cq-ref">(.*?)</span>', body),
+                      re.sub(r"<[^>]+>", "", re.search(r'<p class="cq-a">(.*?)</p>', body, re.S).group(1)),
+                      bool(refused)))
+    return turns
+
+
+def follow_up_history(html):
+    form = html[html.index('id="follow-up"'):]
+    form = form[:form.index("</form>")]
+    return re.findall(r'<input type="hidden" name="history" value="([^"]*)">', form)
+
+
+async def test_the_page_shows_the_earlier_turns_and_carries_them_in_the_follow_up_box(ds, sql):
+    name, contact, phone = sql("select name, contact, phone from funds where department = '重庆市教育委员会' "
+                               "order by city_spend desc limit 1")[0]
+    html = await page(ds, THREE_TURNS[:2], THREE_TURNS[2])
+    assert earlier_turns(html) == [
+        ("教委有哪些专项？", [], "市教委的专项共4个，预算合计53.04亿元：高等教育突破跃升专项（1.33亿元）、基础教育扩优提质专项"
+                               "（27.60亿元）、学生资助专项（11.34亿元）、职业教育提质领跑专项（12.78亿元）。", False),
+        ("其中市级支出最多的是哪个？", ["其中 → 上一问“教委有哪些专项？”的结果"],
+         f"市教委的专项中，市级支出最大的是{name}（12.78亿元）。", False)]
+    assert '<p class="cq-q cq-current" id="question">它的联系人是谁？</p>' in html
+    assert f'<p class="cq-resolved" id="current-resolved"><span class="cq-ref">它的 → {name}</span></p>' in html
+    assert f'<p class="cq-answer" id="answer" lang="zh-CN">{name}的联系人是{contact}，电话{phone}。</p>' in html
+    assert follow_up_history(html) == THREE_TURNS
+    permalink = re.search(r'<a id="permalink" href="([^"]+)">', html).group(1).replace("&amp;", "&")
+    assert permalink == "/-/ask?" + query(THREE_TURNS[:2], THREE_TURNS[2])
+    assert '<a id="new-conversation" href="/-/ask">' in html
+    json_link = re.search(r'<a href="(/-/ask\.json\?[^"]+)">JSON</a>', html).group(1).replace("&amp;", "&")
+    assert json_link == "/-/ask.json?" + query(THREE_TURNS[:2], THREE_TURNS[2])
+    # each earlier question links to the conversation as it was at that turn
+    assert re.findall(r'<p class="cq-q"><a href="([^"]+)"', html)[1].replace("&amp;", "&") == (
+        "/-/ask?" + query(THREE_TURNS[:1], THREE_TURNS[1]))
+    # order on the page: earlier turns, the question, the answer, the follow-up box, the rows
+    order = [html.index(m) for m in ('id="conversation"', 'id="question"', 'id="answer"', 'id="follow-up"',
+                                     'id="ask-result"', 'id="reading"', 'id="examples"')]
+    assert order == sorted(order)
+
+
+async def test_a_first_question_starts_a_conversation(ds):
+    html = await page(ds, [], "教委有哪些专项？")
+    assert earlier_turns(html) == [] and follow_up_history(html) == ["教委有哪些专项？"]
+    assert '<p class="cq-q cq-current" id="question">教委有哪些专项？</p>' in html
+    empty = (await ds.client.get("/-/ask")).text
+    assert 'id="follow-up"' not in empty and 'id="conversation"' not in empty
+    assert '<input type="search" name="q" value=""' in empty and 'name="history"' not in empty
+
+
+async def test_a_refused_turn_is_shown_refused_and_the_conversation_goes_on(ds, sql):
+    name = sql("select name from funds where department = '重庆市教育委员会' order by city_spend desc limit 1")[0][0]
+    history = ["教委有哪些专项？", "今天天气怎么样"]
+    html = await page(ds, history, "其中市级支出最多的是哪个？")
+    turns = earlier_turns(html)
+    assert [t[3] for t in turns] == [False, True]
+    assert turns[1][0] == "今天天气怎么样" and turns[1][2].startswith("未回答 Not answered：")
+    assert name in re.search(r'id="answer"[^>]*>(.*?)</p>', html).group(1)
+    assert follow_up_history(html) == [*history, "其中市级支出最多的是哪个？"]
+    # a refused current question is carried on too (the engine keeps what came before it)
+    refused = await page(ds, ["教委有哪些专项？"], "今天天气怎么样")
+    assert "这个问题暂时答不了" in refused and follow_up_history(refused) == ["教委有哪些专项？", "今天天气怎么样"]
+
+
+async def test_an_empty_follow_up_is_not_carried(ds):
+    html = await page(ds, ["教委有哪些专项？"], "   ")
+    assert "请先输入一个问题" in html and 'id="question"' not in html
+    assert [t[0] for t in earlier_turns(html)] == ["教委有哪些专项？"]
+    assert follow_up_history(html) == ["教委有哪些专项？"]
+
+
+async def test_the_page_refuses_a_history_over_the_limits_without_failing(ds):
+    html = await page(ds, ["教委有几个专项？"] * 21, "其中最大的是哪个？")
+    assert 'id="conversation-error"' in html and "21 earlier questions; at most 20" in html
+    assert 'id="follow-up"' not in html and 'href="/-/ask">开始新的对话' in html
+    # twenty earlier questions and this one: answered, but one more would be over, so the box
+    # starts a new conversation
+    full = await page(ds, ["教委有哪些专项？", "那卫健委呢？"] * 10, "其中市级支出最多的是哪个？")
+    assert 'id="answer"' in full and 'class="cq-full"' in full and follow_up_history(full) == []
+    permalink = re.search(r'<a id="permalink" href="([^"]+)">', full).group(1).replace("&amp;", "&")
+    assert permalink == "/-/ask?" + query(["教委有哪些专项？", "那卫健委呢？"] * 10, "其中市级支出最多的是哪个？")
+
+
+def test_the_page_answers_every_turn_as_ask_json_does(db_path):
+    """converse() answers a whole conversation in one pass; each turn must be what /-/ask.json
+    (api.respond with the turns before it as history) answers: every conversation of
+    evaluation/conversations.yaml, refused turns included."""
+    conversations = yaml.safe_load((ROOT / "evaluation" / "conversations.yaml").read_text(encoding="utf-8"))
+    conversations = conversations["conversations"]
+    assert len(conversations) >= 60
+    for conversation in conversations:
+        questions = [turn["question"] for turn in conversation["turns"]]
+        turns, current = ask_page.converse(db_path, questions[:-1], questions[-1], ask_module)
+        for number, result in enumerate([*turns, current]):
+            expected = api.respond(questions[number], db_path, history=questions[:number]).to_dict()
+            assert result.to_dict() == expected, (conversation["id"], number + 1)

@@ -71,6 +71,70 @@ async def run_ask(datasette, question, history=()):
         return 500, {"error": "internal error while answering the question"}
 
 
+# ----------------------------------------------------------------------------- a conversation
+
+def limits(module):
+    """(turns, characters): how many earlier questions a request may carry, and how long in all."""
+    from ..api import MAX_HISTORY
+
+    return getattr(module, "MAX_HISTORY_TURNS", MAX_HISTORY), getattr(module, "MAX_HISTORY_CHARS", 5000)
+
+
+def within_limits(history, module):
+    turns, characters = limits(module)
+    return len(history) <= turns and sum(len(h) for h in history) <= characters
+
+
+def converse(db_path, history, question, module):
+    """(turns, current): each earlier question answered in the light of the ones before it
+    (an Answer or a Refusal each), and the current question's, as /-/ask.json answers it.
+
+    The state is carried from turn to turn as cqbudget_db.ask.ask_in_conversation carries it
+    (after a refusal, what the refusal kept, else what came before), so one pass gives every
+    turn.  A history /-/ask.json would refuse (too long, an unusable question in it) gives
+    turns None and that refusal.  question None: only the earlier turns.
+    """
+    from ..api import Refusal, respond
+
+    if not within_limits(history, module):
+        return None, respond(question or "", db_path, history=history)
+    results, state = [], None
+    for text in [*history, *([] if question is None else [question])]:
+        result = respond(text, db_path, state=state)
+        results.append(result)
+        if result.state is not None:
+            state = result.state
+    earlier = results[:len(history)]
+    if any(isinstance(result, Refusal) and result.status == "invalid" for result in earlier):
+        return None, respond(question or "", db_path, history=history)
+    return earlier, (results[-1] if question is not None else None)
+
+
+def without_resolution(answer, resolved):
+    """The sentence without the engine's leading “（它 → 社会救助专项）”: the page shows it apart."""
+    if not resolved:
+        return answer
+    prefix = "（" + "；".join(f"{item['text']} → {item['meaning']}" for item in resolved) + "）"
+    return answer[len(prefix):] if answer.startswith(prefix) and len(answer) > len(prefix) else answer
+
+
+def turn_view(result):
+    """An earlier turn as the page lists it: the question, what its references stood for and its
+    answer sentence (or why it was not answered)."""
+    data = result.to_dict()
+    if "error" in data:
+        return {"question": data["question"], "refused": True, "error": data["error"], "resolved": []}
+    resolved = data.get("resolved") or []
+    return {"question": data["question"], "refused": False, "resolved": resolved,
+            "answer": without_resolution(data.get("answer") or "", resolved)}
+
+
+def ask_href(datasette, history, question, path="/-/ask"):
+    """/-/ask?history=…&history=…&q=…: the page (or the JSON) of a conversation at this turn."""
+    query = [("history", h) for h in history] + ([] if question is None else [("q", question)])
+    return datasette.urls.path(path + ("?" + urllib.parse.urlencode(query) if query else ""))
+
+
 def display(value, column, lang="zh"):
     """A result cell as text, written by cqbudget_db.amounts: 43,837.00 万元（4.38 亿元）, 42.50%."""
     if value is None:
@@ -95,8 +159,19 @@ def _param(value):
 SOURCES_SHOWN = 10  # the rest are folded
 
 
-def view_model(datasette, question, status, payload, module):
-    context = {"q": question, "examples": examples(module), "result": None, "error": None, "lang": "zh"}
+def view_model(datasette, question, status, payload, module, history=(), turns=()):
+    """The template's context.  history: the earlier questions; turns: their turn_view()s, or
+    None when the history itself was refused (payload says why)."""
+    history = list(history)
+    turns_shown = None if turns is None else [
+        {**turn, "href": ask_href(datasette, history[:number], history[number])} for number, turn in enumerate(turns)]
+    context = {"q": question, "examples": examples(module), "result": None, "error": None, "lang": "zh",
+               "history": history, "turns": turns_shown or [], "history_error": None,
+               "asked": question is not None or bool(history), "new_href": datasette.urls.path("/-/ask")}
+    if turns is None:  # the conversation itself cannot go on: say why, offer a new one
+        context.update(history_error=payload, turns=[], q=None, asked=True)
+        return context
+    context.update(_follow_up(datasette, history, question, status, payload, module))
     if question is None:
         return context
     if status != 200:
@@ -123,20 +198,50 @@ def view_model(datasette, question, status, payload, module):
     sources = [{**source, "href": datasette.urls.path(f"/cqbudget/funds/{source.get('seq')}")}
                for source in payload.get("sources") or []]
     params = [{"name": name, "value": _param(value)} for name, value in (payload.get("params") or {}).items()]
+    resolved = payload.get("resolved") or []
     context["result"] = {**payload, "headers": headers, "display_rows": rows, "params_shown": params,
+                         "answer_shown": without_resolution(payload.get("answer") or "", resolved),
                          "sources_shown": sources[:SOURCES_SHOWN], "sources_more": sources[SOURCES_SHOWN:],
                          "sql_href": datasette.urls.path(payload.get("url") or "/cqbudget"),
-                         "json_href": datasette.urls.path("/-/ask.json?" + urllib.parse.urlencode(
-                             {"q": question}))}
+                         "json_href": ask_href(datasette, history, question, "/-/ask.json")}
     return context
+
+
+def _follow_up(datasette, history, question, status, payload, module):
+    """The follow-up box's earlier questions (this one too, unless it was unusable), the link that
+    reproduces the conversation, and whether one more question still fits the limits."""
+    usable = question is not None and question.strip() and not (
+        status == 400 and payload.get("status") == "invalid")
+    carried = [*history, question.strip()] if usable else list(history)
+    turns, characters = limits(module)
+    return {"follow_up_history": carried if within_limits(carried, module) else [],
+            "conversation_full": not within_limits(carried, module),
+            "max_turns": turns, "max_chars": characters,
+            "conversation_href": ask_href(datasette, carried[:-1], carried[-1]) if carried else None,
+            "turn_count": len(carried)}
 
 
 async def ask_page(datasette, request):
     question = request.args.get("q")
+    history = request.args.getlist("history")
     module = _engine()
-    status, payload = (None, None) if question is None else await run_ask(datasette, question)
+    if question is None and not history:
+        status, payload, turns = None, None, []
+    else:
+        db = datasette.get_database("cqbudget")
+        try:
+            turns, current = await asyncio.to_thread(converse, db.path, history, question, module)
+        except Exception:  # a bug, not the user's fault: say so without a traceback
+            log.exception("ask page failed for %r (history %r)", question, history)
+            turns, current = [], None
+            status, payload = 500, {"error": "internal error while answering the question"}
+        else:
+            status, payload = (None, None) if current is None else (
+                400 if "error" in (data := current.to_dict()) else 200, data)
+            turns = None if turns is None else [turn_view(result) for result in turns]
     html = await datasette.render_template(
-        "cqbudget_ask.html", view_model(datasette, question, status, payload, module), request=request)
+        "cqbudget_ask.html", view_model(datasette, question, status, payload, module, history, turns),
+        request=request)
     return Response.html(html, status=500 if status == 500 else 200)
 
 
