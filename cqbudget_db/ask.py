@@ -105,7 +105,7 @@ def read(text, db_path, state=None):
     try:
         plan = compose(reading.query)
     except ComposeError as error:
-        raise refuse_partial(reading, vocab, reason=str(error))
+        raise refuse_partial(reading, vocab, reason=error.say(reading.lang))
     return reading, plan, vocab
 
 

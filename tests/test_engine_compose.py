@@ -103,3 +103,39 @@ def test_query_round_trips_through_a_dict():
     query = Query(target="funds", conditions=[Condition("total", ">", 1.0)], ranking=Ranking("total", limit=3),
                   texts=[TextMatch("养老")], indicators=IndicatorSpec(core=True, conditions=[Condition("weight", "=", 25.0)]))
     assert Query.from_dict(query.to_dict()) == query
+
+
+# ------------------------------------------------------------- parts a plan cannot express
+
+@pytest.mark.parametrize("query, parts", [
+    (Query(target="funds", aggregate="sum", fields=["contact"]), ["fields"]),
+    (Query(target="indicators", aggregate="count", ranking=Ranking("weight", "asc")), ["ranking"]),
+    (Query(target="funds", group_conditions=[Condition("total", ">", 100.0, level="group")]), ["group_conditions"]),
+    (Query(target="indicators", ranking=Ranking("total")), ["ranking"]),
+])
+def test_a_part_the_plan_would_drop_is_refused(query, parts):
+    """权重最小的指标有多少个 must not be answered as 指标有多少个: the part is named, not dropped."""
+    with pytest.raises(ComposeError) as raised:
+        compose(query)
+    assert raised.value.parts == parts
+    assert raised.value.say("zh").startswith("无法与问题其余部分一起回答")
+
+
+def test_fields_named_by_a_filter_are_not_a_dropped_part(conn):
+    """周佩雯负责几个专项: 联系人 names the person filtered on, the count is the whole answer."""
+    plan = compose(Query(target="funds", aggregate="count", people=["张三"], fields=["contact"]))
+    assert plan.kind == "fund_total"
+
+
+def test_contacts_ranked_by_a_summed_amount(conn):
+    conn.execute("update funds set contact = case seq when 3 then '李四' else '张三' end, phone = '1'")
+    plan = compose(Query(target="contacts", fields=["contact"], ranking=Ranking("total")))
+    assert [(r["contact"], r["fund_count"], r["total"]) for r in rows(conn, plan)] == [("张三", 2, 400.0)]
+    conn.execute("update funds set contact = null, phone = null")
+
+
+def test_the_gap_between_two_columns_of_one_fund(conn):
+    plan = compose(Query(target="funds", funds=[2], compare=Comparison("difference", [("fund", 2)],
+                                                                         "district_subsidy", other="city_spend")))
+    assert rows(conn, plan) == [{"difference_district_subsidy": 300.0, "first_district_subsidy": 300.0,
+                                 "second_district_subsidy": 0.0}]

@@ -348,15 +348,21 @@ def _entity(vocab, entity):
 def _comparison(plan, columns, rows, lang, vocab):
     c, row = plan.query.compare, rows[0]
     metric = plan.metric
-    first, second = (_entity(vocab, e) for e in c.entities[:2])
     a, b = col(columns, row, f"first_{metric}"), col(columns, row, f"second_{metric}")
+    if c.other:
+        return _column_gap(c, a, b, lang, vocab)
+    first, second = (_entity(vocab, e) for e in c.entities[:2])
     if c.kind == "difference":
         gap = col(columns, row, f"difference_{metric}")
+        more = gap >= 0 or c.absolute
         if lang == "zh":
             return (f"{first}{label(metric, lang)}{value_text(metric, a, lang)}，{second}{value_text(metric, b, lang)}，"
-                    f"相差{value_text(metric, abs(gap), lang)}。")
+                    + (f"相差{value_text(metric, abs(gap), lang)}。" if c.absolute else
+                       f"{first}比{second}{'多' if more else '少'}{value_text(metric, abs(gap), lang)}。"))
         return (f"{first}: {value_text(metric, a, lang)}; {second}: {value_text(metric, b, lang)} — "
-                f"a difference of {value_text(metric, abs(gap), lang)} in {label(metric, lang)}.")
+                + (f"a difference of {value_text(metric, abs(gap), lang)} in {label(metric, lang)}." if c.absolute else
+                   f"{first} has {value_text(metric, abs(gap), lang)} {'more' if more else 'less'} "
+                   f"{label(metric, lang)} than {second}."))
     if c.kind == "ratio":
         ratio = col(columns, row, f"ratio_{metric}")
         return (f"{first}的{label(metric, lang)}是{second}的{ratio:.2f}倍。" if lang == "zh" else
@@ -366,12 +372,28 @@ def _comparison(plan, columns, rows, lang, vocab):
             f"{first}'s {label(metric, lang)} is {metrics.amounts.percent(share)} of {second}'s.")
 
 
+def _column_gap(c, a, b, lang, vocab):
+    """农业产业发展专项：补助区县5.51亿元，市级支出1.46亿元，补助区县比市级支出多4.05亿元。"""
+    name = _entity(vocab, c.entities[0])
+    first, second = label(c.metric, lang), label(c.other, lang)
+    gap, more = abs(a - b), a >= b
+    if lang == "zh":
+        return (f"{name}：{first}{value_text(c.metric, a, lang)}，{second}{value_text(c.other, b, lang)}，"
+                f"{first}比{second}{'多' if more else '少'}{value_text(c.metric, gap, lang)}。")
+    return (f"{name}: {first} {value_text(c.metric, a, lang)}, {second} {value_text(c.other, b, lang)}; "
+            f"{first} is {value_text(c.metric, gap, lang)} {'more' if more else 'less'} than {second}.")
+
+
 def _comparison_pick(plan, columns, rows, lang, vocab):
     c, row = plan.query.compare, rows[0]
     metric = plan.metric
     name = col(columns, row, "name") or col(columns, row, "department_short")
     value = value_text(metric, col(columns, row, metric), lang)
     bigger = c.kind == "larger"
+    if len(rows) > 1:
+        names = [col(columns, r, "name") or col(columns, r, "department_short") for r in rows]
+        return (f"{'、'.join(names)}的{label(metric, lang)}相同，都是{value}。" if lang == "zh" else
+                f"{' and '.join(names)} have the same {label(metric, lang)}: {value} each.")
     if lang == "zh":
         return f"{label(metric, lang)}{'更大' if bigger else '更小'}的是{name}（{value}）。"
     return f"{name} has the {'larger' if bigger else 'smaller'} {label(metric, lang)} ({value})."

@@ -4,6 +4,7 @@ SQL of the funds the answer rests on.  Pure: reads only the Query."""
 from dataclasses import dataclass, field
 
 from ..metrics import AMOUNTS, METRICS
+from .honoured import describe_parts, dropped
 from .query import Query
 from .sql import (FUNDS, INDICATORS, Params, clause, condition, department_average, fund_where, group,
                   indicator_where, row, tidy)
@@ -27,7 +28,19 @@ class Plan:
 
 
 class ComposeError(ValueError):
-    """The query asks for something no SQL of this engine answers (a metric at the wrong level)."""
+    """The query asks for something no SQL of this engine answers (a metric at the wrong level), or
+    parts its plan would drop (honoured.py)."""
+
+    def __init__(self, message, parts=()):
+        super().__init__(message)
+        self.parts = list(parts)
+
+    def say(self, lang):
+        if self.parts:
+            what = describe_parts(self.parts, lang)
+            return f"无法与问题其余部分一起回答：{what}" if lang == "zh" else \
+                f"cannot be answered together with the rest of the question: {what}"
+        return "这几个条件无法组合回答" if lang == "zh" else str(self)
 
 
 def check(q):
@@ -59,6 +72,9 @@ def compose(q):
         plan = _fund_totals(q, p)
     else:
         plan = _funds(q, p)
+    missing = dropped(q, plan.kind)
+    if missing:
+        raise ComposeError(f"a {plan.kind} plan cannot express {', '.join(missing)}", missing)
     plan.sql = tidy(plan.sql)
     sp = Params()
     sp.values = dict(p.values)
@@ -275,7 +291,7 @@ def _indicators(q, p):
     ranking = q.ranking
     metric = (ranking.metric if ranking else None) or "weight"
     if metric not in ("weight", "target_value"):
-        metric = "weight"
+        raise ComposeError(f"indicators cannot be ranked by {metric}", ["ranking"])
     if ranking and ranking.limit is None and not ranking.sort_only:
         best = "max" if ranking.direction == "desc" else "min"
         joined = " and ".join(where + [f"i.{metric} = (select {best}(i.{metric}) {INDICATORS} {clause(where)})"])
@@ -324,22 +340,30 @@ def _indicator_totals(q, p, where):
 
 
 def _contacts(q, p):
+    """One row per contact (or phone): the funds they answer for and their sums; ranked by the number of
+    funds or by a summed amount (哪位联系人负责的专项预算合计最多)."""
     where = fund_where(q, p)
-    having = [condition(c, p, "count(*)", department_average) for c in q.group_conditions if c.metric == "fund_count"]
+    having = [condition(c, p, "count(*)" if c.metric == "fund_count" else _group_expression(c.metric),
+                        department_average) for c in q.group_conditions]
     if q.aggregate == "count" and not q.ranking:
         sql = (f"select count(distinct f.contact) as contact_count, count(distinct f.phone) as phone_count, "
                f"count(*) as fund_count\n{FUNDS}\n{clause(where)}")
         return Plan("contact_count", sql, p.values, "contact_count", q)
     key = "f.phone" if q.target == "phones" else "f.contact, f.phone"
     grouped = (f"select {key}{', group_concat(distinct f.contact) as contact' if q.target == 'phones' else ''}, "
-               f"count(*) as fund_count, group_concat(f.name, '、') as funds\n{FUNDS}\n{clause(where)}\n"
-               f"group by {key}" + (f"\nhaving {' and '.join(having)}" if having else ""))
+               f"count(*) as fund_count, group_concat(f.name, '、') as funds, {', '.join(SUMS)}\n{FUNDS}\n"
+               f"{clause(where)}\ngroup by {key}" + (f"\nhaving {' and '.join(having)}" if having else ""))
+    metric = q.ranking.metric if q.ranking and q.ranking.metric in AMOUNTS else "fund_count"
     if q.ranking and not q.ranking.sort_only:
         best = "max" if q.ranking.direction == "desc" else "min"
-        sql = (f"select * from (\n{grouped}\n) where fund_count = (select {best}(n) from (select count(*) as n "
-               f"{FUNDS} {clause(where)} group by {key}))\norder by fund_count desc")
-        return Plan("contacts", sql, p.values, "fund_count", q)
-    return Plan("contacts", grouped + "\norder by min(f.seq)", p.values, "fund_count", q)
+        measure = "count(*)" if metric == "fund_count" else f"sum(f.{metric})"
+        sql = (f"select * from (\n{grouped}\n) where {metric} = (select {best}(n) from (select {measure} as n "
+               f"{FUNDS} {clause(where)} group by {key}))\norder by {metric} desc")
+        return Plan("contacts", sql, p.values, metric, q)
+    if q.ranking:
+        return Plan("contacts", grouped + f"\norder by {metric} {q.ranking.direction}, min(f.seq)", p.values, metric, q)
+    reported = q.metric if q.aggregate == "sum" and q.metric in AMOUNTS else "fund_count"
+    return Plan("contacts", grouped + "\norder by min(f.seq)", p.values, reported, q)
 
 
 def _comparison(q, p):
@@ -350,14 +374,19 @@ def _comparison(q, p):
     for n, (kind, value) in enumerate(c.entities[:2], 1):
         test = f"f.department = {p.add('dept', value)}" if kind == "department" else f"f.seq = {p.add('fund', value)}"
         values.append(f"(select {expression} {FUNDS} where {test})")
-    first, second = values
+        if c.other:     # one entity, two of its columns
+            values.append(f"(select {_group_expression(c.other)} {FUNDS} where {test})")
+    first, second = values[:2]
     if c.kind in ("larger", "smaller"):
         where = (f"f.department in ({p.many('dept', [v for _, v in c.entities])})" if c.entities[0][0] == "department"
                  else f"f.seq in ({p.many('fund', [v for _, v in c.entities])})")
+        where = " and ".join([where] + fund_where(q, p))
         key = "f.department, d.short_name as department_short" if c.entities[0][0] == "department" else "f.seq, f.name"
         group_by = "group by f.department" if c.entities[0][0] == "department" else "group by f.seq"
+        best = "max" if c.kind == "larger" else "min"      # both rows when they are equal
         sql = (f"select {key}, {expression} as {metric}\n{FUNDS}\nwhere {where}\n{group_by}\n"
-               f"order by {metric} {'desc' if c.kind == 'larger' else 'asc'}\nlimit 1")
+               f"having {expression} = (select {best}(v) from (select {expression} as v {FUNDS} where {where} "
+               f"{group_by}))\norder by {group_by.split()[-1]}")
         return Plan("comparison_pick", sql, p.values, metric, q)
     if c.kind == "difference":
         value = f"abs({first} - {second})" if c.absolute else f"{first} - {second}"

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from .query import Query
 
 MAX_REMEMBERED = 200
+SHARE_OF_PART = {"district_subsidy": "district_share", "city_spend": "city_share"}
 ENTITY_KINDS = ("fund", "department", "person", "phone", "indicator", "term", "quoted", "gloss")
 
 
@@ -84,6 +85,9 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
     elif len(q.departments) == 1 and not q.funds:
         focus = ["department", q.departments[0]]
     mentioned = [["department", d] for d in q.departments] + [["fund", s] for s in q.funds]
+    listed = [s for s in values("seq") if isinstance(s, int)]
+    if len(listed) <= 3:        # 应急管理局的两个专项 → 另一个专项 / 这两个专项 later
+        mentioned += [["fund", s] for s in listed if ["fund", s] not in mentioned]
     if focus and focus[0] in ("department", "fund"):
         mentioned.append(focus)
     return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
@@ -177,7 +181,7 @@ def substitute(r, state):
             r.reading.carry = True
             r.take(i, _count_after(r, i))
             continue
-        target = _referent(meaning, state, r)
+        target = _referent(meaning, state, r, span.text)
         if target is None:
             r.refuse("reference", span.text)
             return resolved
@@ -205,9 +209,14 @@ def _named_earlier(r, i, state):
     count = _count_after(r, i)
     n = int(r.spans[count].value.value) if count is not None else _count_in(r.spans[i].text)
     noun = r.after(i, "noun", reach=2, free=False)
-    if n is None or noun is None or not state.mentioned:
+    if n is None or not state.mentioned:
         return None
-    kind = {"departments": "department", "funds": "fund"}.get(r.spans[noun].sense("noun"))
+    if noun is not None:
+        kind = {"departments": "department", "funds": "fund"}.get(r.spans[noun].sense("noun"))
+    elif len(state.funds) == n or len(set(state.departments)) == n and not state.funds:
+        return None     # 两者: the last answer's own rows
+    else:
+        kind = state.mentioned[-1][0]     # 两者, after two turns that named one each
     values = list(dict.fromkeys(v for k, v in state.mentioned if k == kind))
     if kind is None or len(values) < n or n < 2:
         return None
@@ -229,21 +238,33 @@ def _count_after(r, i):
     return j if j is not None and r.spans[j].kind == "number" and r.spans[j].value.unit in ("count", "plain") else None
 
 
-def _referent(meaning, state, r):
+FUND_WORDS = ("专项", "fund", "program")
+
+
+def _referent(meaning, state, r, text=""):
     """(kind, value, display name) a pronoun refers to, or None."""
     if state is None:
         return None
     vocab = r.vocab
     focus = state.focus
     if meaning == "it":
+        if focus and focus[0] == "indicator" and any(w in text for w in FUND_WORDS) and len(set(state.funds)) == 1:
+            return _named(["fund", state.funds[0]], vocab)     # 该专项, after one indicator: the fund it belongs to
         if focus:
             return _named(focus, vocab)
         return _set(state, vocab) if len(state.funds) == 1 else None
     if meaning == "they":
         return _set(state, vocab)
+    if meaning == "other_one":     # 另一个专项: of the last two funds named, the one not in focus
+        pair = _last_pair(state)
+        current = focus if focus and focus[0] != "indicator" else \
+            (["fund", state.funds[0]] if len(set(state.funds)) == 1 else None)
+        rest = [m for m in pair if m != current]
+        return _named(rest[0], vocab) if len(pair) == 2 and len(rest) == 1 else None
     if meaning in ("first", "second"):
         n = 0 if meaning == "first" else 1
-        return _named(state.order[n], vocab) if len(state.order) > n else None
+        pair = state.order if len(state.order) >= 2 else _last_pair(state)
+        return _named(pair[n], vocab) if len(pair) > n else None
     if meaning == "department":
         if focus and focus[0] == "department":
             return _named(focus, vocab)
@@ -257,6 +278,15 @@ def _referent(meaning, state, r):
             return _named(focus, vocab)
         return ("person", state.people[0], state.people[0]) if len(set(state.people)) == 1 else None
     return None
+
+
+def _last_pair(state):
+    """前者 / the latter after two turns that each named one thing (公共卫生专项多少钱？计划生育专项呢？)."""
+    if not state.mentioned:
+        return []
+    kind = state.mentioned[-1][0]
+    same = [m for m in state.mentioned if m[0] == kind]
+    return same[-2:] if len(same) >= 2 else []
 
 
 def _named(entity, vocab):
@@ -317,11 +347,22 @@ def follow_up_kind(r):
         return "ellipsis"
     if markers & {"among", "only"} and _leading_marker(r):
         return "refinement"
+    if not named and not everything and q.target == "indicators" and _on_indicators(r.state):
+        return "refinement"     # 哪个属于核心指标 / 核心指标占几个, right after one fund's indicators
     if not subject and not named:
         if q.aggregate and not (q.ranking or q.conditions):
             return "aggregation"
         return "refinement"
     return None
+
+
+def _on_indicators(state):
+    """The last answer listed indicators, or was about one fund."""
+    last = state.last_query() if state is not None else None
+    if last is None:
+        return False
+    return last.target == "indicators" and bool(last.funds or last.subset or last.departments) or \
+        bool(state.focus and state.focus[0] == "fund")
 
 
 def needs_previous(r):
@@ -330,8 +371,10 @@ def needs_previous(r):
 
 
 def _ends_with_marker(r):
+    """卫健委呢 / what about the Transport Bureau — but not 那它有哪些核心指标, a whole question after 那."""
     content = [s for s in r.spans if s.kind not in ("function",) or s.has("followup")]
-    return bool(content) and (content[-1].has("followup") or r.spans[0].has("followup", "what_about"))
+    asks = any(s.kind == "ask" and not s.has("ask", "whether") for s in r.spans)
+    return bool(content) and (content[-1].has("followup") or r.spans[0].has("followup", "what_about") and not asks)
 
 
 def _leading_marker(r):
@@ -342,18 +385,19 @@ def _leading_marker(r):
     return False
 
 
-def merge(kind, q, state, explicit_target=False):
+def merge(kind, q, state, explicit_target=False, carry=False):
     """The new query, completed from the last one (a deep copy: the state is never changed)."""
     last = state.last_query()
     if last is None:
         return q
     if kind == "ellipsis":
         return _swap(copy.deepcopy(last), q)
-    if _only_asks_values(q) and not q.fields and last.aggregate in ("sum", "count") and not last.funds:
+    each = q.group_by == "fund"     # 分别多少钱: each fund's amount, not their total
+    if _only_asks_values(q) and not q.fields and not each and last.aggregate in ("sum", "count") and not last.funds:
         summed = _carry(last, state)     # 82个专项一共多少钱 → 其中市级支出多少: that total, of another column
         summed.aggregate, summed.metric = "sum", q.show[0] if q.show else "total"
         return summed
-    if _only_asks_values(q) and state.focus and state.focus[0] in ("fund", "department", "person"):
+    if _only_asks_values(q) and not carry and state.focus and state.focus[0] in ("fund", "department", "person"):
         return _about_focus(q, state)
     carried = _carry(last, state, reranked=bool(q.ranking))
     if q.ranking:
@@ -362,9 +406,12 @@ def merge(kind, q, state, explicit_target=False):
     if kind == "aggregation" or q.aggregate or q.share:
         carried.aggregate, carried.metric = q.aggregate, q.metric or (q.show[0] if q.show else _main_metric(last))
         carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
+        if q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
+            carried.share = SHARE_OF_PART[_main_metric(last)]    # 补助区县合计多少 → 占总额的比例: of its total
         carried.fields, carried.show = [], list(q.show)
         if carried.target == "departments" and not q.group_by:
             carried.target = "funds"
+    _narrow(carried, q)
     carried.conditions += q.conditions
     carried.group_conditions += q.group_conditions
     carried.texts += q.texts
@@ -383,6 +430,22 @@ def merge(kind, q, state, explicit_target=False):
     return carried
 
 
+def _narrow(carried, q):
+    """在这些里面，教委的 / 其中口岸办那个 / only those of 周佩雯: names in a refinement narrow the carried set."""
+    if q.departments:
+        kept = [d for d in carried.departments if d in q.departments]
+        carried.departments = kept or list(q.departments)
+    if q.funds:
+        carried.funds = list(q.funds)
+    for name in ("people", "phones"):
+        if getattr(q, name):
+            setattr(carried, name, list(getattr(q, name)))
+    carried.mobile = carried.mobile or q.mobile
+    carried.exclude_funds += [s for s in q.exclude_funds if s not in carried.exclude_funds]
+    carried.exclude_departments += [d for d in q.exclude_departments if d not in carried.exclude_departments]
+    carried.also_indicators += [s for s in q.also_indicators if s not in carried.also_indicators]
+
+
 def _only_asks_values(q):
     """预算多少？ / 电话多少？ / and the phone number? — values of the thing last talked about."""
     return bool(q.show or q.fields) and not (q.conditions or q.ranking or q.aggregate or q.texts or q.share
@@ -397,7 +460,7 @@ def _about_focus(q, state):
         focused.funds = [value]
     elif kind == "department":
         focused.departments = [value]
-        if not q.fields:
+        if not q.fields and q.group_by != "fund":
             focused.aggregate, focused.metric = "sum", q.show[0] if q.show else "total"
     else:
         focused.people = [value]
@@ -426,7 +489,8 @@ def _carry(last, state, reranked=False):
         if last.target == "departments":
             carried.departments = list(dict.fromkeys(state.departments))
         return carried
-    for name in ("departments", "exclude_departments", "funds", "people", "phones", "mobile", "subset", "conditions",
+    for name in ("departments", "exclude_departments", "funds", "exclude_funds", "people", "phones", "mobile", "subset",
+                 "conditions",
                  "group_conditions", "any_of", "texts", "indicators", "has_indicator", "also_indicators",
                  "display_units"):
         setattr(carried, name, copy.deepcopy(getattr(last, name)))
@@ -464,7 +528,10 @@ def _swap(last, new):
         last.aggregate = last.aggregate or "share"
         last.show = []
     _merge_indicators(last, new)
-    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking else None)
+    implicit = new.ranking is not None and new.ranking.implicit and last.ranking is not None
+    if implicit:        # 第二多的呢: the last ranking's metric, at the new place
+        new.ranking.metric, new.ranking.aggregate = last.ranking.metric, last.ranking.aggregate
+    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking and not implicit else None)
     if metric and not (new.departments or new.funds or new.people):
         _replace_metric(last, metric)
     for c in new.conditions:

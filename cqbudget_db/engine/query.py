@@ -62,6 +62,7 @@ class Ranking:
     sort_only: bool = False      # ordered, nothing cut
     per_group: bool = False      # within each department
     aggregate: str = None        # avg: a department ranked by its funds' average, not their sum
+    implicit: bool = False       # no metric named (第二多的呢): the default, or the last turn's
 
 
 @dataclass
@@ -71,6 +72,7 @@ class Comparison:
     entities: list = field(default_factory=list)   # [("department", name) | ("fund", seq)]
     metric: str = "total"
     absolute: bool = False       # 相差: the size of the gap, not its sign
+    other: str = None            # one entity, two of its columns: 补助区县比市级支出多多少
 
 
 @dataclass

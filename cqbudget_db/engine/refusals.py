@@ -102,10 +102,13 @@ def refuse_partial(reading, vocab, reason=None):
     read = "、".join(dict.fromkeys(text for text, _ in reading.understood if text.strip())) or "—"
     unread = "、".join(f"“{u}”" for u in reading.unread)
     if lang == "zh":
-        message = f"这个问题我没有完全读懂。我读懂了：{read}；没读懂：{unread or reason}。请换个说法，或把条件拆开来问。"
+        message = (f"这个问题我没有完全读懂。我读懂了：{read}；没读懂：{unread}。请换个说法，或把条件拆开来问。" if unread
+                   else f"这个问题我只能回答一部分。我读懂了：{read}；{reason}。请换个说法，或把条件拆开来问。")
     else:
         message = (f"I did not fully understand this question. Understood: {read}; not understood: "
-                   f"{unread or reason}. Please rephrase it, or ask one condition at a time.")
+                   f"{unread}. Please rephrase it, or ask one condition at a time." if unread else
+                   f"I can answer only part of this question. Understood: {read}; {reason}. "
+                   f"Please rephrase it, or ask one condition at a time.")
     return Unanswerable(message, recognized=[m for _, m in reading.understood], suggestions=suggest(reading.question, vocab),
                         examples=EXAMPLES[lang][:4], status="partial", understood=understood_list(reading),
                         unread=list(reading.unread) or ([reason] if reason else []))

@@ -279,7 +279,7 @@ def texts(r):
     """涉及养老的专项 / 项目概况里提到“乡村振兴”的专项 / 名称里带“发展”的专项 / 人才相关的专项 /
     funds mentioning patents → funds whose texts mention a term."""
     for i in r.all("quoted") + r.all("term") + r.all("gloss") + r.all("fund") + r.all("indicator") + r.all("unknown"):
-        if r.used[i]:
+        if r.used[i] or r.spans[i].kind == "operator_symbol":     # “≤”类指标: the operator, not a text
             continue
         scope = r.before(i, "scope", reach=3)
         weak = r.before(i, "text_weak", reach=1)

@@ -9,14 +9,15 @@ from .query import Ranking
 from .rules_conditions import SHARE_OF
 
 DIRECTION = {"max": "desc", "min": "asc", "desc": "desc", "asc": "asc"}
-RANKED = ("metric", "share", "indicator_attr", "noun", "field")
+RANKED = ("metric", "share", "indicator_attr", "noun", "field", "aggregate")
 
 
 def ranked_metric(r, i):
     """(metric, spans) ranked by the ranking word at i, or (None, []): the nearest word
-    that names a metric, before it in the clause, else after it, else the one metric
+    that names a metric, on the side the language puts it first, else the other side, else the one metric
     the question names anywhere (按补助区县对部门排序，前五名是哪些)."""
-    for step, reach in ((-1, 4), (1, 3)):
+    # Chinese names the metric before the ranking word (预算最大), English after it (the largest budget)
+    for step, reach in ((-1, 4), (1, 3)) if r.lang == "zh" else ((1, 3), (-1, 4)):
         for j in _around(r, i, step, reach):
             found = _metric_of(r, j, step)
             if found:
@@ -46,6 +47,12 @@ def _around(r, i, step, reach):
 
 def _metric_of(r, j, step):
     span = r.spans[j]
+    if span.kind == "aggregate":
+        # the largest total (across its funds): the summed budget
+        nxt = r.neighbour(j, 1)
+        named = nxt is not None and (r.spans[nxt].has("metric") or r.spans[nxt].has("share"))  # total district subsidies
+        return ("total", [j]) if step > 0 and span.has("aggregate", "sum") and span.text in ("total", "sum") \
+            and not named else None
     if span.kind == "noun" and (span.has("metric") or span.text in ("专项资金", "专项经费")) and not _counted(r, j):
         return "total", [j]
     if span.has("indicator_attr", "weight"):

@@ -2,6 +2,7 @@
 things, aggregates and shares, fields, grouping, the target and display units."""
 
 from .reader import first
+from ..metrics import METRICS
 from .query import Comparison
 from .rules_conditions import SHARE_OF
 from .rules_shares import _counts_funds as funds_counted
@@ -134,7 +135,10 @@ def named_comparisons(r):
     q = r.query
     entities = [("department", d) for d in q.departments] if len(q.departments) >= 2 else \
         [("fund", s) for s in q.funds] if len(q.funds) >= 2 and not q.ambiguous else []
-    if len(entities) < 2 and r.reading.carry and r.state and len(r.state.order) == 2:
+    bare = not (q.departments or q.funds or q.people)      # 差了多少？ after 住建委和城管局哪个大
+    last = r.state.last_query() if r.state else None
+    if len(entities) < 2 and r.state and len(r.state.order) == 2 and \
+            (r.reading.carry or bare and last is not None and last.compare is not None):
         entities = [tuple(e) for e in r.state.order]
     if len(entities) < 2:
         return
@@ -155,6 +159,10 @@ def named_comparisons(r):
         kind = "ratio"
     elif span.has("share"):
         kind = "percent"
+    elif span.text in ("多", "大", "高", "少", "小", "低") and _how_much_after(r, i):
+        kind, than = "difference", than + [i + 1]      # 比…多多少万元: by how much
+        if span.text in ("少", "小", "低"):
+            entities = list(reversed(entities))
     elif span.text in ("多", "大", "高", "少", "小", "低"):
         kind = "larger" if span.text in ("多", "大", "高") else "smaller"
     else:
@@ -163,6 +171,50 @@ def named_comparisons(r):
     r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
                               "larger": "哪个更大", "smaller": "哪个更小"}[kind])
     r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
+
+
+def _how_much_after(r, i):
+    j = i + 1
+    return j < len(r.spans) and r.spans[j].text.startswith(("多少", "几")) and not r.spans[j].has("noun")
+
+
+def column_gaps(r):
+    """农业产业发展专项的补助区县比市级支出多多少 / by how much does the district subsidy of the 农业产业发展专项 exceed
+    its city-level spending → the gap between two columns of one fund or department."""
+    q = r.query
+    entities = [("fund", s) for s in q.funds] if len(q.funds) == 1 else \
+        [("department", d) for d in q.departments] if len(q.departments) == 1 and not q.funds else []
+    if q.compare or not entities:
+        return
+    asks = [i for i in r.all("ask", "howmany") + r.all("aggregate", "difference")]
+    fewer = [j for j in range(len(r.spans) - 1) if r.spans[j].text in ("少", "低", "小") and _how_much_after(r, j)]
+    asks += fewer + [j for j in range(len(r.spans) - 1) if r.spans[j].text in ("多", "高", "大") and _how_much_after(r, j)]
+    if not asks:
+        return
+    pairs = [c for c in q.conditions if c.other and c.factor == 1.0 and c.op in (">", "<", ">=", "<=")]
+    if len(pairs) == 1:
+        c = pairs[0]
+        q.conditions.remove(c)
+        one, two = (c.metric, c.other) if c.op in (">", ">=") else (c.other, c.metric)
+    else:
+        named = _metrics_around_than(r)
+        if named is None:
+            return
+        one, two = named if not fewer else named[::-1]
+    q.compare = Comparison("difference", entities, one, other=two)
+    r.take(*asks, *r.all("than"), *[j + 1 for j in asks if _how_much_after(r, j)], meaning="差额")
+
+
+def _metrics_around_than(r):
+    """补助区县比市级支出 …: the two columns either side of 比 / than, or None."""
+    for t in r.all("than"):
+        before, after = r.before(t, "metric", reach=2, free=False), r.after(t, "metric", reach=2, free=False)
+        if before is not None and after is not None:
+            a, b = r.spans[before].sense("metric"), r.spans[after].sense("metric")
+            if a != b and a in METRICS and b in METRICS:
+                r.take(before, after)
+                return a, b
+    return None
 
 
 def _noun_metric(r):
@@ -400,7 +452,9 @@ def target(r):
     contact_field = any(f in ("contact", "phone") for f in q.fields)
     asked = _asked_noun(r)
     head = _head_noun(r)
-    if contact_field and not q.funds and asked in (None, "contacts") and q.group_by != "fund" and \
+    if contact_field and _counts_people(r):
+        q.target = "contacts"       # 各专项的联系人里有几位… : people counted, whatever they are grouped by
+    elif contact_field and not q.funds and asked in (None, "contacts") and q.group_by != "fund" and \
             (r.all("ask", "who", free=False) or q.people or q.aggregate == "count" or
              q.departments or q.conditions or q.texts or q.ranking):
         q.target = "contacts"
@@ -421,6 +475,12 @@ def target(r):
         q.target = "funds"
     if q.target == "contacts" and not q.fields:
         q.fields.append("contact")
+
+
+def _counts_people(r):
+    """几位 / 多少人 / how many people: a count whose classifier is a person."""
+    return any(r.spans[i].text.endswith(("位", "人", "名")) or r.spans[i].text in ("how many people", "how many persons")
+               for i in r.all("aggregate", "count", free=False))
 
 
 def _asked_noun(r):
