@@ -105,8 +105,9 @@ def remember(state, previous):
 def state_of_refused(reading):
     """After a refused question about real things (卫健委2023年的预算), a follow-up may still name them."""
     q = reading.query
-    if not (q.funds or q.departments or q.people):
-        return None
+    elsewhere = reading.refusal is not None and reading.refusal.reason in ("other_place", "other_year")
+    if not (q.funds or q.departments or q.people or elsewhere and not reading.unread):
+        return None     # 成都的专项有多少个 → 那重庆的呢: the question, asked of this document
     focus = ["fund", q.funds[0]] if len(q.funds) == 1 else ["department", q.departments[0]] \
         if len(q.departments) == 1 and not q.funds else ["person", q.people[0]] if len(q.people) == 1 else None
     return State(reading.question, reading.lang, q.to_dict(), list(q.funds), list(q.departments), list(q.people),
@@ -146,7 +147,8 @@ def references(r):
             continue
         if named or _object_of_imperative(r, i):
             continue
-        if text in POSSESSIVE and antecedent or text not in PERSONAL and described:
+        counted = _count_in(text) is not None or _count_after(r, i) is not None   # those two funds: named things only
+        if text in POSSESSIVE and antecedent or text not in PERSONAL and described and not counted:
             continue
         found.append(i)
     return found
@@ -367,7 +369,8 @@ def _on_indicators(state):
 
 def needs_previous(r):
     """其中 / 在这些里 / among them at the start: there must be a previous answer."""
-    return _leading_marker(r) and any(r.spans[i].has("followup", "among") for i in range(len(r.spans)))
+    among = [i for i in range(len(r.spans)) if r.spans[i].has("followup", "among")]
+    return bool(among) and (_leading_marker(r) or any(r.spans[i].text.isascii() for i in among))   # which of those
 
 
 def _ends_with_marker(r):
@@ -419,6 +422,8 @@ def merge(kind, q, state, explicit_target=False, carry=False):
     if q.show and not (kind == "aggregation" or q.aggregate):
         carried.show = q.show
     carried.fields = q.fields or carried.fields
+    if set(q.fields) - {"department", "name"} and carried.target == "departments":
+        carried.target = "funds"        # 涉及几个部门 → 其中口岸办那个专项的联系人: a fund's field
     if q.group_by:
         carried.group_by = q.group_by
     if q.target and explicit_target:

@@ -141,6 +141,7 @@ def named_comparisons(r):
             (r.reading.carry or bare and last is not None and last.compare is not None):
         entities = [tuple(e) for e in r.state.order]
     if len(entities) < 2:
+        _compared_with(r)
         return
     words = r.all("aggregate", "difference") + r.all("aggregate", "ratio") + r.all("comparative") + \
         r.all("share") + r.all("superlative") + [j for j in range(len(r.spans)) if r.free(j)
@@ -171,6 +172,13 @@ def named_comparisons(r):
     r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
                               "larger": "哪个更大", "smaller": "哪个更小"}[kind])
     r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
+
+
+def _compared_with(r):
+    """跟妇联的专项比呢: 比 before 呢 asks the last question of the thing named, a what-about."""
+    for i in r.all("than"):
+        if i + 1 < len(r.spans) and r.spans[i + 1].has("followup", "what_about"):
+            r.take(i)
 
 
 def _how_much_after(r, i):
