@@ -64,7 +64,7 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
     funds = [s for s in values("seq") if isinstance(s, int)] or [s["seq"] for s in sources]
     departments = [d for d in values("department") if isinstance(d, str)] or \
         list(dict.fromkeys(vocab.funds[s].department for s in funds if s in vocab.funds))
-    people = [p for p in values("contact") if isinstance(p, str)]
+    people = [p for p in values("contact") if isinstance(p, str)] or list(q.people)
     order = [["fund", s] for s in values("seq") if isinstance(s, int)] or \
         [["department", d] for d in values("department") if isinstance(d, str)]
     if q.compare:
@@ -88,7 +88,7 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
     listed = [s for s in values("seq") if isinstance(s, int)]
     if len(listed) <= 3:        # 应急管理局的两个专项 → 另一个专项 / 这两个专项 later
         mentioned += [["fund", s] for s in listed if ["fund", s] not in mentioned]
-    if focus and focus[0] in ("department", "fund"):
+    if focus and focus[0] in ("department", "fund") and focus not in mentioned:
         mentioned.append(focus)
     return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
                  people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned)
@@ -262,7 +262,9 @@ def _referent(meaning, state, r, text=""):
         current = focus if focus and focus[0] != "indicator" else \
             (["fund", state.funds[0]] if len(set(state.funds)) == 1 else None)
         rest = [m for m in pair if m != current]
-        return _named(rest[0], vocab) if len(pair) == 2 and len(rest) == 1 else None
+        if len(pair) == 2 and len(rest) == 1:
+            return _named(rest[0], vocab)
+        return _other_in_department(state, current, vocab)
     if meaning in ("first", "second"):
         n = 0 if meaning == "first" else 1
         pair = state.order if len(state.order) >= 2 else _last_pair(state)
@@ -282,12 +284,26 @@ def _referent(meaning, state, r, text=""):
     return None
 
 
+def _other_in_department(state, current, vocab):
+    """这个部门另一个专项: the department of the fund in focus has exactly one other fund."""
+    if not current or current[0] != "fund" or current[1] not in vocab.funds:
+        return None
+    department = vocab.funds[current[1]].department
+    others = [s for s, f in vocab.funds.items() if f.department == department and s != current[1]]
+    return _named(["fund", others[0]], vocab) if len(others) == 1 else None
+
+
+def pair_named(state):
+    """The two things 前者 / 后者 / the former / the latter point to."""
+    return state.order if len(state.order) == 2 else _last_pair(state)
+
+
 def _last_pair(state):
     """前者 / the latter after two turns that each named one thing (公共卫生专项多少钱？计划生育专项呢？)."""
     if not state.mentioned:
         return []
     kind = state.mentioned[-1][0]
-    same = [m for m in state.mentioned if m[0] == kind]
+    same = [list(m) for m in dict.fromkeys(tuple(m) for m in state.mentioned if m[0] == kind)]
     return same[-2:] if len(same) >= 2 else []
 
 
@@ -345,8 +361,9 @@ def follow_up_kind(r):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
     if not subject and not named and q.aggregate and not (q.ranking or q.conditions):
         return "aggregation"
-    if "what_about" in markers and (not subject or named and _ends_with_marker(r)):
-        return "ellipsis"
+    restated = named and (q.indicators.names or r.all("noun", free=False) and not q.indicators.empty())
+    if "what_about" in markers and (not subject or named and _ends_with_marker(r)) and not restated:
+        return "ellipsis"       # 那卫健委呢 — but 那药监局抽检专项的核心指标呢 asks afresh
     if markers & {"among", "only"} and _leading_marker(r):
         return "refinement"
     if not named and not everything and q.target == "indicators" and _on_indicators(r.state):

@@ -130,7 +130,7 @@ def defaults(r):
         q.aggregate, q.metric = "sum", "total"
     values = [m for m in q.show if m not in ("unit", "operator")]
     if q.target in ("funds", "indicators", "departments") and how_many and not q.aggregate and not values \
-            and not q.ranking and not q.funds and not q.fields and not q.indicators.names:
+            and not q.ranking and not q.funds and not q.fields and not q.indicators.names and not q.compare:
         q.aggregate = "count"
     amounts = [m for m in q.show if m in ("total", "city_spend", "district_subsidy")]
     if q.target == "funds" and amounts and not q.funds and not q.aggregate and not q.ranking and not listing \
