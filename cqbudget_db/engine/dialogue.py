@@ -116,8 +116,9 @@ def state_after_partial(reading, previous):
 def _new_subject(reading):
     """全市补助区县最少的专项是哪个 / and the second most?: the question set out to find something new."""
     q = reading.query
-    return bool(q.ranking or any(s.has("scope_all") or s.has("superlative") or s.has("rank_after") or
-                                 s.has("ask", "which") for s in reading.spans))
+    return bool(q.ranking or q.conditions or any(
+        s.has("scope_all") or s.has("superlative") or s.has("rank_after") or s.has("ask", "which") or
+        s.has("followup") for s in reading.spans))
 
 
 def state_of_refused(reading):
@@ -157,7 +158,7 @@ def references(r):
         antecedent = [s for s in before if s.kind not in hints]
         named = [s for s in before if s.kind in NAMED]
         text = r.spans[i].text
-        if r.spans[i].sense("pronoun") in ("first", "second"):
+        if r.spans[i].sense("pronoun") in PLACES:
             found.append(i)             # 前者 / the latter: always the list answered before
             continue
         person = r.spans[i].sense("pronoun") == "person"
@@ -168,7 +169,8 @@ def references(r):
         if named or apposition or _object_of_imperative(r, i):
             continue
         counted = _count_in(text) is not None or _count_after(r, i) is not None   # those two funds: named things only
-        if text in POSSESSIVE and antecedent or text not in PERSONAL and described and not counted:
+        owner = [s for s in antecedent if s.kind != "share"]       # funds … their budget, not percentage of its
+        if text in POSSESSIVE and owner or text not in PERSONAL and described and not counted:
             continue
         found.append(i)
     return found
@@ -177,7 +179,8 @@ def references(r):
 def _object_of_imperative(r, i):
     """List them / give them in order / name it: the pronoun is the answer being asked for (but in
     list that fund's indicators it names whose)."""
-    possessive = r.spans[i].text.endswith(("'s", "’s")) or r.spans[i].text in ("its", "their")
+    nxt = r.spans[i + 1].text if i + 1 < len(r.spans) else ""
+    possessive = r.spans[i].text.endswith(("'s", "’s")) or r.spans[i].text in ("its", "their") or nxt in ("'s", "’s")
     return i > 0 and not possessive and \
         r.spans[i - 1].text in ("list", "give", "name", "show", "rank", "sort", "order", "list all")
 
@@ -252,7 +255,9 @@ COUNT_WORDS = {"两": 2, "二": 2, "both": 2, "two": 2, "三": 3, "three": 3}
 
 
 def _count_in(text):
-    """这两个 / 二者 / these two / both of them: the count inside the pronoun itself."""
+    """这两个 / 二者 / these two / both of them: the count inside the pronoun itself (第二个 is a place)."""
+    if "第" in text:
+        return None
     return next((n for word, n in COUNT_WORDS.items() if (word in text.split() if word.isascii() else word in text)),
                 None)
 
@@ -264,6 +269,7 @@ def _count_after(r, i):
 
 
 FUND_WORDS = ("专项", "fund", "program")
+PLACES = ("first", "second", "third", "fourth", "fifth")
 
 
 def _referent(meaning, state, r, text=""):
@@ -275,6 +281,10 @@ def _referent(meaning, state, r, text=""):
     if meaning == "it":
         if focus and focus[0] == "indicator" and any(w in text for w in FUND_WORDS) and len(set(state.funds)) == 1:
             return _named(["fund", state.funds[0]], vocab)     # 该专项, after one indicator: the fund it belongs to
+        if focus and focus[0] in ("department", "person") and any(w in text for w in FUND_WORDS):
+            funds = [s for s, f in vocab.funds.items() if f.department == focus[1]] if focus[0] == "department" \
+                else list(dict.fromkeys(state.funds))
+            return _named(["fund", funds[0]], vocab) if len(funds) == 1 else None   # 它那个专项: its only fund
         if focus:
             return _named(focus, vocab)
         return _set(state, vocab) if len(state.funds) == 1 else None
@@ -288,10 +298,15 @@ def _referent(meaning, state, r, text=""):
         if len(pair) == 2 and len(rest) == 1:
             return _named(rest[0], vocab)
         return _other_in_department(state, current, vocab)
-    if meaning in ("first", "second"):
-        n = 0 if meaning == "first" else 1
-        pair = state.order if len(state.order) >= 2 else _last_pair(state)
-        return _named(pair[n], vocab) if len(pair) > n else None
+    if meaning in PLACES:
+        n = PLACES.index(meaning)
+        if len(state.order) >= 2:
+            listed = state.order                # 第二个 in the list just answered
+        elif text in ("前者", "后者", "the former", "the latter"):
+            listed = _last_pair(state)          # of the two things named last
+        else:
+            listed = _named_in_order(state)     # 我第二个问的那个: the second thing asked about
+        return _named(listed[n], vocab) if len(listed) > n else None
     if meaning == "department":
         if focus and focus[0] == "department":
             return _named(focus, vocab)
@@ -319,6 +334,13 @@ def _other_in_department(state, current, vocab):
 def pair_named(state):
     """The two things 前者 / 后者 / the former / the latter point to."""
     return state.order if len(state.order) == 2 else _last_pair(state)
+
+
+def _named_in_order(state):
+    if not state.mentioned:
+        return []
+    kind = state.mentioned[-1][0]
+    return [list(m) for m in dict.fromkeys(tuple(m) for m in state.mentioned if m[0] == kind)]
 
 
 def _last_pair(state):
@@ -475,7 +497,12 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None):
         return summed
     if _only_asks_values(q) and not carry and state.focus and state.focus[0] in ("fund", "department", "person"):
         return _about_focus(q, state)
-    carried = _carry(last, state, reranked=bool(q.ranking))
+    if _only_asks_values(q) and state.focus and state.focus[0] == "indicator":
+        focused = copy.deepcopy(q)      # 目标值多少？单位呢？ about the one indicator just answered
+        focused.target, focused.funds = "indicators", list(dict.fromkeys(state.funds))
+        focused.indicators.names = [state.focus[1]]
+        return focused
+    carried = _carry(last, state, reranked=bool(q.ranking and q.ranking.sort_only))
     if q.ranking:
         carried.ranking = q.ranking
         carried.aggregate = None

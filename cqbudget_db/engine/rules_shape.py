@@ -599,7 +599,8 @@ def shown_metrics(r):
 
 def _only_values(r):
     """And city-level spending? / And their weights? — nothing but what to show, in a follow-up."""
-    content = [s for s in r.spans if s.kind not in ("function", "conj", "pronoun", "followup")]
+    content = [s for s in r.spans if s.kind not in ("function", "conj", "pronoun", "followup", "group")
+               and not s.has("ask", "howmany") and not s.has("ask", "what")]
     return bool(content) and all(s.kind in ("metric", "indicator_attr") for s in content)
 
 

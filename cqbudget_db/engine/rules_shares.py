@@ -83,7 +83,8 @@ def _window(r, i, step, reach):
     while 0 <= j + step < len(r.spans) and seen < reach:
         j += step
         all_n = r.spans[j].kind == "number" and r.spans[j - step].has("scope_all")
-        if r.is_break(j) or not (all_n or any(r.spans[j].has(k) for k in WINDOW)) or r.used[j]:
+        if r.is_break(j) or not (all_n or any(r.spans[j].has(k) for k in WINDOW)) or \
+                r.used[j] and r.spans[j].kind != "pronoun":
             break
         if r.spans[j].has("aggregate") and not r.spans[j].has("aggregate", "sum"):
             break

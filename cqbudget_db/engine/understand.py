@@ -114,6 +114,11 @@ def finish(r):
         q.has_indicator = True
     if q.aggregate == "share" and not q.share:
         q.aggregate = None
+    each_amount = [s for s in r.spans if s.has("group", "fund") and ("多少" in s.text or "钱" in s.text)]
+    if each_amount and q.aggregate == "count":      # 组织部的几个专项各多少钱: each one's amount, not how many
+        q.aggregate = None
+        if "钱" in each_amount[0].text and not q.show:
+            q.show = ["total"]
     if q.share:     # 几成？给个百分比: the share said twice
         r.take(*[i for i in r.all("share") if r.spans[i].kind == "share"])
     if q.target == "indicators":
