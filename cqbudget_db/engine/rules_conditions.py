@@ -279,7 +279,7 @@ def _joined_metrics(r, found):
         j -= 1
     if j > 0 and r.spans[j].kind == "conj" and r.spans[j].text in ("和", "与", "及", "、", "and"):
         k = r.neighbour(j, -1)
-        both = any(r.spans[m].text in ("都", "均", "都是", "both", "each") for m in range(k or 0, found.spans[0] + 4)
+        both = any(r.spans[m].text in ("都", "均", "都是", "both", "each") for m in range(max(0, (k or 0) - 1), found.spans[0] + 4)
                    if m < len(r.spans))
         if k is not None and r.free(k) and r.spans[k].sense("metric") in AMOUNT_METRICS and both:
             r.take(j)

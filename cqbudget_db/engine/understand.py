@@ -14,6 +14,7 @@ from . import rules_names as names
 from . import rules_ranking as ranking
 from . import rules_shape as shape
 from .compounds import money_to_districts, specific_metrics
+from .query import TextMatch
 from .rules_shares import share_phrases
 from .reader import Reader
 from .spans import tokenize
@@ -29,6 +30,9 @@ RULES = (
     shape.named_comparisons, shape.column_gaps, shape.spreads, shape.shares, shape.aggregates, shape.fields, shape.grouping,
     shape.averages_asked, shape.target, shape.shown_metrics, shape.column_words, shape.display_units,
 )
+
+
+ALL_SCOPES = TextMatch("").scopes
 
 
 def language(text):
@@ -122,8 +126,10 @@ def finish(r):
     if q.share:     # 几成？给个百分比: the share said twice
         r.take(*[i for i in r.all("share") if r.spans[i].kind == "share"])
     if q.target == "indicators":
-        for t in list(q.texts):
-            if t.scopes in (("indicator",), ("name",)):
+        for t in list(q.texts):     # which indicators mention 碳: their names, unless a text was named
+            if t.scopes in (("indicator",), ("name",), ALL_SCOPES):
+                r.reading.understood = [(text, f"指标名称含“{t.term}”" if meaning.endswith(f"含“{t.term}”") else meaning)
+                                        for text, meaning in r.reading.understood]
                 q.texts.remove(t)
                 q.indicators.name_terms.append(t.term)
     spec = q.indicators
@@ -140,7 +146,8 @@ def defaults(r):
     listing = any(s.has("ask", "which") for s in r.spans) and not any(s.has("ask", "howmany") for s in r.spans)
     how_much = any(s.text in ("how much", "多少钱", "多少资金", "多少经费") for s in r.spans)
     how_many = any(s.text in ("多少", "有多少", "how many", "有几个", "多少个") for s in r.spans)
-    if q.target == "funds" and how_much and not q.funds and not q.aggregate and not q.ranking and not q.show:
+    if q.target == "funds" and how_much and not q.funds and not q.aggregate and not q.ranking and not q.show \
+            and "name" not in q.fields:
         q.aggregate, q.metric = "sum", "total"
     values = [m for m in q.show if m not in ("unit", "operator")]
     if q.target in ("funds", "indicators", "departments") and how_many and not q.aggregate and not values \
