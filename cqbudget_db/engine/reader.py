@@ -37,6 +37,7 @@ class Reading:
     resolved: list = field(default_factory=list)     # [{text, meaning}]: references resolved from the conversation
     explicit_target: bool = False                    # the question names what it asks for (哪些专项 / which funds)
     carry: bool = False                              # 它们 / these: the question is about the last answer
+    top_marker: int = None                           # where the set the top N define ends (前十的专项里)
 
 
 class Reader:

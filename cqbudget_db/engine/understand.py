@@ -23,7 +23,8 @@ RULES = (
     names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
     names.departments, names.people_and_phones, names.funds, names.sequence_numbers, names.english_fund_names, indicators.paraphrased_indicators,
     shape.units, names.texts, names.internal_references, names.stated_counts,
-    conditions.ranges, conditions.halves, conditions.multiples, conditions.columns, conditions.averages, conditions.comparisons,
+    conditions.ranges, conditions.halves, conditions.multiples, conditions.than_columns, conditions.columns,
+    conditions.averages, conditions.comparisons,
     conditions.all_to_districts, conditions.every_fund, conditions.zeros, conditions.zero_markers,
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, conditions.positive_amounts,
     shape.indicator_properties, shape.operators, shape.target_texts, shape.mobiles, shape.others,
@@ -94,6 +95,7 @@ def _follow_up(r, state):
 def finish(r):
     """Defaults that follow from the rest of the reading."""
     q = r.query
+    _top_first(r)
     if q.ranking and q.ranking.metric is None:
         q.ranking.implicit = True
         q.ranking.metric = {"departments": "total", "indicators": "weight", "contacts": "fund_count"}.get(
@@ -138,6 +140,19 @@ def finish(r):
         spec.ops = []
     if _joined_by_or(r) and len(q.conditions) >= 2:
         q.any_of = True
+
+
+AFTER_SCOPE = ("compare_before", "compare_after", "zero", "negation", "half", "indicator_attr", "operator_symbol",
+               "zero_marker")
+
+
+def _top_first(r):
+    """预算排前十的专项里，有几个不补助区县: conditions after the set the top N name apply within them."""
+    q, marker = r.query, r.reading.top_marker
+    if q.ranking is None or marker is None or not (q.conditions or not q.indicators.empty() or q.texts):
+        return
+    if any(r.used[k] and r.spans[k].kind in AFTER_SCOPE for k in range(marker + 1, len(r.spans))):
+        q.top, q.ranking = q.ranking, None
 
 
 def defaults(r):
