@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from .query import Query
 
 MAX_REMEMBERED = 200
+INDICATOR_VALUES = {"target_value", "weight", "unit", "operator"}
 SHARE_OF_PART = {"district_subsidy": "district_share", "city_spend": "city_share"}
 ENTITY_KINDS = ("fund", "department", "person", "phone", "indicator", "term", "quoted", "gloss")
 
@@ -39,6 +40,7 @@ class State:
     focus: list = None            # ["fund", 18] | ["department", name] | ["person", name]
     order: list = field(default_factory=list)   # the things answered, in row order: [[kind, value], …]
     mentioned: list = field(default_factory=list)   # departments and funds named so far, oldest first
+    indicators: list = field(default_factory=list)  # the indicators answered, when the answer listed some
 
     def to_dict(self):
         return asdict(self)
@@ -90,8 +92,9 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
         mentioned += [["fund", s] for s in listed if ["fund", s] not in mentioned]
     if focus and focus[0] in ("department", "fund") and focus not in mentioned:
         mentioned.append(focus)
+    indicators = list(dict.fromkeys(i for i in values("indicator") if isinstance(i, str)))
     return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
-                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned)
+                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned, indicators[:MAX_REMEMBERED])
 
 
 def remember(state, previous):
@@ -372,6 +375,19 @@ def _set(state, vocab):
     return None
 
 
+def ordinal_places(r, state):
+    """第五名是哪个部门的 after a top-5 list: the fifth row of that list, not a new ranking."""
+    q = r.query
+    ranking = q.ranking
+    if ranking is None or ranking.metric is not None or not ranking.offset or len(state.order) <= ranking.offset:
+        return
+    kind, value = state.order[ranking.offset]
+    q.ranking = None
+    (q.departments if kind == "department" else q.funds).append(value)
+    name = r.vocab.short(value) if kind == "department" else r.vocab.fund_name(value)
+    r.reading.resolved.append({"text": f"第{ranking.offset + 1}名", "meaning": name})
+
+
 def bare_numbers(r, state):
     """20亿呢 / and for 2 billion?: a number alone replaces the value of the last comparison."""
     last = state.last_query() if state else None
@@ -436,6 +452,14 @@ def _on_indicators(state):
         bool(state.focus and state.focus[0] == "fund")
 
 
+def only_marker(r):
+    """那第二名呢 / what about the second? with nothing named: there must be a question before it."""
+    q = r.query
+    content = q.departments or q.funds or q.people or q.phones or q.texts or q.conditions or \
+        not q.indicators.empty() or q.ranking is not None and not q.ranking.implicit
+    return not content and _ends_with_marker(r)     # (二十亿以上的呢 is a question of its own)
+
+
 def needs_previous(r):
     """其中 / 在这些里 / among them at the start: there must be a previous answer."""
     among = [i for i in range(len(r.spans)) if r.spans[i].has("followup", "among")]
@@ -495,6 +519,11 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None):
         summed = _carry(last, state)     # 82个专项一共多少钱 → 其中市级支出多少: that total, of another column
         summed.aggregate, summed.metric = "sum", q.show[0] if q.show else "total"
         return summed
+    if _only_asks_values(q) and last.target == "indicators" and set(q.show) & INDICATOR_VALUES and state.indicators:
+        carried = _carry(last, state)       # 目标值分别是多少 after a list of indicators: theirs
+        carried.target, carried.show = "indicators", list(q.show)
+        carried.indicators.names = list(state.indicators)
+        return carried
     if _only_asks_values(q) and not carry and state.focus and state.focus[0] in ("fund", "department", "person"):
         return _about_focus(q, state)
     if _only_asks_values(q) and state.focus and state.focus[0] == "indicator":
@@ -592,6 +621,8 @@ def _carry(last, state, reranked=False):
         if not last.compare:
             _copy_filters(last, carried)    # the rows the cut was made from, so a new ranking can cut again
         carried.subset = list(state.funds)
+        if last.target == "indicators" and state.indicators:
+            carried.indicators.names = list(state.indicators)   # 其中权重最大的 → 它们的目标值: those indicators
         carried.target = "funds" if last.target not in ("indicators", "departments") else last.target
         if last.target == "departments":
             carried.departments = list(dict.fromkeys(state.departments))
@@ -664,7 +695,9 @@ def _was_lookup(q):
 
 
 def _replace_metric(q, metric):
-    if q.ranking:
+    if q.compare:
+        q.compare.metric = metric       # 要是比市级支出呢
+    elif q.ranking:
         q.ranking.metric = metric
     elif q.aggregate in ("sum", "avg", "median", "spread"):
         q.metric = metric

@@ -496,6 +496,7 @@ def target(r):
     else:
         if head:
             q.target = head
+            r.reading.explicit_target = r.reading.explicit_target or _scoped_noun(r)
         elif q.indicators.names or _indicator_texts(q) or (not q.indicators.empty() and not _fund_properties(q)) \
                 or q.funds and _indicator_columns(r):
             q.target = "indicators"
@@ -557,6 +558,12 @@ def _head_noun(r):
     if noun == "funds" and r.query.indicators.names:
         return "indicators"
     return noun
+
+
+def _scoped_noun(r):
+    """这些部门的专项里，哪些…: the noun before 里 / 中 is what the question is about."""
+    return any(s.kind == "noun" and i + 1 < len(r.spans) and r.spans[i + 1].text in ("里", "中", "里面", "当中", "之中")
+               for i, s in enumerate(r.spans))
 
 
 def _had(r, i):

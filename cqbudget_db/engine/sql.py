@@ -141,6 +141,8 @@ def fund_where(q, p, with_conditions=True):
         where.append(text_match(t, p))
     if q.top is not None:
         where.append(_top(q, p))
+    if q.group_conditions and q.target in ("funds", "indicators") and not q.compare:
+        where.append(_in_departments(q, p))
     if q.has_indicator is not None:
         inner = " and ".join(["i.fund_seq = f.seq"] + indicator_where(q.indicators, p))
         where.append(f"{'' if q.has_indicator else 'not '}exists (select 1 from indicators i where {inner})")
@@ -148,6 +150,13 @@ def fund_where(q, p, with_conditions=True):
         inner = " and ".join(["i.fund_seq = f.seq"] + indicator_where(spec, p))
         where.append(f"exists (select 1 from indicators i where {inner})")
     return where
+
+
+def _in_departments(q, p):
+    """只有一个专项的部门的专项: funds of the departments whose funds together meet the conditions."""
+    tests = [condition(c, p, group(c.metric) or f"sum({row(c.metric)})", department_average) for c in q.group_conditions]
+    return (f"f.department in (select f.department from funds f group by f.department "
+            f"having {' and '.join(tests)})")
 
 
 def _top(q, p):

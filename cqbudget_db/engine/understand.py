@@ -56,6 +56,7 @@ def understand(question, vocab, state=None, rules=RULES):
         rule(reader)
     if state is not None:
         dialogue.bare_numbers(reader, state)
+        dialogue.ordinal_places(reader, state)
     finish(reader)
     reader.coverage()
     if not _follow_up(reader, state):
@@ -71,7 +72,7 @@ def _follow_up(r, state):
     if state is None or state.query is None:
         # a first question: a fragment is asked of all funds, but 其中 / among them needs an answer before
         # it, and a question with nothing in it is no question
-        if kind == "refinement" and dialogue.needs_previous(r):
+        if kind == "refinement" and dialogue.needs_previous(r) or kind == "ellipsis" and dialogue.only_marker(r):
             r.refuse("reference", next(s.text for s in r.spans if s.has("followup")))
         elif not r.reading.understood and not r.all("noun", free=False) and not r.reading.explicit_target:
             r.refuse("empty", r.reading.question)
