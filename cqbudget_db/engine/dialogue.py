@@ -230,6 +230,8 @@ def substitute(r, state):
             q.subset = list(value)
         elif kind == "departments":
             q.departments.extend(value)
+        if kind in ("fund", "department"):
+            r.reading.referents[i] = (kind, value)
         r.take(i, meaning=f"{span.text} → {name}")
         resolved.append({"text": span.text, "meaning": name})
     return resolved
@@ -415,9 +417,14 @@ def follow_up_kind(r):
     """ellipsis / refinement / aggregation / None (fresh), from the markers and what the question lacks."""
     markers = {r.spans[i].sense("followup") for i in range(len(r.spans)) if r.spans[i].has("followup")}
     q = r.query
-    named = bool(q.departments or q.funds or q.people or q.phones or q.texts or q.indicators.names)
+    base = r.reading.share_base       # 占教委全部专项资金的比例: 教委 is what the share is of, not the subject
+    departments = [d for d in q.departments if not base or base != ("department", d)]
+    funds = [s for s in q.funds if not base or base != ("fund", s)]
+    named = bool(departments or funds or q.people or q.phones or q.texts or q.indicators.names)
     everything = any(s.has("scope_all") and s.sense("share_base") is None for s in r.spans)
     subject = named or bool(r.all("noun", free=False)) or r.reading.explicit_target or everything
+    if base and not named and r.state is not None and r.state.query:
+        return "aggregation"        # 占教委全部专项资金的比例是多少: the last answer's share of that whole
     if getattr(r.reading, "carry", False):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
     if not subject and not named and q.aggregate and not (q.ranking or q.conditions):
@@ -499,11 +506,12 @@ def together_pair(r, state):
     return None
 
 
-def merge(kind, q, state, explicit_target=False, carry=False, union=None):
+def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=None):
     """The new query, completed from the last one (a deep copy: the state is never changed)."""
     last = state.last_query()
     if last is None:
         return q
+    base_department = base is not None and base[0] == "department"
     if union:
         last = copy.deepcopy(last)
         kind_of = union[0][0]
@@ -538,7 +546,11 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None):
     if kind == "aggregation" or q.aggregate or q.share:
         carried.aggregate, carried.metric = q.aggregate, q.metric or (q.show[0] if q.show else _main_metric(last))
         carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
-        if q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
+        if base_department and _main_metric(last) == "total":
+            carried.share = "share_of_department"      # what share of the commission's total budget is that
+        elif base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
+            carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
+        elif q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
             carried.share = SHARE_OF_PART[_main_metric(last)]    # 补助区县合计多少 → 占总额的比例: of its total
         carried.fields, carried.show = [], list(q.show)
         if carried.target == "departments" and not q.group_by:

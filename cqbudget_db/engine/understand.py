@@ -79,7 +79,7 @@ def _follow_up(r, state):
         return False
     union = dialogue.together_pair(r, state)
     r.reading.query = dialogue.merge(kind, r.query, state, r.reading.explicit_target, carry=r.reading.carry,
-                                     union=union)
+                                     union=union, base=r.reading.share_base)
     if union:
         names = "、".join(r.vocab.short(v) if k == "department" else r.vocab.fund_name(v) for k, v in union)
         r.reading.resolved.append({"text": next(s.text for s in r.spans if s.text in dialogue.TOGETHER),
