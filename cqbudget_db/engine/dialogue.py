@@ -687,8 +687,9 @@ def _swap(last, new):
     implicit = new.ranking is not None and new.ranking.implicit and last.ranking is not None
     if implicit:        # 第二多的呢: the last ranking's metric, at the new place
         new.ranking.metric, new.ranking.aggregate = last.ranking.metric, last.ranking.aggregate
-    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking and not implicit else None)
-    if metric and not (new.departments or new.funds or new.people):
+    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking and not implicit else None) or \
+        (new.metric if new.metric in ("total", "city_spend", "district_subsidy") else None)   # 补助区县一共是多少
+    if metric:
         _replace_metric(last, metric)
     for c in new.conditions:
         same = [old for old in last.conditions if old.metric == c.metric or old.op == c.op]
