@@ -121,6 +121,11 @@ def finish(r):
             c.level = "fund"
     if q.target == "funds" and not q.indicators.empty() and q.has_indicator is None:
         q.has_indicator = True
+    base = r.reading.share_base
+    if q.share == "share_of_all" and q.funds and base is not None and base[0] == "department" and \
+            base[1] in q.departments:
+        q.share = "share_of_department"     # what percentage of the Transport Bureau's budget is the highway fund
+        r.reading.understood = [(t, m.replace("share_of_all", "share_of_department")) for t, m in r.reading.understood]
     bare_share = [i for i in r.all("share") if r.spans[i].kind == "share"]
     if bare_share and not q.share and r.state is not None and r.state.query:
         q.aggregate = "share"       # As a percentage? / 占比呢: the last answer's share
