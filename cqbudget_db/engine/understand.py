@@ -175,8 +175,10 @@ def defaults(r):
     listing = any(s.has("ask", "which") for s in r.spans) and not any(s.has("ask", "howmany") for s in r.spans)
     how_much = any(s.text in ("how much", "多少钱", "多少资金", "多少经费") for s in r.spans)
     how_many = any(s.text in ("多少", "有多少", "how many", "有几个", "多少个") for s in r.spans)
+    funds_asked = any((r.spans[i].has("ask", "which") or r.spans[i].has("ask", "what")) and
+                      r.spans[i + 1].has("noun", "funds") for i in range(len(r.spans) - 1))
     if q.target == "funds" and how_much and not q.funds and not q.aggregate and not q.ranking and not q.show \
-            and "name" not in q.fields:
+            and "name" not in q.fields and not funds_asked:     # what funds the SASAC has and how much: a list
         q.aggregate, q.metric = "sum", "total"
     values = [m for m in q.show if m not in ("unit", "operator")]
     if q.target in ("funds", "indicators", "departments") and how_many and not q.aggregate and not values \
