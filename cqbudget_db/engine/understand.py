@@ -69,7 +69,7 @@ def understand(question, vocab, state=None, rules=RULES):
 def _follow_up(r, state):
     """Ellipsis, refinement and aggregation complete the question from the last turn."""
     kind = dialogue.follow_up_kind(r)
-    if kind is None or r.reading.refusal or r.reading.unread:
+    if kind is None or r.reading.refusal or r.reading.unread or r.reading.complete:
         return False
     if state is None or state.query is None:
         # a first question: a fragment is asked of all funds, but 其中 / among them needs an answer before
