@@ -27,7 +27,7 @@ RULES = (
     shape.units, names.texts, names.internal_references, names.stated_counts,
     conditions.ranges, conditions.halves, conditions.multiples, conditions.than_columns, conditions.columns,
     conditions.averages, conditions.comparisons,
-    conditions.all_to_districts, conditions.every_fund, conditions.zeros, conditions.zero_markers,
+    conditions.all_to_districts, conditions.every_fund, conditions.none_at_all, conditions.zeros, conditions.zero_markers,
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, conditions.positive_amounts,
     shape.indicator_properties, shape.operators, shape.target_texts, shape.mobiles, shape.others,
     shape.named_comparisons, shape.column_gaps, shape.spreads, shape.shares, shape.aggregates, shape.fields, shape.grouping,
