@@ -41,12 +41,15 @@ def build_command(source, output, allow_failed_checks):
         cqbudget build --output cqbudget.db
         python build_db.py --source data/chongqing-2024-key-funds-performance.txt
     """
-    from .build import DEFAULT_SOURCE, build, format_summary
+    from .build import DEFAULT_SOURCE, Terminated, build, format_summary
 
     try:
         result = build(source or DEFAULT_SOURCE, output, allow_failed_checks=allow_failed_checks)
     except CqbudgetError as error:
         raise click.ClickException(str(error))
+    except Terminated:
+        click.echo(f"Error: stopped by SIGTERM; {output} was not changed", err=True)
+        sys.exit(143)
     click.echo(format_summary(result))
 
 
