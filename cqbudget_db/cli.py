@@ -1,5 +1,6 @@
 """The cqbudget command line: a thin click layer over the library."""
 
+import math
 import pathlib
 import sys
 
@@ -130,10 +131,11 @@ def serve_command(db_path, host, port, open_browser):
 
 
 def ensure_database(db_path):
-    """Build the database from data/ if it does not exist yet (said on stderr)."""
+    """Build the database from data/ if it does not exist yet (said on stderr); a file that
+    is not an intact cqbudget database is refused in one line."""
     db_path = pathlib.Path(db_path)
     if db_path.exists():
-        return db_path
+        return check_database(db_path)
     from .build import DEFAULT_SOURCE, build
 
     click.echo(f"No database at {db_path}: building it from {DEFAULT_SOURCE} …", err=True)
@@ -142,6 +144,21 @@ def ensure_database(db_path):
     except CqbudgetError as error:
         raise click.ClickException(str(error))
     return db_path
+
+
+def _finite(value, param):
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds", param=param)
+    return value
+
+
+def check_database(db_path):
+    from .guard import check_database as check
+
+    try:
+        return check(db_path)
+    except CqbudgetError as error:
+        raise click.ClickException(str(error))
 
 
 def _print_result(result, sql_only=False):
@@ -227,8 +244,9 @@ def ask_command(question, db_path, model, fallback_model, as_json, sql_only):
 @click.argument("query")
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print columns and rows as JSON")
-@click.option("--max-rows", default=1000, show_default=True, help="Row cap")
-@click.option("--time-limit", default=2.0, show_default=True, help="Seconds before the query is stopped")
+@click.option("--max-rows", default=1000, show_default=True, type=click.IntRange(1, 1_000_000), help="Row cap")
+@click.option("--time-limit", default=2.0, show_default=True, type=click.FloatRange(0, 600, min_open=True),
+              callback=lambda ctx, param, value: _finite(value, param), help="Seconds before the query is stopped")
 def sql_command(query, db_path, as_json, max_rows, time_limit):
     """Run one read-only SQL query and print the rows as a table.
 

@@ -1,7 +1,9 @@
 """The command line: output shapes, exit codes, JSON, chat, first-run build."""
 
 import json
+import sqlite3
 
+import pytest
 from click.testing import CliRunner
 
 from cqbudget_db.cli import RESULT_KEYS, cli
@@ -83,3 +85,43 @@ def test_table_aligns_chinese():
     text = table(["name", "total"], [["城市提升专项", 369379.0], ["abc", 1.5]])
     widths = {display_width(line) for line in text.splitlines()}
     assert len(widths) == 1
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--time-limit", "-1", "Invalid value for '--time-limit': -1.0 is not in the range 0<x<=600."),
+    ("--time-limit", "0", "Invalid value for '--time-limit': 0.0 is not in the range 0<x<=600."),
+    ("--time-limit", "nan", "Invalid value for '--time-limit': nan is not a number of seconds"),
+    ("--max-rows", "-5", "Invalid value for '--max-rows': -5 is not in the range 1<=x<=1000000."),
+    ("--max-rows", "0", "Invalid value for '--max-rows': 0 is not in the range 1<=x<=1000000."),
+])
+def test_sql_limits_must_be_positive(db_path, option, value, message):
+    result = run("sql", "select 1", "--db", str(db_path), option, value)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == f"Error: {message}"
+
+
+def _damaged_databases(db_path, tmp_path):
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("create table x (a)").connection.close()
+    data = db_path.read_bytes()
+    files = {"text.db": b"not a database\n", "empty.db": b"", "cut.db": data[:len(data) // 3]}
+    for name, content in files.items():
+        (tmp_path / name).write_bytes(content)
+    hint = "give the path of a database written by `cqbudget build`"
+    return {
+        "text.db": f"not a SQLite database (file is not a database); {hint}",
+        "empty.db": f"not a cqbudget database (it has no document table); {hint}",
+        "other.db": f"not a cqbudget database (it has no document table); {hint}",
+        "cut.db": "the database is damaged (database disk image is malformed); "
+                  f"rebuild it with: cqbudget build --output {tmp_path / 'cut.db'}",
+    }
+
+
+@pytest.mark.parametrize("command", [["ask", "教委有几个专项"], ["sql", "select 1"], ["eval"], ["chat"],
+                                     ["serve", "--port", "1"]])
+def test_a_file_that_is_not_a_cqbudget_database_is_one_line(command, db_path, tmp_path):
+    for name, message in _damaged_databases(db_path, tmp_path).items():
+        before = (tmp_path / name).read_bytes()
+        result = run(*command, "--db", str(tmp_path / name), input="")
+        assert (result.exit_code, result.output) == (1, f"Error: {tmp_path / name}: {message}\n"), command
+        assert (tmp_path / name).read_bytes() == before
