@@ -343,7 +343,8 @@ def _parse_table_line(table, raw, lineno):
             raise ParseError(lineno, f"unexpected line in the table that starts at line "
                                      f"{table.start_line}: {raw.strip()[:40]!r}")
         if "contact" in table.fields:
-            raise ParseError(lineno, "indicator row after the contact line")
+            raise ParseError(lineno, f"unexpected line after the 联系人 line of the table that starts at "
+                                     f"line {table.start_line}: {raw.strip()[:40]!r}")
         table.indicators.append(_parse_indicator(filled, lineno))
 
 
