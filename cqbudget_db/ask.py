@@ -62,19 +62,23 @@ class Unanswerable(CqbudgetError):
         return "\n".join(lines)
 
 
-def ask(question, db_path, model=None, fallback_model=None, context=None):
-    """Answer one question; returns the JSON-able result dict."""
-    return answer(question, db_path, model=model, fallback_model=fallback_model, context=context)[0]
+def ask(question, db_path, model=None, fallback_model=None, context=None, conn=None):
+    """Answer one question; returns the JSON-able result dict.
+
+    conn: an open read-only sqlite3 connection to db_path to run the offline engine's
+    queries on (the ask page passes Datasette's own), instead of opening one per query.
+    """
+    return answer(question, db_path, model=model, fallback_model=fallback_model, context=context, conn=conn)[0]
 
 
-def answer(question, db_path, model=None, fallback_model=None, context=None):
+def answer(question, db_path, model=None, fallback_model=None, context=None, conn=None):
     """Like ask(), but also returns the understood question, for chat follow-ups."""
     text = _validate(question)
     if model and model != OFFLINE_MODEL:
         from .llm_sql import answer_with_model
         return answer_with_model(text, db_path, model), None
     try:
-        return _offline(text, db_path, context)
+        return _offline(text, db_path, context, conn)
     except Unanswerable:
         fallback = fallback_model or os.environ.get(FALLBACK_ENV)
         if not fallback or fallback == OFFLINE_MODEL:
@@ -97,7 +101,7 @@ def _validate(question):
     return question.strip()
 
 
-def _offline(text, db_path, context):
+def _offline(text, db_path, context, conn=None):
     vocab = load_vocabulary(db_path)
     cleaned = clean_question(text)
     lang = language(cleaned)
@@ -141,8 +145,8 @@ def _offline(text, db_path, context):
         raise _unanswerable(q, cleaned, vocab, "The document is in Chinese and I don't know the Chinese for "
                             f"“{q.untranslated[0]}”: ask with the Chinese term, e.g. “funds mentioning 乡村振兴”.")
     plan = compose(q)
-    result = run_query(db_path, plan.sql)
-    sources = _sources(db_path, plan, result)
+    result = run_query(db_path, plan.sql, conn=conn)
+    sources = _sources(db_path, plan, result, conn)
     sentence_text = sentence(plan, result.columns, result.rows, vocab, truncated=result.truncated)
     notes = list(q.notes)
     if q.ambiguous:
@@ -167,8 +171,8 @@ def permalink(sql):
     return f"/{DATABASE_NAME}?" + urllib.parse.urlencode({"sql": sql})
 
 
-def _sources(db_path, plan, result):
-    rows = run_query(db_path, plan.sources_sql, max_rows=200).rows
+def _sources(db_path, plan, result, conn=None):
+    rows = run_query(db_path, plan.sources_sql, max_rows=200, conn=conn).rows
     if "seq" in result.columns:
         wanted = {r[result.columns.index("seq")] for r in result.rows}
         rows = [r for r in rows if r[0] in wanted]

@@ -4,7 +4,6 @@ Empty, hostile or unanswerable questions get a friendly message on the page
 (status 200, so the form stays usable) and a 400 with {"error", …} in JSON.
 """
 
-import asyncio
 import json
 import logging
 import pathlib
@@ -44,16 +43,34 @@ async def run_ask(datasette, question):
     from cqbudget_db.errors import CqbudgetError
 
     db = datasette.get_database("cqbudget")
+    answers = getattr(db, "answers", None)  # cached per version of the file (cqbudget_db.served)
+    if answers is not None and (outcome := answers.get(question)) is not None:
+        return outcome
     try:
-        return 200, await asyncio.to_thread(module.ask, question, db.path)
+        outcome = 200, await db.execute_fn(lambda conn: _ask_on(db, conn, module, question))
     except module.Unanswerable as error:
-        return 400, error.to_dict()
+        outcome = 400, error.to_dict()
     except CqbudgetError as error:  # QuestionError, GuardError, …
-        return 400, {"error": str(error), "recognized": [], "suggestions": [],
-                     "examples": examples(module)[:4]}
-    except Exception:  # a bug, not the user's fault: say so without a traceback
+        outcome = 400, {"error": str(error), "recognized": [], "suggestions": [],
+                        "examples": examples(module)[:4]}
+    except Exception as error:  # a bug, not the user's fault: say so without a traceback
+        if type(error).__name__ == "DatabaseReplaced":
+            return 503, {"error": "the database was rebuilt while answering; ask again"}
         log.exception("ask failed for %r", question)
         return 500, {"error": "internal error while answering the question"}
+    if answers is not None:
+        answers.put(question, outcome)
+    return outcome
+
+
+def _ask_on(db, conn, module, question):
+    """ask() on Datasette's own connection; the engine also reads its vocabulary from
+    db.path, so the file must be the connection's version before and after."""
+    check = getattr(db, "check_unchanged", lambda: None)
+    check()
+    result = module.ask(question, db.path, conn=conn)
+    check()
+    return result
 
 
 def display(value, column):
