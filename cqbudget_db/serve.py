@@ -3,7 +3,8 @@
 `cqbudget serve` runs the same thing as
 
     datasette -i cqbudget.db -m metadata.yml --plugins-dir plugins \\
-        --setting sql_time_limit_ms 2000 --setting max_returned_rows 1000
+        --setting sql_time_limit_ms 2000 --setting max_returned_rows 1000 \\
+        --setting suggest_facets off
 
 but always names the database "cqbudget" (the name metadata.yml, the canned
 queries and the ask page's links use), whatever the file is called.
@@ -29,6 +30,7 @@ SETTINGS = {
     "max_returned_rows": 1000,   # rows per query / JSON page
     "facet_time_limit_ms": 500,
     "default_page_size": 100,
+    "suggest_facets": False,     # trying every column as a facet doubled the cost of a table page
 }
 
 

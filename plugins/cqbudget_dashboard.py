@@ -7,6 +7,7 @@ scripts, so nothing is fetched from a CDN.
 """
 
 import json
+import math
 import pathlib
 
 from datasette import hookimpl
@@ -56,6 +57,8 @@ def _amount(args, name):
     try:
         value = float(text)
     except ValueError:
+        value = math.nan
+    if not math.isfinite(value):  # also nan and inf, which float() accepts
         raise FilterError(f"{name} must be a number of 亿元, not {text!r}")
     if value < 0 or value > 1e6:
         raise FilterError(f"{name} must be between 0 and 1000000 亿元")

@@ -1,0 +1,316 @@
+"""Serving one consistent, bounded database with Datasette 0.65.
+
+plugins/cqbudget_serving.py wires these into Datasette's hooks:
+
+* every connection Datasette opens gets guard.apply_limits() (prepare_connection);
+* only GET and HEAD reach the databases' pages and the cqbudget pages: anything else is
+  405 (Datasette 0.65 answers a POST to a table or canned query with a 500);
+* input Datasette 0.65 answers with a 500 (an unknown or doubled _sort column, a
+  _timelimit that is not an integer, a _through that is not JSON) is a 400;
+* a rebuild while serving is picked up consistently.  `cqbudget build --output <served
+  file>` renames a new file over the served one.  A ServedDatabase is pinned to one
+  version of its file (device, inode, size, mtime), opens its connections only while the
+  file is still that version, and keeps them per object (Datasette 0.65 keeps them per
+  database *name*, so a new object alone would reuse the old file's connections).
+  Before every request the server compares the file with the pinned version; when it
+  changed, one new ServedDatabase takes the name for every page at once.  Requests
+  already running finish on the old version; a connection an old ServedDatabase would
+  have to open on the new file is refused (503, "reload") rather than mixing versions.
+  A replacement that is not an intact cqbudget database is not served: every request
+  is a 503 that says why until the file is fixed.
+"""
+
+import asyncio
+import collections
+import functools
+import json
+import os
+import threading
+import urllib.parse
+import weakref
+
+from datasette.database import Database
+from datasette.utils.asgi import Response
+from datasette.views.base import DatasetteError
+
+from .guard import GuardError, apply_limits, check_database, connect_readonly
+
+READ_METHODS = ("GET", "HEAD")
+PLUGIN_PAGES = ("/-/ask", "/-/ask.json", "/-/dashboard", "/-/dashboard.json")
+PLUGIN_PREFIXES = ("/-/cqbudget-static/",)
+ANSWER_CACHE_SIZE = 512
+# Messages of the DatasetteErrors that 0.65 raises with status 500 for a bad query string.
+BAD_INPUT_MESSAGES = ("Cannot sort table by ", "Cannot use _sort and _sort_desc at the same time")
+
+
+class DatabaseReplaced(Exception):
+    """The served file changed while a page was being made from it."""
+
+
+class Unavailable(Exception):
+    """The served file is missing or is not an intact cqbudget database."""
+
+
+def file_identity(path):
+    info = os.stat(path)
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+class LRU(collections.OrderedDict):
+    """A small least-recently-used cache; used only from the event loop's thread."""
+
+    def __init__(self, size):
+        super().__init__()
+        self.size = size
+
+    def get(self, key, default=None):
+        if key not in self:
+            return default
+        self.move_to_end(key)
+        return self[key]
+
+    def put(self, key, value):
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.size:
+            self.popitem(last=False)
+
+
+class ServedDatabase(Database):
+    """An immutable Datasette database pinned to one version of its file."""
+
+    def __init__(self, ds, path, identity, names=None):
+        super().__init__(ds, path=path, is_mutable=False)
+        self.identity = identity
+        self.tables, self.views = names or (set(), set())
+        self.answers = LRU(ANSWER_CACHE_SIZE)  # ask page answers from this version of the file
+        self._local = threading.local()
+
+    def check_unchanged(self):
+        """DatabaseReplaced unless the file is still the version this object serves."""
+        try:
+            current = file_identity(self.path)
+        except OSError:
+            current = None
+        if current != self.identity:
+            raise DatabaseReplaced(f"{self.path} was replaced while being read")
+
+    def connect(self, write=False):
+        conn = super().connect(write=write)
+        try:
+            self.check_unchanged()  # what was just opened is the pinned version
+        except DatabaseReplaced:
+            conn.close()
+            raise
+        return conn
+
+    async def execute_fn(self, fn):
+        if self.ds.executor is None:
+            return await super().execute_fn(fn)
+
+        def in_thread():
+            conn = getattr(self._local, "conn", None)
+            if conn is None:
+                conn = self.connect()
+                self.ds._prepare_connection(conn, self.name)
+                self._local.conn = conn
+            return fn(conn)
+
+        return await asyncio.get_running_loop().run_in_executor(self.ds.executor, in_thread)
+
+
+_refused = weakref.WeakKeyDictionary()  # Datasette → {name: (identity, message)} of files not served
+
+
+def refresh(ds):
+    """Pin every immutable file database to its file's current version, swapping in a new
+    ServedDatabase where the file changed; Unavailable if a file cannot be served."""
+    for name, db in list(ds.databases.items()):
+        if db.is_memory or db.is_mutable or not db.path:
+            continue
+        try:
+            identity = file_identity(db.path)
+        except OSError as error:
+            raise Unavailable(f"the database file of {name} cannot be read ({error.strerror})")
+        if getattr(db, "identity", None) == identity:
+            continue
+        refused = _refused.setdefault(ds, {}).get(name)
+        if refused and refused[0] == identity:
+            raise Unavailable(refused[1])
+        try:
+            check_database(db.path)
+            names = table_and_view_names(db.path)
+        except GuardError as error:
+            message = f"the database file changed and cannot be served: {error}"
+            _refused[ds][name] = (identity, message)
+            raise Unavailable(message)
+        _replace(ds, name, db, ServedDatabase(ds, db.path, identity, names))
+
+
+def table_and_view_names(path):
+    conn = connect_readonly(path)
+    try:
+        rows = conn.execute("select type, name from sqlite_master where type in ('table', 'view')").fetchall()
+    finally:
+        conn.close()
+    return ({name for kind, name in rows if kind == "table"}, {name for kind, name in rows if kind == "view"})
+
+
+def _replace(ds, name, old, new):
+    new.name, new.route = old.name, old.route
+    databases = dict(ds.databases)
+    databases[name] = new
+    ds.databases = databases  # one assignment: every later request sees the new file
+
+
+def method_refusal(ds, scope):
+    """A 405 for any method but GET or HEAD on a database page or a cqbudget page."""
+    if scope["method"] in READ_METHODS:
+        return None
+    path = _route_path(ds, scope["path"])
+    if path in PLUGIN_PAGES or path.startswith(PLUGIN_PREFIXES) or _is_database_page(ds, path):
+        return 405, f"{scope['method']} is not allowed here: this site is read-only (use GET)"
+    return None
+
+
+def _route_path(ds, path):
+    base = ds.setting("base_url") or "/"
+    if base != "/" and path.startswith(base):
+        path = "/" + path[len(base):]
+    return path
+
+
+def _is_database_page(ds, path):
+    parts = path.strip("/").split("/")
+    routes = {db.route: name for name, db in ds.databases.items() if not name.startswith("_")}
+    database = routes.get(parts[0].split(".")[0]) if parts[0] else None
+    if database is None:
+        return False
+    if len(parts) == 2:  # a writable canned query takes POST
+        query = (ds.metadata("queries", database=database) or {}).get(parts[1].split(".")[0])
+        return not (isinstance(query, dict) and query.get("write"))
+    return True
+
+
+SQLITE_INTEGER = range(-2 ** 63, 2 ** 63)
+BOOLEANS = ("on", "off", "true", "false", "1", "0")
+
+
+def parameter_refusal(ds, scope):
+    """A 400 for query-string input that Datasette 0.65 turns into a 500 on a database page."""
+    path = _route_path(ds, scope["path"])
+    if not _is_database_page(ds, path):
+        return None
+    pairs = urllib.parse.parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    for key, value in pairs:
+        problem = _parameter_problem(ds, path, key, value)
+        if problem:
+            return 400, problem
+    return None
+
+
+def _parameter_problem(ds, path, key, value):
+    if "\x00" in key or "\x00" in value:
+        return "query-string parameters must not contain NUL characters"
+    if key == "_timelimit" and not value.isdigit():
+        return f"_timelimit must be a whole number of milliseconds, not {value!r}"
+    if key == "_through" and not _json_with(value, dict, {"table", "column", "value"}):
+        return '_through must be JSON like {"table": …, "column": …, "value": …}'
+    if key.startswith("_facet") and value.startswith("{") and not _json_with(value, dict, {"simple"}):
+        return f'{key} must be a column name or JSON like {{"simple": column}}'
+    if key == "_json_infinity" and value.lower() not in BOOLEANS:
+        return "_json_infinity must be on or off"
+    if key == "_next" and _is_view_page(ds, path) and not (value.isdigit() and int(value) in SQLITE_INTEGER):
+        return "_next must be a whole number on a view"
+    if not key.startswith("_") and (_is_table_page(ds, path) or _is_view_page(ds, path)):
+        if key.endswith(("__in", "__notin")) and value.startswith("[") and not _json_with(value, list):
+            return f"{key} must be a JSON list or comma-separated values"
+        for item in value.split(",") if key.endswith(("__in", "__notin")) else [value]:
+            if item.strip().lstrip("-").isdigit() and int(item) not in SQLITE_INTEGER:
+                return f"{key}: {item} is beyond SQLite's integers"
+    return None
+
+
+def _json_with(text, kind, keys=()):
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(value, kind) and (kind is not dict or set(keys) <= set(value))
+
+
+def _page_parts(ds, path):
+    parts = [urllib.parse.unquote(part) for part in path.strip("/").split("/")]
+    if len(parts) < 2:
+        return None, None
+    db = ds.databases.get(parts[0])
+    return db, parts[1].rsplit(".", 1)[0] if "." in parts[1] else parts[1]
+
+
+def _is_table_page(ds, path):
+    db, name = _page_parts(ds, path)
+    return db is not None and name in getattr(db, "tables", ())
+
+
+def _is_view_page(ds, path):
+    db, name = _page_parts(ds, path)
+    return db is not None and name in getattr(db, "views", ())
+
+
+def error_response(scope, status, message):
+    path = scope["path"]
+    headers = {"allow": ", ".join(READ_METHODS)} if status == 405 else {}
+    if path.endswith(".json") or ".json?" in path:
+        return Response.json({"ok": False, "error": message, "status": status, "title": None},
+                             status=status, headers=headers)
+    return Response.text(message, status=status, headers=headers)
+
+
+def asgi_wrapper(ds):
+    """Refuse other methods and bad parameters, then serve every request from the current file."""
+
+    def wrap(app):
+        async def wrapped(scope, receive, send):
+            if scope["type"] != "http":
+                return await app(scope, receive, send)
+            refusal = method_refusal(ds, scope)
+            if refusal is None:
+                try:
+                    refresh(ds)
+                except Unavailable as problem:
+                    refusal = 503, str(problem)
+            refusal = refusal or parameter_refusal(ds, scope)
+            if refusal is not None:
+                return await error_response(scope, *refusal).asgi_send(send)
+            return await app(scope, receive, send)
+
+        return wrapped
+
+    return wrap
+
+
+def handle_exception(request, exception):
+    """A 400 for Datasette 0.65's bad-input 500s, a 503 for a file replaced mid-page; None
+    lets Datasette render everything else."""
+    if isinstance(exception, DatabaseReplaced):
+        return error_response(request.scope, 503, "the database was rebuilt while this page was being "
+                                                  "made; reload the page")
+    if isinstance(exception, DatasetteError) and exception.status == 500 and \
+            str(exception.message).startswith(BAD_INPUT_MESSAGES):
+        exception.status = 400  # Datasette's own handler renders it, with this status
+    return None
+
+
+def prepare_connection(conn, database):
+    if database != "_internal":
+        apply_limits(conn)
+
+
+def cache_table_permissions(ds):
+    """Datasette 0.65.5 deep-copies the whole metadata for every table permission check
+    (about 30 per home page, a millisecond each with our metadata).  The answer depends
+    only on the metadata, which is fixed once the server runs, so remember it."""
+    original = getattr(ds, "_table_permission_allows", None)
+    if original is None or hasattr(original, "cache_info"):
+        return
+    ds._table_permission_allows = functools.lru_cache(maxsize=4096)(original)
