@@ -12,8 +12,10 @@ plugins/cqbudget_serving.py wires these into Datasette's hooks:
   version of its file (device, inode, size, mtime), opens its connections only while the
   file is still that version, and keeps them per object (Datasette 0.65 keeps them per
   database *name*, so a new object alone would reuse the old file's connections).
-  Before every request the server compares the file with the pinned version; when it
-  changed, one new ServedDatabase takes the name for every page at once.  Requests
+  Before a request the server compares the file with the pinned version (at most every
+  CHECK_INTERVAL seconds: a stat in the event loop releases the GIL, and under load
+  waiting to get it back cost more than a canned query); when it changed, one new
+  ServedDatabase takes the name for every page at once.  Requests
   already running finish on the old version; a connection an old ServedDatabase would
   have to open on the new file is refused (503, "reload") rather than mixing versions.
   A replacement that is not an intact cqbudget database is not served: every request
@@ -26,6 +28,7 @@ import functools
 import json
 import os
 import threading
+import time
 import urllib.parse
 import weakref
 
@@ -119,12 +122,30 @@ class ServedDatabase(Database):
         return await asyncio.get_running_loop().run_in_executor(self.ds.executor, in_thread)
 
 
+CHECK_INTERVAL = 0.1  # seconds between two looks at the served files
 _refused = weakref.WeakKeyDictionary()  # Datasette → {name: (identity, message)} of files not served
+_last_check = weakref.WeakKeyDictionary()  # Datasette → (time, the Unavailable message or None)
 
 
 def refresh(ds):
     """Pin every immutable file database to its file's current version, swapping in a new
-    ServedDatabase where the file changed; Unavailable if a file cannot be served."""
+    ServedDatabase where the file changed; Unavailable if a file cannot be served.  Looks
+    at the files at most every CHECK_INTERVAL seconds and repeats the outcome in between."""
+    checked_at, problem = _last_check.get(ds, (None, None))
+    now = time.monotonic()
+    if checked_at is not None and now - checked_at < CHECK_INTERVAL:
+        if problem:
+            raise Unavailable(problem)
+        return
+    try:
+        _refresh(ds)
+    except Unavailable as error:
+        _last_check[ds] = (now, str(error))
+        raise
+    _last_check[ds] = (now, None)
+
+
+def _refresh(ds):
     for name, db in list(ds.databases.items()):
         if db.is_memory or db.is_mutable or not db.path:
             continue
@@ -180,10 +201,15 @@ def _route_path(ds, path):
     return path
 
 
+def _database_named_by(ds, part):
+    """The name of the database whose route is part (or part without .json/.csv)."""
+    routes = {db.route: name for name, db in ds.databases.items() if not name.startswith("_")}
+    return routes.get(part.split(".")[0]) if part else None
+
+
 def _is_database_page(ds, path):
     parts = path.strip("/").split("/")
-    routes = {db.route: name for name, db in ds.databases.items() if not name.startswith("_")}
-    database = routes.get(parts[0].split(".")[0]) if parts[0] else None
+    database = _database_named_by(ds, parts[0])
     if database is None:
         return False
     if len(parts) == 2:  # a writable canned query takes POST
@@ -198,21 +224,28 @@ BOOLEANS = ("on", "off", "true", "false", "1", "0")
 
 def parameter_refusal(ds, scope):
     """A 400 for query-string input that Datasette 0.65 turns into a 500 on a database page."""
-    path = _route_path(ds, scope["path"])
-    if not _is_database_page(ds, path):
+    query_string = scope.get("query_string", b"")
+    if not query_string:
         return None
-    pairs = urllib.parse.parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-    for key, value in pairs:
-        problem = _parameter_problem(ds, path, key, value)
+    parts = _route_path(ds, scope["path"]).strip("/").split("/")
+    database = _database_named_by(ds, parts[0])
+    if database is None:
+        return None
+    db = ds.databases[database]
+    name = parts[1].rsplit(".", 1)[0] if len(parts) >= 2 and "." in parts[1] else parts[-1]
+    is_view = len(parts) >= 2 and name in getattr(db, "views", ())
+    is_relation = is_view or (len(parts) >= 2 and name in getattr(db, "tables", ()))
+    for key, value in urllib.parse.parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        problem = _parameter_problem(key, value, is_relation, is_view)
         if problem:
             return 400, problem
     return None
 
 
-def _parameter_problem(ds, path, key, value):
+def _parameter_problem(key, value, is_relation, is_view):
     if "\x00" in key or "\x00" in value:
         return "query-string parameters must not contain NUL characters"
-    if key == "_timelimit" and not value.isdigit():
+    if key == "_timelimit" and not value.isdecimal():
         return f"_timelimit must be a whole number of milliseconds, not {value!r}"
     if key == "_through" and not _json_with(value, dict, {"table", "column", "value"}):
         return '_through must be JSON like {"table": …, "column": …, "value": …}'
@@ -220,13 +253,14 @@ def _parameter_problem(ds, path, key, value):
         return f'{key} must be a column name or JSON like {{"simple": column}}'
     if key == "_json_infinity" and value.lower() not in BOOLEANS:
         return "_json_infinity must be on or off"
-    if key == "_next" and _is_view_page(ds, path) and not (value.isdigit() and int(value) in SQLITE_INTEGER):
+    if key == "_next" and is_view and not (value.isdecimal() and int(value) in SQLITE_INTEGER):
         return "_next must be a whole number on a view"
-    if not key.startswith("_") and (_is_table_page(ds, path) or _is_view_page(ds, path)):
-        if key.endswith(("__in", "__notin")) and value.startswith("[") and not _json_with(value, list):
+    if is_relation and not key.startswith("_"):  # a filter on a table or view
+        in_list = key.endswith(("__in", "__notin"))
+        if in_list and value.startswith("[") and not _json_with(value, list):
             return f"{key} must be a JSON list or comma-separated values"
-        for item in value.split(",") if key.endswith(("__in", "__notin")) else [value]:
-            if item.strip().lstrip("-").isdigit() and int(item) not in SQLITE_INTEGER:
+        for item in value.split(",") if in_list else [value]:
+            if item.strip().lstrip("-").isdecimal() and int(item) not in SQLITE_INTEGER:
                 return f"{key}: {item} is beyond SQLite's integers"
     return None
 
@@ -237,24 +271,6 @@ def _json_with(text, kind, keys=()):
     except ValueError:
         return False
     return isinstance(value, kind) and (kind is not dict or set(keys) <= set(value))
-
-
-def _page_parts(ds, path):
-    parts = [urllib.parse.unquote(part) for part in path.strip("/").split("/")]
-    if len(parts) < 2:
-        return None, None
-    db = ds.databases.get(parts[0])
-    return db, parts[1].rsplit(".", 1)[0] if "." in parts[1] else parts[1]
-
-
-def _is_table_page(ds, path):
-    db, name = _page_parts(ds, path)
-    return db is not None and name in getattr(db, "tables", ())
-
-
-def _is_view_page(ds, path):
-    db, name = _page_parts(ds, path)
-    return db is not None and name in getattr(db, "views", ())
 
 
 def error_response(scope, status, message):

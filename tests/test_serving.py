@@ -8,13 +8,13 @@ import asyncio
 import json
 import shutil
 import sqlite3
-import threading
 import time
 import urllib.parse
 
 import pytest
 
 from cqbudget_db import guard
+from cqbudget_db import served as served_module
 from cqbudget_db.build import DEFAULT_SOURCE, build
 from cqbudget_db.serve import make_datasette
 
@@ -79,6 +79,7 @@ async def test_dashboard_refuses_non_finite_numbers(ds, params, message):
      "Cannot use _sort and _sort_desc at the same time"),
     ("/cqbudget/funds.json", {"_timelimit": "abc"}, "_timelimit must be a whole number of milliseconds, not 'abc'"),
     ("/cqbudget/funds.csv", {"_timelimit": "-1"}, "_timelimit must be a whole number of milliseconds, not '-1'"),
+    ("/cqbudget/funds.json", {"_timelimit": "²"}, "_timelimit must be a whole number of milliseconds, not '²'"),
     ("/cqbudget/funds.json", {"_through": ""}, '_through must be JSON like {"table": …, "column": …, "value": …}'),
     ("/cqbudget/funds.json", {"_facet": "{}"}, '_facet must be a column name or JSON like {"simple": column}'),
     ("/cqbudget/funds.json", {"_json_infinity": "x"}, "_json_infinity must be on or off"),
@@ -228,26 +229,35 @@ async def versions(ds):
     return {name: version(r.text) for name, r in zip(CONTACT_PAGES, responses)}
 
 
+def after_the_next_check():
+    time.sleep(served_module.CHECK_INTERVAL)  # the server looks at the file this often
+
+
 async def test_a_rebuild_is_served_by_every_page_at_once(served):
     path, source = served
     ds = await started(path)
     assert set((await versions(ds)).values()) == {"old"}
     build(source, path)
+    after_the_next_check()
     assert set((await versions(ds)).values()) == {"new"}
 
 
 async def test_rebuild_during_requests_never_mixes_versions(served):
     """Requests run without pause while the file is rebuilt in place: each response is all-old or
-    all-new, no response is old once a new one has finished, and every page is new after the build."""
+    all-new, no response is old once a new one has finished or once the server has looked at
+    the file after the build, and every page is new after that."""
     path, source = served
     ds = await started(path)
     await versions(ds)
-    log, built = [], threading.Event()  # (started, finished, page, version or status)
+    log, built_at = [], []  # log: (started, finished, page, version or status)
+
+    def checked_since_build():
+        return bool(built_at) and time.monotonic() > built_at[0] + served_module.CHECK_INTERVAL
 
     async def keep_asking(page):
-        after_build = 0
-        while after_build < 3:  # until three responses have begun after the build finished
-            after_build += built.is_set()
+        after_check = 0
+        while after_check < 3:  # until three responses have begun after the server looked again
+            after_check += checked_since_build()
             started = time.monotonic()
             response = await ds.client.get(CONTACT_PAGES[page])
             finished = time.monotonic()
@@ -260,17 +270,17 @@ async def test_rebuild_during_requests_never_mixes_versions(served):
     def rebuild():
         try:
             build(source, path)
-            return time.monotonic()
         finally:
-            built.set()
+            built_at.append(time.monotonic())
 
-    results = await asyncio.gather(asyncio.to_thread(rebuild), *(keep_asking(page) for page in CONTACT_PAGES))
-    built_at = results[0]
+    await asyncio.gather(asyncio.to_thread(rebuild), *(keep_asking(page) for page in CONTACT_PAGES))
     answered = [entry for entry in log if entry[3] != 503]
     assert {entry[3] for entry in answered} == {"old", "new"}
     first_new_finished = min((f for _, f, _, v in answered if v == "new"), default=float("inf"))
     assert [entry for entry in answered if entry[3] == "old" and entry[0] > first_new_finished] == []
-    assert [entry for entry in answered if entry[3] == "old" and entry[0] > built_at] == []
+    checked = built_at[0] + served_module.CHECK_INTERVAL
+    assert [entry for entry in answered if entry[3] == "old" and entry[0] > checked] == []
+    after_the_next_check()
     assert set((await versions(ds)).values()) == {"new"}
 
 
@@ -281,10 +291,26 @@ async def test_a_damaged_replacement_is_not_served(served, tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database" * 100)
     junk.replace(path)
+    after_the_next_check()
     for page in ("/", "/cqbudget/funds.json", "/-/ask.json?q=x"):
         response = await ds.client.get(page)
         assert response.status_code == 503
         assert "the database file changed and cannot be served" in response.text
         assert "not a SQLite database (file is not a database)" in response.text
     build(source, path)
+    after_the_next_check()
+    assert set((await versions(ds)).values()) == {"new"}
+
+
+async def test_a_deleted_file_is_a_503_until_it_is_rebuilt(served):
+    path, source = served
+    ds = await started(path)
+    await versions(ds)
+    path.unlink()
+    after_the_next_check()
+    response = await ds.client.get("/cqbudget/funds.json")
+    assert (response.status_code, response.json()["error"]) == (
+        503, "the database file of cqbudget cannot be read (No such file or directory)")
+    build(source, path)
+    after_the_next_check()
     assert set((await versions(ds)).values()) == {"new"}
