@@ -136,13 +136,16 @@ def ensure_database(db_path):
     db_path = pathlib.Path(db_path)
     if db_path.exists():
         return check_database(db_path)
-    from .build import DEFAULT_SOURCE, build
+    from .build import DEFAULT_SOURCE, Terminated, build
 
     click.echo(f"No database at {db_path}: building it from {DEFAULT_SOURCE} …", err=True)
     try:
         build(DEFAULT_SOURCE, db_path)
     except CqbudgetError as error:
         raise click.ClickException(str(error))
+    except Terminated:
+        click.echo(f"Error: stopped by SIGTERM; {db_path} was not built", err=True)
+        sys.exit(143)
     return db_path
 
 

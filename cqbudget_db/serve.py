@@ -39,7 +39,7 @@ def datasette_command(db_path, host="127.0.0.1", port=8001, open_browser=False):
     args = ["datasette", "serve", "-i", str(db_path), "-m", str(METADATA_PATH),
             "--plugins-dir", str(PLUGINS_DIR), "--host", host, "--port", str(port)]
     for name, value in SETTINGS.items():
-        args += ["--setting", name, str(value)]
+        args += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
     return args + (["--open"] if open_browser else [])
 
 
