@@ -8,9 +8,13 @@ every column labelled in the question's language (cqbudget_db.metrics) and every
 amount written by cqbudget_db.amounts, then how the question was read (the
 result's understood and resolved lists, the SQL and its parameters), the
 sources, and the example questions, folded once a question has been asked.
+
+Questions are answered on Datasette's own connection to the database (db.execute_fn, in
+Datasette's thread pool, with the guard's limits: serving.py), not on one opened per
+query, and each answer is kept per version of the file (ServedDatabase.answers), so a
+repeated question is not asked again until the database is rebuilt.
 """
 
-import asyncio
 import json
 import logging
 import urllib.parse
@@ -21,6 +25,7 @@ from .. import amounts, metrics
 from ..errors import CqbudgetError
 from ..render import language
 from . import amounts as web_amounts
+from . import serving
 
 FALLBACK_EXAMPLES = ["哪些专项超过10亿元？", "教委有几个专项？", "各部门预算合计排名"]
 log = logging.getLogger("cqbudget.ask_page")
@@ -42,16 +47,36 @@ def examples(module):
 
 async def run_ask(datasette, question):
     """(status, payload): 200 and the answered shape, or 400 and the unanswered shape of the
-    contract (cqbudget_db/ask.schema.json, through cqbudget_db.api.respond), or 500 and {"error"}."""
+    contract (cqbudget_db/ask.schema.json, through cqbudget_db.api.respond), 503 when the
+    database was rebuilt while answering, or 500 and {"error"}."""
     from ..api import Refusal, respond
 
     db = datasette.get_database("cqbudget")
+    answers = getattr(db, "answers", None)  # per version of the file (serving.ServedDatabase)
+    if answers is not None and (outcome := answers.get(question)) is not None:
+        return outcome
     try:
-        result = await asyncio.to_thread(respond, question, db.path)
-        return (400 if isinstance(result, Refusal) else 200), result.to_dict()
+        result = await db.execute_fn(lambda conn: _respond_on(db, conn, respond, question))
+    except serving.DatabaseReplaced:
+        return 503, {"error": "the database was rebuilt while answering; ask again"}
     except Exception:  # a bug, not the user's fault: say so without a traceback
         log.exception("ask failed for %r", question)
         return 500, {"error": "internal error while answering the question"}
+    refused = isinstance(result, Refusal)
+    outcome = (400 if refused else 200), result.to_dict()
+    if answers is not None and not (refused and result.status == "failed"):  # a failure may not recur
+        answers.put(question, outcome)
+    return outcome
+
+
+def _respond_on(db, conn, respond, question):
+    """respond() on Datasette's connection; the engine also reads its vocabulary from db.path,
+    so the file must be the connection's version before and after."""
+    check = getattr(db, "check_unchanged", lambda: None)
+    check()
+    result = respond(question, db.path, conn=conn)
+    check()
+    return result
 
 
 def display(value, column, lang="zh"):
