@@ -223,14 +223,14 @@ def info_command(db_path):
 def _database(db_path):
     """The database to use (see cqbudget_db.database); a usage error when it is unusable."""
     from .build import Terminated
-    from .database import locate
+    from .database import choose, locate
 
     try:
         return locate(db_path, announce=lambda message: click.echo(message, err=True))
     except CqbudgetError as error:
         raise click.ClickException(str(error))
     except Terminated:  # SIGTERM during a first-run build: the build removed its temporary file
-        click.echo("Error: stopped by SIGTERM; the database was not built", err=True)
+        click.echo(f"Error: stopped by SIGTERM; {choose(db_path)[0]} was not built", err=True)
         sys.exit(143)
 
 

@@ -508,3 +508,20 @@ def test_signal_during_build_removes_the_temporary_files(signum, code, message, 
     assert (process.returncode, stderr) == (code, message.format(output=output))
     assert output.read_bytes() == before
     assert sorted(p.name for p in output.parent.iterdir()) == ["cqbudget.db"]
+
+
+def test_sigterm_during_a_first_run_build_is_one_line(tmp_path):
+    """`cqbudget ask --db NEW.db` builds NEW.db first; SIGTERM then leaves nothing behind."""
+    output = tmp_path / "new.db"
+    script = SIGTERM_SCRIPT.replace('["build", "--source", sys.argv[1], "--output", sys.argv[2]]',
+                                    '["ask", "--db", sys.argv[2], "教委有几个专项？"]')
+    process = subprocess.Popen([sys.executable, "-c", script, "unused", str(output)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == "writing\n"
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert (process.returncode, stderr.splitlines()[-1]) == (143, f"Error: stopped by SIGTERM; {output} was not built")
+    assert list(tmp_path.iterdir()) == []
