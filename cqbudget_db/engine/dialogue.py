@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from .query import Query
 
 MAX_REMEMBERED = 200
+SHARE_OF_PART = {"district_subsidy": "district_share", "city_spend": "city_share"}
 ENTITY_KINDS = ("fund", "department", "person", "phone", "indicator", "term", "quoted", "gloss")
 
 
@@ -63,7 +64,7 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
     funds = [s for s in values("seq") if isinstance(s, int)] or [s["seq"] for s in sources]
     departments = [d for d in values("department") if isinstance(d, str)] or \
         list(dict.fromkeys(vocab.funds[s].department for s in funds if s in vocab.funds))
-    people = [p for p in values("contact") if isinstance(p, str)]
+    people = [p for p in values("contact") if isinstance(p, str)] or list(q.people)
     order = [["fund", s] for s in values("seq") if isinstance(s, int)] or \
         [["department", d] for d in values("department") if isinstance(d, str)]
     if q.compare:
@@ -84,7 +85,10 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
     elif len(q.departments) == 1 and not q.funds:
         focus = ["department", q.departments[0]]
     mentioned = [["department", d] for d in q.departments] + [["fund", s] for s in q.funds]
-    if focus and focus[0] in ("department", "fund"):
+    listed = [s for s in values("seq") if isinstance(s, int)]
+    if len(listed) <= 3:        # 应急管理局的两个专项 → 另一个专项 / 这两个专项 later
+        mentioned += [["fund", s] for s in listed if ["fund", s] not in mentioned]
+    if focus and focus[0] in ("department", "fund") and focus not in mentioned:
         mentioned.append(focus)
     return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
                  people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned)
@@ -101,8 +105,9 @@ def remember(state, previous):
 def state_of_refused(reading):
     """After a refused question about real things (卫健委2023年的预算), a follow-up may still name them."""
     q = reading.query
-    if not (q.funds or q.departments or q.people):
-        return None
+    elsewhere = reading.refusal is not None and reading.refusal.reason in ("other_place", "other_year")
+    if not (q.funds or q.departments or q.people or elsewhere and not reading.unread):
+        return None     # 成都的专项有多少个 → 那重庆的呢: the question, asked of this document
     focus = ["fund", q.funds[0]] if len(q.funds) == 1 else ["department", q.departments[0]] \
         if len(q.departments) == 1 and not q.funds else ["person", q.people[0]] if len(q.people) == 1 else None
     return State(reading.question, reading.lang, q.to_dict(), list(q.funds), list(q.departments), list(q.people),
@@ -142,7 +147,8 @@ def references(r):
             continue
         if named or _object_of_imperative(r, i):
             continue
-        if text in POSSESSIVE and antecedent or text not in PERSONAL and described:
+        counted = _count_in(text) is not None or _count_after(r, i) is not None   # those two funds: named things only
+        if text in POSSESSIVE and antecedent or text not in PERSONAL and described and not counted:
             continue
         found.append(i)
     return found
@@ -177,7 +183,7 @@ def substitute(r, state):
             r.reading.carry = True
             r.take(i, _count_after(r, i))
             continue
-        target = _referent(meaning, state, r)
+        target = _referent(meaning, state, r, span.text)
         if target is None:
             r.refuse("reference", span.text)
             return resolved
@@ -205,9 +211,14 @@ def _named_earlier(r, i, state):
     count = _count_after(r, i)
     n = int(r.spans[count].value.value) if count is not None else _count_in(r.spans[i].text)
     noun = r.after(i, "noun", reach=2, free=False)
-    if n is None or noun is None or not state.mentioned:
+    if n is None or not state.mentioned:
         return None
-    kind = {"departments": "department", "funds": "fund"}.get(r.spans[noun].sense("noun"))
+    if noun is not None:
+        kind = {"departments": "department", "funds": "fund"}.get(r.spans[noun].sense("noun"))
+    elif len(state.funds) == n or len(set(state.departments)) == n and not state.funds:
+        return None     # 两者: the last answer's own rows
+    else:
+        kind = state.mentioned[-1][0]     # 两者, after two turns that named one each
     values = list(dict.fromkeys(v for k, v in state.mentioned if k == kind))
     if kind is None or len(values) < n or n < 2:
         return None
@@ -229,21 +240,35 @@ def _count_after(r, i):
     return j if j is not None and r.spans[j].kind == "number" and r.spans[j].value.unit in ("count", "plain") else None
 
 
-def _referent(meaning, state, r):
+FUND_WORDS = ("专项", "fund", "program")
+
+
+def _referent(meaning, state, r, text=""):
     """(kind, value, display name) a pronoun refers to, or None."""
     if state is None:
         return None
     vocab = r.vocab
     focus = state.focus
     if meaning == "it":
+        if focus and focus[0] == "indicator" and any(w in text for w in FUND_WORDS) and len(set(state.funds)) == 1:
+            return _named(["fund", state.funds[0]], vocab)     # 该专项, after one indicator: the fund it belongs to
         if focus:
             return _named(focus, vocab)
         return _set(state, vocab) if len(state.funds) == 1 else None
     if meaning == "they":
         return _set(state, vocab)
+    if meaning == "other_one":     # 另一个专项: of the last two funds named, the one not in focus
+        pair = _last_pair(state)
+        current = focus if focus and focus[0] != "indicator" else \
+            (["fund", state.funds[0]] if len(set(state.funds)) == 1 else None)
+        rest = [m for m in pair if m != current]
+        if len(pair) == 2 and len(rest) == 1:
+            return _named(rest[0], vocab)
+        return _other_in_department(state, current, vocab)
     if meaning in ("first", "second"):
         n = 0 if meaning == "first" else 1
-        return _named(state.order[n], vocab) if len(state.order) > n else None
+        pair = state.order if len(state.order) >= 2 else _last_pair(state)
+        return _named(pair[n], vocab) if len(pair) > n else None
     if meaning == "department":
         if focus and focus[0] == "department":
             return _named(focus, vocab)
@@ -257,6 +282,29 @@ def _referent(meaning, state, r):
             return _named(focus, vocab)
         return ("person", state.people[0], state.people[0]) if len(set(state.people)) == 1 else None
     return None
+
+
+def _other_in_department(state, current, vocab):
+    """这个部门另一个专项: the department of the fund in focus has exactly one other fund."""
+    if not current or current[0] != "fund" or current[1] not in vocab.funds:
+        return None
+    department = vocab.funds[current[1]].department
+    others = [s for s, f in vocab.funds.items() if f.department == department and s != current[1]]
+    return _named(["fund", others[0]], vocab) if len(others) == 1 else None
+
+
+def pair_named(state):
+    """The two things 前者 / 后者 / the former / the latter point to."""
+    return state.order if len(state.order) == 2 else _last_pair(state)
+
+
+def _last_pair(state):
+    """前者 / the latter after two turns that each named one thing (公共卫生专项多少钱？计划生育专项呢？)."""
+    if not state.mentioned:
+        return []
+    kind = state.mentioned[-1][0]
+    same = [list(m) for m in dict.fromkeys(tuple(m) for m in state.mentioned if m[0] == kind)]
+    return same[-2:] if len(same) >= 2 else []
 
 
 def _named(entity, vocab):
@@ -313,10 +361,13 @@ def follow_up_kind(r):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
     if not subject and not named and q.aggregate and not (q.ranking or q.conditions):
         return "aggregation"
-    if "what_about" in markers and (not subject or named and _ends_with_marker(r)):
-        return "ellipsis"
+    restated = named and (q.indicators.names or r.all("noun", free=False) and not q.indicators.empty())
+    if "what_about" in markers and (not subject or named and _ends_with_marker(r)) and not restated:
+        return "ellipsis"       # 那卫健委呢 — but 那药监局抽检专项的核心指标呢 asks afresh
     if markers & {"among", "only"} and _leading_marker(r):
         return "refinement"
+    if not named and not everything and q.target == "indicators" and _on_indicators(r.state):
+        return "refinement"     # 哪个属于核心指标 / 核心指标占几个, right after one fund's indicators
     if not subject and not named:
         if q.aggregate and not (q.ranking or q.conditions):
             return "aggregation"
@@ -324,14 +375,26 @@ def follow_up_kind(r):
     return None
 
 
+def _on_indicators(state):
+    """The last answer listed indicators, or was about one fund."""
+    last = state.last_query() if state is not None else None
+    if last is None:
+        return False
+    return last.target == "indicators" and bool(last.funds or last.subset or last.departments) or \
+        bool(state.focus and state.focus[0] == "fund")
+
+
 def needs_previous(r):
     """其中 / 在这些里 / among them at the start: there must be a previous answer."""
-    return _leading_marker(r) and any(r.spans[i].has("followup", "among") for i in range(len(r.spans)))
+    among = [i for i in range(len(r.spans)) if r.spans[i].has("followup", "among")]
+    return bool(among) and (_leading_marker(r) or any(r.spans[i].text.isascii() for i in among))   # which of those
 
 
 def _ends_with_marker(r):
+    """卫健委呢 / what about the Transport Bureau — but not 那它有哪些核心指标, a whole question after 那."""
     content = [s for s in r.spans if s.kind not in ("function",) or s.has("followup")]
-    return bool(content) and (content[-1].has("followup") or r.spans[0].has("followup", "what_about"))
+    asks = any(s.kind == "ask" and not s.has("ask", "whether") for s in r.spans)
+    return bool(content) and (content[-1].has("followup") or r.spans[0].has("followup", "what_about") and not asks)
 
 
 def _leading_marker(r):
@@ -342,18 +405,19 @@ def _leading_marker(r):
     return False
 
 
-def merge(kind, q, state, explicit_target=False):
+def merge(kind, q, state, explicit_target=False, carry=False):
     """The new query, completed from the last one (a deep copy: the state is never changed)."""
     last = state.last_query()
     if last is None:
         return q
     if kind == "ellipsis":
         return _swap(copy.deepcopy(last), q)
-    if _only_asks_values(q) and not q.fields and last.aggregate in ("sum", "count") and not last.funds:
+    each = q.group_by == "fund"     # 分别多少钱: each fund's amount, not their total
+    if _only_asks_values(q) and not q.fields and not each and last.aggregate in ("sum", "count") and not last.funds:
         summed = _carry(last, state)     # 82个专项一共多少钱 → 其中市级支出多少: that total, of another column
         summed.aggregate, summed.metric = "sum", q.show[0] if q.show else "total"
         return summed
-    if _only_asks_values(q) and state.focus and state.focus[0] in ("fund", "department", "person"):
+    if _only_asks_values(q) and not carry and state.focus and state.focus[0] in ("fund", "department", "person"):
         return _about_focus(q, state)
     carried = _carry(last, state, reranked=bool(q.ranking))
     if q.ranking:
@@ -362,9 +426,12 @@ def merge(kind, q, state, explicit_target=False):
     if kind == "aggregation" or q.aggregate or q.share:
         carried.aggregate, carried.metric = q.aggregate, q.metric or (q.show[0] if q.show else _main_metric(last))
         carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
+        if q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
+            carried.share = SHARE_OF_PART[_main_metric(last)]    # 补助区县合计多少 → 占总额的比例: of its total
         carried.fields, carried.show = [], list(q.show)
         if carried.target == "departments" and not q.group_by:
             carried.target = "funds"
+    _narrow(carried, q)
     carried.conditions += q.conditions
     carried.group_conditions += q.group_conditions
     carried.texts += q.texts
@@ -372,6 +439,8 @@ def merge(kind, q, state, explicit_target=False):
     if q.show and not (kind == "aggregation" or q.aggregate):
         carried.show = q.show
     carried.fields = q.fields or carried.fields
+    if set(q.fields) - {"department", "name"} and carried.target == "departments":
+        carried.target = "funds"        # 涉及几个部门 → 其中口岸办那个专项的联系人: a fund's field
     if q.group_by:
         carried.group_by = q.group_by
     if q.target and explicit_target:
@@ -381,6 +450,22 @@ def merge(kind, q, state, explicit_target=False):
     if carried.target == "funds" and not carried.indicators.empty() and carried.has_indicator is None:
         carried.has_indicator = True    # which funds do they belong to (they: indicators)
     return carried
+
+
+def _narrow(carried, q):
+    """在这些里面，教委的 / 其中口岸办那个 / only those of 周佩雯: names in a refinement narrow the carried set."""
+    if q.departments:
+        kept = [d for d in carried.departments if d in q.departments]
+        carried.departments = kept or list(q.departments)
+    if q.funds:
+        carried.funds = list(q.funds)
+    for name in ("people", "phones"):
+        if getattr(q, name):
+            setattr(carried, name, list(getattr(q, name)))
+    carried.mobile = carried.mobile or q.mobile
+    carried.exclude_funds += [s for s in q.exclude_funds if s not in carried.exclude_funds]
+    carried.exclude_departments += [d for d in q.exclude_departments if d not in carried.exclude_departments]
+    carried.also_indicators += [s for s in q.also_indicators if s not in carried.also_indicators]
 
 
 def _only_asks_values(q):
@@ -397,7 +482,7 @@ def _about_focus(q, state):
         focused.funds = [value]
     elif kind == "department":
         focused.departments = [value]
-        if not q.fields:
+        if not q.fields and q.group_by != "fund":
             focused.aggregate, focused.metric = "sum", q.show[0] if q.show else "total"
     else:
         focused.people = [value]
@@ -426,7 +511,8 @@ def _carry(last, state, reranked=False):
         if last.target == "departments":
             carried.departments = list(dict.fromkeys(state.departments))
         return carried
-    for name in ("departments", "exclude_departments", "funds", "people", "phones", "mobile", "subset", "conditions",
+    for name in ("departments", "exclude_departments", "funds", "exclude_funds", "people", "phones", "mobile", "subset",
+                 "conditions",
                  "group_conditions", "any_of", "texts", "indicators", "has_indicator", "also_indicators",
                  "display_units"):
         setattr(carried, name, copy.deepcopy(getattr(last, name)))
@@ -464,7 +550,10 @@ def _swap(last, new):
         last.aggregate = last.aggregate or "share"
         last.show = []
     _merge_indicators(last, new)
-    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking else None)
+    implicit = new.ranking is not None and new.ranking.implicit and last.ranking is not None
+    if implicit:        # 第二多的呢: the last ranking's metric, at the new place
+        new.ranking.metric, new.ranking.aggregate = last.ranking.metric, last.ranking.aggregate
+    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking and not implicit else None)
     if metric and not (new.departments or new.funds or new.people):
         _replace_metric(last, metric)
     for c in new.conditions:

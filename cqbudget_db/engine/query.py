@@ -62,6 +62,7 @@ class Ranking:
     sort_only: bool = False      # ordered, nothing cut
     per_group: bool = False      # within each department
     aggregate: str = None        # avg: a department ranked by its funds' average, not their sum
+    implicit: bool = False       # no metric named (第二多的呢): the default, or the last turn's
 
 
 @dataclass

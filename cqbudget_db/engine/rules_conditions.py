@@ -513,7 +513,7 @@ def _all_is(r, i):
     if r.spans[i].text not in ("全部", "全都", "全部是", "全都是", "entirely", "wholly", "purely", "all of it"):
         return
     j = i + 1
-    while j < len(r.spans) and r.spans[j].text in ("用于", "是", "都是", "给", "都", "用在"):
+    while j < len(r.spans) and r.spans[j].text in ("用于", "是", "都是", "给", "都", "用在", "由", "为", "都由", "来自", "属于"):
         j += 1
     if j >= len(r.spans) or not r.free(j) or j == i + 1 and r.spans[i].text not in ("全部是", "全都是", "entirely",
                                                                                   "wholly", "purely"):

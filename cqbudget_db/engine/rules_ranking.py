@@ -9,7 +9,7 @@ from .query import Ranking
 from .rules_conditions import SHARE_OF
 
 DIRECTION = {"max": "desc", "min": "asc", "desc": "desc", "asc": "asc"}
-RANKED = ("metric", "share", "indicator_attr", "noun", "field")
+RANKED = ("metric", "share", "indicator_attr", "noun", "field", "aggregate")
 
 
 def ranked_metric(r, i):
@@ -47,6 +47,12 @@ def _around(r, i, step, reach):
 
 def _metric_of(r, j, step):
     span = r.spans[j]
+    if span.kind == "aggregate":
+        # the largest total (across its funds): the summed budget
+        nxt = r.neighbour(j, 1)
+        named = nxt is not None and (r.spans[nxt].has("metric") or r.spans[nxt].has("share"))  # total district subsidies
+        return ("total", [j]) if step > 0 and span.has("aggregate", "sum") and span.text in ("total", "sum") \
+            and not named else None
     if span.kind == "noun" and (span.has("metric") or span.text in ("专项资金", "专项经费")) and not _counted(r, j):
         return "total", [j]
     if span.has("indicator_attr", "weight"):

@@ -3,6 +3,7 @@ things, aggregates and shares, fields, grouping, the target and display units.""
 
 from .reader import first
 from ..metrics import METRICS
+from .dialogue import pair_named
 from .query import Comparison
 from .rules_conditions import SHARE_OF
 from .rules_shares import _counts_funds as funds_counted
@@ -135,9 +136,18 @@ def named_comparisons(r):
     q = r.query
     entities = [("department", d) for d in q.departments] if len(q.departments) >= 2 else \
         [("fund", s) for s in q.funds] if len(q.funds) >= 2 and not q.ambiguous else []
-    if len(entities) < 2 and r.reading.carry and r.state and len(r.state.order) == 2:
+    bare = not (q.departments or q.funds or q.people)      # 差了多少？ after 住建委和城管局哪个大
+    last = r.state.last_query() if r.state else None
+    if len(entities) < 2 and r.state and len(r.state.order) == 2 and \
+            (r.reading.carry or bare and last is not None and last.compare is not None):
         entities = [tuple(e) for e in r.state.order]
+    one = [("department", d) for d in q.departments] + [("fund", s) for s in q.funds]
+    if len(one) == 1 and r.state and r.all("aggregate", "difference") + r.all("aggregate", "ratio"):
+        pair = [tuple(e) for e in pair_named(r.state)]      # how much more does the latter get
+        if one[0] in pair and len(pair) == 2:
+            entities = one + [e for e in pair if e != one[0]]
     if len(entities) < 2:
+        _compared_with(r)
         return
     words = r.all("aggregate", "difference") + r.all("aggregate", "ratio") + r.all("comparative") + \
         r.all("share") + r.all("superlative") + [j for j in range(len(r.spans)) if r.free(j)
@@ -150,6 +160,9 @@ def named_comparisons(r):
     than = r.all("than")
     if span.has("aggregate", "difference"):
         kind = "difference"
+        nxt = i + 1 < len(r.spans) and r.spans[i + 1]
+        if nxt and (nxt.has("ask", "howmany") or nxt.has("aggregate", "count")) and nxt.text.startswith("多少"):
+            than = than + [i + 1]       # 多出 | 多少
         if r.spans[i].text in ("少多少", "低多少", "小多少", "how much less", "how much smaller", "how many fewer"):
             entities = list(reversed(entities))
     elif span.has("aggregate", "ratio"):
@@ -164,10 +177,19 @@ def named_comparisons(r):
         kind = "larger" if span.text in ("多", "大", "高") else "smaller"
     else:
         kind = "larger" if (span.sense("comparative") or span.sense("superlative")) in ("larger", "max") else "smaller"
-    q.compare = Comparison(kind, entities, metric or "total", absolute=kind == "difference" and not than)
+    undirected = span.text in ("相差", "差距", "差额", "差值", "差", "相差多少", "差多少", "difference", "gap", "differ",
+                               "differs")
+    q.compare = Comparison(kind, entities, metric or "total", absolute=kind == "difference" and not than and undirected)
     r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
                               "larger": "哪个更大", "smaller": "哪个更小"}[kind])
     r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
+
+
+def _compared_with(r):
+    """跟妇联的专项比呢: 比 before 呢 asks the last question of the thing named, a what-about."""
+    for i in r.all("than"):
+        if i + 1 < len(r.spans) and r.spans[i + 1].has("followup", "what_about"):
+            r.take(i)
 
 
 def _how_much_after(r, i):
@@ -470,8 +492,15 @@ def target(r):
             q.target = "funds"
     if q.target == "indicators" and q.has_indicator is False:
         q.target = "funds"
+    if q.target == "departments" and len(q.departments) >= 2 and q.aggregate == "sum" and not q.group_by \
+            and not q.ranking and not _each(r):
+        q.target = "funds"      # 这两个部门预算合计多少: one total over their funds
     if q.target == "contacts" and not q.fields:
         q.fields.append("contact")
+
+
+def _each(r):
+    return any(s.has("group") or s.text in ("各", "各自", "分别", "each", "respectively") for s in r.spans)
 
 
 def _counts_people(r):
@@ -544,10 +573,11 @@ def shown_metrics(r):
     of conditions is not consumed: the question was not understood.
     """
     q = r.query
-    asks_amount = bool(r.all("ask", "howmany", free=False)) or bool(r.all("ask", "what", free=False))
+    asks_amount = bool(r.all("ask", "howmany", free=False)) or bool(r.all("ask", "what", free=False)) or \
+        any(s.kind == "function" and s.text.startswith(("多少", "几")) for s in r.spans)      # 多少万元
     one_department = len(q.departments) == 1 and not r.all("ask", "which", free=False)
     everything = bool(r.all("scope_all", free=False)) and not (q.conditions or q.ranking)
-    ellipsis = r.state is not None and bool(r.all("followup", "what_about", free=False))
+    ellipsis = r.state is not None and (bool(r.all("followup", "what_about", free=False)) or _only_values(r))
     asks_amount = asks_amount or ellipsis
     if not (q.funds or q.people or asks_amount or q.compare or q.group_by or one_department or everything or
             q.aggregate in ("sum", "avg", "median") and not q.metric):
@@ -557,12 +587,20 @@ def shown_metrics(r):
         if metric not in q.show:
             q.show.append(metric)
         r.take(i, meaning=f"显示：{metric}")
+    last = r.state.last_query() if r.state else None
+    on_indicators = q.target == "indicators" or ellipsis and last is not None and last.target == "indicators"
     for i in r.all("indicator_attr"):
         kind = r.spans[i].sense("indicator_attr")
-        if kind in ("weight", "target", "unit", "operator") and q.target == "indicators" or \
+        if kind in ("weight", "target", "unit", "operator") and on_indicators or \
                 kind in ("weight", "target") and (q.indicators.names or q.aggregate in ("sum", "avg")):
             q.show.append("weight" if kind == "weight" else "target_value" if kind == "target" else kind)
             r.take(i, meaning=f"显示：{kind}")
+
+
+def _only_values(r):
+    """And city-level spending? / And their weights? — nothing but what to show, in a follow-up."""
+    content = [s for s in r.spans if s.kind not in ("function", "conj", "pronoun", "followup")]
+    return bool(content) and all(s.kind in ("metric", "indicator_attr") for s in content)
 
 
 def display_units(r):

@@ -122,6 +122,8 @@ def fund_where(q, p, with_conditions=True):
     seqs = [s for s in q.funds if not q.subset or s in q.subset] if q.funds else q.subset
     if seqs and not q.compare:
         where.append(f"f.seq in ({p.many('fund', seqs)})")
+    elif (q.funds or q.subset) and not q.compare:
+        where.append("0")       # a fund named outside the set it must be in: nothing
     if q.exclude_funds:
         where.append(f"f.seq not in ({p.many('not_fund', q.exclude_funds)})")
     if q.people:

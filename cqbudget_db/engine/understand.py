@@ -9,6 +9,7 @@ import re
 
 from . import dialogue
 from . import rules_conditions as conditions
+from . import rules_indicators as indicators
 from . import rules_names as names
 from . import rules_ranking as ranking
 from . import rules_shape as shape
@@ -19,7 +20,7 @@ from .spans import tokenize
 
 RULES = (
     names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
-    names.departments, names.people_and_phones, names.funds, names.sequence_numbers, names.english_fund_names,
+    names.departments, names.people_and_phones, names.funds, names.sequence_numbers, names.english_fund_names, indicators.paraphrased_indicators,
     shape.units, names.texts, names.internal_references, names.stated_counts,
     conditions.ranges, conditions.halves, conditions.multiples, conditions.columns, conditions.averages, conditions.comparisons,
     conditions.all_to_districts, conditions.every_fund, conditions.zeros, conditions.zero_markers,
@@ -70,7 +71,7 @@ def _follow_up(r, state):
         elif not r.reading.understood and not r.all("noun", free=False) and not r.reading.explicit_target:
             r.refuse("empty", r.reading.question)
         return False
-    r.reading.query = dialogue.merge(kind, r.query, state, r.reading.explicit_target)
+    r.reading.query = dialogue.merge(kind, r.query, state, r.reading.explicit_target, carry=r.reading.carry)
     marker = next((s.text for s in r.spans if s.has("followup")), r.reading.question.rstrip("?？"))
     zh, en = {"ellipsis": ("上一问“{}”，换成这一问说的", "the last question, “{}”, with this change"),
               "refinement": ("上一问“{}”的结果", "the answer to “{}”"),
@@ -83,6 +84,7 @@ def finish(r):
     """Defaults that follow from the rest of the reading."""
     q = r.query
     if q.ranking and q.ranking.metric is None:
+        q.ranking.implicit = True
         q.ranking.metric = {"departments": "total", "indicators": "weight", "contacts": "fund_count"}.get(
             q.target, "total")
     if q.target == "departments":
@@ -128,7 +130,7 @@ def defaults(r):
         q.aggregate, q.metric = "sum", "total"
     values = [m for m in q.show if m not in ("unit", "operator")]
     if q.target in ("funds", "indicators", "departments") and how_many and not q.aggregate and not values \
-            and not q.ranking and not q.funds and not q.fields:
+            and not q.ranking and not q.funds and not q.fields and not q.indicators.names and not q.compare:
         q.aggregate = "count"
     amounts = [m for m in q.show if m in ("total", "city_spend", "district_subsidy")]
     if q.target == "funds" and amounts and not q.funds and not q.aggregate and not q.ranking and not listing \
