@@ -36,7 +36,7 @@ async def get(ds, path, method="get", **params):
 
 # ----------------------------------------------------------------------------- methods
 
-READ_ONLY_PAGES = ["/-/ask", "/-/ask.json", "/-/dashboard", "/-/dashboard.json", "/cqbudget",
+READ_ONLY_PAGES = ["/-/ask", "/-/ask.schema.json", "/-/dashboard", "/-/dashboard.json", "/cqbudget",
                    "/cqbudget/funds", "/cqbudget/funds.json", "/cqbudget/funds/1", "/cqbudget/funds_over_yi",
                    "/cqbudget/funds_over_yi.json", "/-/static-plugins/cqbudget/cqbudget.css"]
 
@@ -51,6 +51,16 @@ async def test_only_get_and_head_are_allowed(ds, path, method):
         assert response.json() == {"ok": False, "error": message, "status": 405, "title": None}
     else:
         assert response.text == message
+
+
+@pytest.mark.parametrize("method, allowed", [("put", 405), ("delete", 405), ("options", 204), ("post", 200)])
+async def test_ask_json_says_its_own_methods(ds, method, allowed):
+    """/-/ask.json also takes a POST of a question and its history, and answers a CORS preflight."""
+    kwargs = {"json": {"question": "教委有几个专项？"}} if method == "post" else {}
+    response = await getattr(ds.client, method)("/-/ask.json", **kwargs)
+    assert response.status_code == allowed
+    if allowed == 405:
+        assert response.headers["allow"] == "GET, HEAD, POST, OPTIONS"
 
 
 @pytest.mark.parametrize("path", ["/-/ask?q=教委有几个专项", "/-/ask.json?q=教委有几个专项", "/-/dashboard",
@@ -183,6 +193,36 @@ async def test_a_repeated_question_is_answered_from_memory(ds, monkeypatch):
     first = (await get(ds, "/-/ask.json", q="市级人才开发专项的联系人是谁？")).json()
     monkeypatch.setattr(ask_module, "ask", lambda *args, **kwargs: pytest.fail("asked again"))
     assert (await get(ds, "/-/ask.json", q="市级人才开发专项的联系人是谁？")).json() == first
+
+
+async def test_a_follow_up_is_remembered_with_its_history(ds, monkeypatch):
+    from cqbudget_db import ask as ask_module
+
+    body = {"question": "它的联系人是谁？", "history": ["社会救助专项的预算是多少？"]}
+    first = await ds.client.post("/-/ask.json", json=body)
+    alone = await ds.client.post("/-/ask.json", json={"question": "它的联系人是谁？"})
+    assert first.status_code == 200 and alone.status_code == 400  # the history is part of the question
+    monkeypatch.setattr(ask_module, "ask_in_conversation", lambda *args, **kwargs: pytest.fail("asked again"))
+    again = await ds.client.get("/-/ask.json?" + urllib.parse.urlencode(
+        [("history", "社会救助专项的预算是多少？"), ("q", "它的联系人是谁？")]))
+    assert again.json() == first.json()
+
+
+async def test_a_conversation_on_the_page_runs_on_datasettes_connection(ds, monkeypatch):
+    from cqbudget_db import api
+
+    seen = []
+    real = api.respond
+
+    def spy(*args, conn=None, **kwargs):
+        seen.append(conn)
+        return real(*args, conn=conn, **kwargs)
+
+    monkeypatch.setattr(api, "respond", spy)
+    page = await get(ds, "/-/ask?" + urllib.parse.urlencode(
+        [("history", "教委有哪些专项？"), ("q", "合计多少")]))
+    assert page.status_code == 200
+    assert len(seen) == 2 and all(isinstance(conn, sqlite3.Connection) for conn in seen)
 
 
 # ----------------------------------------------------------------------------- rebuilds while serving
@@ -334,6 +374,11 @@ async def test_the_serving_hooks_leave_another_database_alone(db_path, tmp_path)
     assert (await get(ds, "/other/items", "post")).headers.get("allow") != "GET, HEAD"
     assert (await get(ds, "/cqbudget/funds", "post")).status_code == 405
     assert (await get(ds, "/other/items.json", _timelimit="abc")).status_code != 400
-    other.write_bytes(b"not a database")  # another file changing does not stop the cqbudget pages
+    replacement = tmp_path / "replacement.db"  # another file replaced: not a cqbudget database, and not checked
+    with sqlite3.connect(replacement) as conn:
+        conn.execute("create table things (name text)")
+    conn.close()
+    replacement.replace(other)
     time.sleep(served_module.CHECK_INTERVAL)
     assert (await get(ds, "/cqbudget/funds.json")).status_code == 200
+    assert type(ds.databases["other"]) is not served_module.ServedDatabase

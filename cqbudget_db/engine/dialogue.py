@@ -134,7 +134,7 @@ def references(r):
         before = [r.spans[j] for j in range(i)]
         hints = ("function", "ask", "conj", "followup", "pronoun", "text_weak", "field", "relation", "aggregate",
                  "other")
-        described = [s for s in before if s.kind not in hints + ("noun",)]
+        described = [s for s in before if s.kind not in hints + ("noun", "share")]
         antecedent = [s for s in before if s.kind not in hints]
         named = [s for s in before if s.kind in NAMED]
         text = r.spans[i].text
@@ -145,7 +145,8 @@ def references(r):
         if person and not any(s.kind == "person" for s in before):
             found.append(i)             # 他 / that contact: a person named before, in this question or the last
             continue
-        if named or _object_of_imperative(r, i):
+        apposition = i + 1 < len(r.spans) and r.spans[i + 1].kind in NAMED     # the indicator 森林覆盖率
+        if named or apposition or _object_of_imperative(r, i):
             continue
         counted = _count_in(text) is not None or _count_after(r, i) is not None   # those two funds: named things only
         if text in POSSESSIVE and antecedent or text not in PERSONAL and described and not counted:
@@ -361,7 +362,8 @@ def follow_up_kind(r):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
     if not subject and not named and q.aggregate and not (q.ranking or q.conditions):
         return "aggregation"
-    restated = named and (q.indicators.names or r.all("noun", free=False) and not q.indicators.empty())
+    restated = named and (q.indicators.names or r.all("noun", free=False) and
+                          (not q.indicators.empty() or q.target == "indicators" and q.ranking))
     if "what_about" in markers and (not subject or named and _ends_with_marker(r)) and not restated:
         return "ellipsis"       # 那卫健委呢 — but 那药监局抽检专项的核心指标呢 asks afresh
     if markers & {"among", "only"} and _leading_marker(r):
@@ -405,11 +407,37 @@ def _leading_marker(r):
     return False
 
 
-def merge(kind, q, state, explicit_target=False, carry=False):
+TOGETHER = {"together", "together?", "combined", "altogether", "both together", "加起来", "合起来", "加在一起", "一起",
+            "两者合计", "二者合计", "合在一起"}
+
+
+def together_pair(r, state):
+    """交通局多少？那水利局呢？加起来呢？ / Together?: the two things the last two turns named, summed."""
+    if state is None or r.query.departments or r.query.funds or r.reading.carry:
+        return None
+    if not any(s.text in TOGETHER for s in r.spans):
+        return None
+    pair = _last_pair(state)
+    last = state.last_query()
+    named = (last.departments or last.funds) if last else []
+    if len(pair) == 2 and len(named) == 1 and pair[-1][1] == named[0]:
+        return pair
+    return None
+
+
+def merge(kind, q, state, explicit_target=False, carry=False, union=None):
     """The new query, completed from the last one (a deep copy: the state is never changed)."""
     last = state.last_query()
     if last is None:
         return q
+    if union:
+        last = copy.deepcopy(last)
+        kind_of = union[0][0]
+        last.departments = [v for k, v in union] if kind_of == "department" else []
+        last.funds = [v for k, v in union] if kind_of == "fund" else []
+        last.subset = []
+        state = copy.deepcopy(state)
+        state.query, state.focus = last.to_dict(), None
     if kind == "ellipsis":
         return _swap(copy.deepcopy(last), q)
     each = q.group_by == "fund"     # 分别多少钱: each fund's amount, not their total
@@ -506,19 +534,27 @@ def _carry(last, state, reranked=False):
     carried = Query(target=last.target if last.target in ("funds", "indicators", "departments") else "funds")
     cut = (last.ranking and not last.ranking.sort_only and not reranked) or last.compare
     if cut or last.target not in ("funds", "indicators", "departments"):
+        if not last.compare:
+            _copy_filters(last, carried)    # the rows the cut was made from, so a new ranking can cut again
         carried.subset = list(state.funds)
         carried.target = "funds" if last.target not in ("indicators", "departments") else last.target
         if last.target == "departments":
             carried.departments = list(dict.fromkeys(state.departments))
         return carried
-    for name in ("departments", "exclude_departments", "funds", "exclude_funds", "people", "phones", "mobile", "subset",
-                 "conditions",
-                 "group_conditions", "any_of", "texts", "indicators", "has_indicator", "also_indicators",
-                 "display_units"):
-        setattr(carried, name, copy.deepcopy(getattr(last, name)))
+    _copy_filters(last, carried)
     if last.target == "departments" and state.departments:
         carried.departments = carried.departments or []
     return carried
+
+
+FILTERS = ("departments", "exclude_departments", "funds", "exclude_funds", "people", "phones", "mobile", "subset",
+           "conditions", "group_conditions", "any_of", "texts", "indicators", "has_indicator", "also_indicators",
+           "display_units")
+
+
+def _copy_filters(last, carried):
+    for name in FILTERS:
+        setattr(carried, name, copy.deepcopy(getattr(last, name)))
 
 
 def _main_metric(q):
@@ -564,6 +600,7 @@ def _swap(last, new):
             last.conditions.append(c)
     if new.ranking:
         last.ranking = new.ranking
+        last.subset = []        # 那市级支出最多的前两个呢: ranked afresh over what the subset was cut from
     return last
 
 

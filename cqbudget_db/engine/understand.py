@@ -71,7 +71,14 @@ def _follow_up(r, state):
         elif not r.reading.understood and not r.all("noun", free=False) and not r.reading.explicit_target:
             r.refuse("empty", r.reading.question)
         return False
-    r.reading.query = dialogue.merge(kind, r.query, state, r.reading.explicit_target, carry=r.reading.carry)
+    union = dialogue.together_pair(r, state)
+    r.reading.query = dialogue.merge(kind, r.query, state, r.reading.explicit_target, carry=r.reading.carry,
+                                     union=union)
+    if union:
+        names = "、".join(r.vocab.short(v) if k == "department" else r.vocab.fund_name(v) for k, v in union)
+        r.reading.resolved.append({"text": next(s.text for s in r.spans if s.text in dialogue.TOGETHER),
+                                   "meaning": names})
+        return True
     marker = next((s.text for s in r.spans if s.has("followup")), r.reading.question.rstrip("?？"))
     zh, en = {"ellipsis": ("上一问“{}”，换成这一问说的", "the last question, “{}”, with this change"),
               "refinement": ("上一问“{}”的结果", "the answer to “{}”"),

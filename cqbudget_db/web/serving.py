@@ -5,11 +5,12 @@ plugin they act on the database named "cqbudget" only, and leave any other datab
 served beside it alone:
 
 * every connection Datasette opens to it gets guard.apply_limits() (prepare_connection);
-* only GET and HEAD reach its pages and the cqbudget pages (/-/ask, /-/dashboard, their
+* only GET and HEAD reach its pages and the cqbudget pages (/-/ask, /-/dashboard and its
   JSON, the schema, the plugin's static files): anything else is 405 (Datasette 0.65
-  answers a POST to a table or canned query with a 500).  With --cors, an OPTIONS
-  preflight on its pages is left to Datasette, which answers it without allowing any
-  method that writes;
+  answers a POST to a table or canned query with a 500).  /-/ask.json, which also takes
+  a POST of a question and its history and answers a CORS preflight, says its methods
+  itself (ask_page.py).  With --cors, an OPTIONS preflight on the database's pages is
+  left to Datasette, which answers it without allowing any method that writes;
 * input Datasette 0.65 answers with a 500 (an unknown or doubled _sort column, a
   _timelimit that is not an integer, a _through that is not JSON) is a 400;
 * a rebuild while serving is picked up consistently.  `cqbudget build --output <served
@@ -47,7 +48,7 @@ from ..guard import apply_limits, connect_readonly
 
 DATABASE = "cqbudget"
 READ_METHODS = ("GET", "HEAD")
-PLUGIN_PAGES = ("/-/ask", "/-/ask.json", "/-/ask.schema.json", "/-/dashboard", "/-/dashboard.json")
+PLUGIN_PAGES = ("/-/ask", "/-/ask.schema.json", "/-/dashboard", "/-/dashboard.json")  # GET and HEAD only
 PLUGIN_PREFIXES = ("/-/static-plugins/cqbudget/",)
 ANSWER_CACHE_SIZE = 512
 # Messages of the DatasetteErrors that 0.65 raises with status 500 for a bad query string.
