@@ -102,9 +102,28 @@ def remember(state, previous):
     return state
 
 
+def state_after_partial(reading, previous):
+    """After a question only partly understood, its subject is unknown: 它 / they must not quietly
+    fall back on an older answer.  What it named (a fund, a department) may still be referred to."""
+    named = state_of_refused(reading)
+    if named is not None:
+        return remember(named, previous)
+    if previous is None or not _new_subject(reading):
+        return previous         # 每个低保对象每月能领多少钱: a side question, the conversation goes on
+    return State(reading.question, reading.lang, None, mentioned=list(previous.mentioned))
+
+
+def _new_subject(reading):
+    """全市补助区县最少的专项是哪个 / and the second most?: the question set out to find something new."""
+    q = reading.query
+    return bool(q.ranking or any(s.has("scope_all") or s.has("superlative") or s.has("rank_after") or
+                                 s.has("ask", "which") for s in reading.spans))
+
+
 def state_of_refused(reading):
     """After a refused question about real things (卫健委2023年的预算), a follow-up may still name them."""
-    q = reading.query
+    q = copy.deepcopy(reading.query)
+    q.funds, q.departments, q.people = (list(dict.fromkeys(x)) for x in (q.funds, q.departments, q.people))
     elsewhere = reading.refusal is not None and reading.refusal.reason in ("other_place", "other_year")
     if not (q.funds or q.departments or q.people or elsewhere and not reading.unread):
         return None     # 成都的专项有多少个 → 那重庆的呢: the question, asked of this document
@@ -156,8 +175,11 @@ def references(r):
 
 
 def _object_of_imperative(r, i):
-    """List them / give them in order / name it: the pronoun is the answer being asked for."""
-    return i > 0 and r.spans[i - 1].text in ("list", "give", "name", "show", "rank", "sort", "order", "list all")
+    """List them / give them in order / name it: the pronoun is the answer being asked for (but in
+    list that fund's indicators it names whose)."""
+    possessive = r.spans[i].text.endswith(("'s", "’s")) or r.spans[i].text in ("its", "their")
+    return i > 0 and not possessive and \
+        r.spans[i - 1].text in ("list", "give", "name", "show", "rank", "sort", "order", "list all")
 
 
 def substitute(r, state):
@@ -356,7 +378,7 @@ def follow_up_kind(r):
     markers = {r.spans[i].sense("followup") for i in range(len(r.spans)) if r.spans[i].has("followup")}
     q = r.query
     named = bool(q.departments or q.funds or q.people or q.phones or q.texts or q.indicators.names)
-    everything = any(s.has("scope_all") for s in r.spans)
+    everything = any(s.has("scope_all") and s.sense("share_base") is None for s in r.spans)
     subject = named or bool(r.all("noun", free=False)) or r.reading.explicit_target or everything
     if getattr(r.reading, "carry", False):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
@@ -364,9 +386,10 @@ def follow_up_kind(r):
         return "aggregation"
     restated = named and (q.indicators.names or r.all("noun", free=False) and
                           (not q.indicators.empty() or q.target == "indicators" and q.ranking))
-    if "what_about" in markers and (not subject or named and _ends_with_marker(r)) and not restated:
+    swapped = not named and not everything and _ends_with_marker(r)       # 定性指标呢 / 单位呢
+    if "what_about" in markers and (not subject or named and _ends_with_marker(r) or swapped) and not restated:
         return "ellipsis"       # 那卫健委呢 — but 那药监局抽检专项的核心指标呢 asks afresh
-    if markers & {"among", "only"} and _leading_marker(r):
+    if markers & {"among", "only"} and (_leading_marker(r) or _english_among(r)):
         return "refinement"
     if not named and not everything and q.target == "indicators" and _on_indicators(r.state):
         return "refinement"     # 哪个属于核心指标 / 核心指标占几个, right after one fund's indicators
@@ -375,6 +398,11 @@ def follow_up_kind(r):
             return "aggregation"
         return "refinement"
     return None
+
+
+def _english_among(r):
+    """Which of them / which of those …: the set is the last answer, wherever the phrase stands."""
+    return any(s.has("followup", "among") and s.text.isascii() for s in r.spans)
 
 
 def _on_indicators(state):

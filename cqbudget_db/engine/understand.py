@@ -114,6 +114,8 @@ def finish(r):
         q.has_indicator = True
     if q.aggregate == "share" and not q.share:
         q.aggregate = None
+    if q.share:     # 几成？给个百分比: the share said twice
+        r.take(*[i for i in r.all("share") if r.spans[i].kind == "share"])
     if q.target == "indicators":
         for t in list(q.texts):
             if t.scopes in (("indicator",), ("name",)):
