@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from .query import Query
 
 MAX_REMEMBERED = 200
+INDICATOR_VALUES = {"target_value", "weight", "unit", "operator"}
 SHARE_OF_PART = {"district_subsidy": "district_share", "city_spend": "city_share"}
 ENTITY_KINDS = ("fund", "department", "person", "phone", "indicator", "term", "quoted", "gloss")
 
@@ -39,6 +40,7 @@ class State:
     focus: list = None            # ["fund", 18] | ["department", name] | ["person", name]
     order: list = field(default_factory=list)   # the things answered, in row order: [[kind, value], …]
     mentioned: list = field(default_factory=list)   # departments and funds named so far, oldest first
+    indicators: list = field(default_factory=list)  # the indicators answered, when the answer listed some
 
     def to_dict(self):
         return asdict(self)
@@ -90,8 +92,9 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
         mentioned += [["fund", s] for s in listed if ["fund", s] not in mentioned]
     if focus and focus[0] in ("department", "fund") and focus not in mentioned:
         mentioned.append(focus)
+    indicators = list(dict.fromkeys(i for i in values("indicator") if isinstance(i, str)))
     return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
-                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned)
+                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned, indicators[:MAX_REMEMBERED])
 
 
 def remember(state, previous):
@@ -116,8 +119,9 @@ def state_after_partial(reading, previous):
 def _new_subject(reading):
     """全市补助区县最少的专项是哪个 / and the second most?: the question set out to find something new."""
     q = reading.query
-    return bool(q.ranking or any(s.has("scope_all") or s.has("superlative") or s.has("rank_after") or
-                                 s.has("ask", "which") for s in reading.spans))
+    return bool(q.ranking or q.conditions or any(
+        s.has("scope_all") or s.has("superlative") or s.has("rank_after") or s.has("ask", "which") or
+        s.has("followup") for s in reading.spans))
 
 
 def state_of_refused(reading):
@@ -157,7 +161,7 @@ def references(r):
         antecedent = [s for s in before if s.kind not in hints]
         named = [s for s in before if s.kind in NAMED]
         text = r.spans[i].text
-        if r.spans[i].sense("pronoun") in ("first", "second"):
+        if r.spans[i].sense("pronoun") in PLACES:
             found.append(i)             # 前者 / the latter: always the list answered before
             continue
         person = r.spans[i].sense("pronoun") == "person"
@@ -168,7 +172,8 @@ def references(r):
         if named or apposition or _object_of_imperative(r, i):
             continue
         counted = _count_in(text) is not None or _count_after(r, i) is not None   # those two funds: named things only
-        if text in POSSESSIVE and antecedent or text not in PERSONAL and described and not counted:
+        owner = [s for s in antecedent if s.kind != "share"]       # funds … their budget, not percentage of its
+        if text in POSSESSIVE and owner or text not in PERSONAL and described and not counted:
             continue
         found.append(i)
     return found
@@ -177,7 +182,8 @@ def references(r):
 def _object_of_imperative(r, i):
     """List them / give them in order / name it: the pronoun is the answer being asked for (but in
     list that fund's indicators it names whose)."""
-    possessive = r.spans[i].text.endswith(("'s", "’s")) or r.spans[i].text in ("its", "their")
+    nxt = r.spans[i + 1].text if i + 1 < len(r.spans) else ""
+    possessive = r.spans[i].text.endswith(("'s", "’s")) or r.spans[i].text in ("its", "their") or nxt in ("'s", "’s")
     return i > 0 and not possessive and \
         r.spans[i - 1].text in ("list", "give", "name", "show", "rank", "sort", "order", "list all")
 
@@ -224,6 +230,8 @@ def substitute(r, state):
             q.subset = list(value)
         elif kind == "departments":
             q.departments.extend(value)
+        if kind in ("fund", "department"):
+            r.reading.referents[i] = (kind, value)
         r.take(i, meaning=f"{span.text} → {name}")
         resolved.append({"text": span.text, "meaning": name})
     return resolved
@@ -252,7 +260,9 @@ COUNT_WORDS = {"两": 2, "二": 2, "both": 2, "two": 2, "三": 3, "three": 3}
 
 
 def _count_in(text):
-    """这两个 / 二者 / these two / both of them: the count inside the pronoun itself."""
+    """这两个 / 二者 / these two / both of them: the count inside the pronoun itself (第二个 is a place)."""
+    if "第" in text:
+        return None
     return next((n for word, n in COUNT_WORDS.items() if (word in text.split() if word.isascii() else word in text)),
                 None)
 
@@ -264,6 +274,7 @@ def _count_after(r, i):
 
 
 FUND_WORDS = ("专项", "fund", "program")
+PLACES = ("first", "second", "third", "fourth", "fifth")
 
 
 def _referent(meaning, state, r, text=""):
@@ -275,6 +286,10 @@ def _referent(meaning, state, r, text=""):
     if meaning == "it":
         if focus and focus[0] == "indicator" and any(w in text for w in FUND_WORDS) and len(set(state.funds)) == 1:
             return _named(["fund", state.funds[0]], vocab)     # 该专项, after one indicator: the fund it belongs to
+        if focus and focus[0] in ("department", "person") and any(w in text for w in FUND_WORDS):
+            funds = [s for s, f in vocab.funds.items() if f.department == focus[1]] if focus[0] == "department" \
+                else list(dict.fromkeys(state.funds))
+            return _named(["fund", funds[0]], vocab) if len(funds) == 1 else None   # 它那个专项: its only fund
         if focus:
             return _named(focus, vocab)
         return _set(state, vocab) if len(state.funds) == 1 else None
@@ -288,10 +303,15 @@ def _referent(meaning, state, r, text=""):
         if len(pair) == 2 and len(rest) == 1:
             return _named(rest[0], vocab)
         return _other_in_department(state, current, vocab)
-    if meaning in ("first", "second"):
-        n = 0 if meaning == "first" else 1
-        pair = state.order if len(state.order) >= 2 else _last_pair(state)
-        return _named(pair[n], vocab) if len(pair) > n else None
+    if meaning in PLACES:
+        n = PLACES.index(meaning)
+        if len(state.order) >= 2:
+            listed = state.order                # 第二个 in the list just answered
+        elif text in ("前者", "后者", "the former", "the latter"):
+            listed = _last_pair(state)          # of the two things named last
+        else:
+            listed = _named_in_order(state)     # 我第二个问的那个: the second thing asked about
+        return _named(listed[n], vocab) if len(listed) > n else None
     if meaning == "department":
         if focus and focus[0] == "department":
             return _named(focus, vocab)
@@ -319,6 +339,13 @@ def _other_in_department(state, current, vocab):
 def pair_named(state):
     """The two things 前者 / 后者 / the former / the latter point to."""
     return state.order if len(state.order) == 2 else _last_pair(state)
+
+
+def _named_in_order(state):
+    if not state.mentioned:
+        return []
+    kind = state.mentioned[-1][0]
+    return [list(m) for m in dict.fromkeys(tuple(m) for m in state.mentioned if m[0] == kind)]
 
 
 def _last_pair(state):
@@ -350,6 +377,19 @@ def _set(state, vocab):
     return None
 
 
+def ordinal_places(r, state):
+    """第五名是哪个部门的 after a top-5 list: the fifth row of that list, not a new ranking."""
+    q = r.query
+    ranking = q.ranking
+    if ranking is None or ranking.metric is not None or not ranking.offset or len(state.order) <= ranking.offset:
+        return
+    kind, value = state.order[ranking.offset]
+    q.ranking = None
+    (q.departments if kind == "department" else q.funds).append(value)
+    name = r.vocab.short(value) if kind == "department" else r.vocab.fund_name(value)
+    r.reading.resolved.append({"text": f"第{ranking.offset + 1}名", "meaning": name})
+
+
 def bare_numbers(r, state):
     """20亿呢 / and for 2 billion?: a number alone replaces the value of the last comparison."""
     last = state.last_query() if state else None
@@ -377,9 +417,14 @@ def follow_up_kind(r):
     """ellipsis / refinement / aggregation / None (fresh), from the markers and what the question lacks."""
     markers = {r.spans[i].sense("followup") for i in range(len(r.spans)) if r.spans[i].has("followup")}
     q = r.query
-    named = bool(q.departments or q.funds or q.people or q.phones or q.texts or q.indicators.names)
+    base = r.reading.share_base       # 占教委全部专项资金的比例: 教委 is what the share is of, not the subject
+    departments = [d for d in q.departments if not base or base != ("department", d)]
+    funds = [s for s in q.funds if not base or base != ("fund", s)]
+    named = bool(departments or funds or q.people or q.phones or q.texts or q.indicators.names)
     everything = any(s.has("scope_all") and s.sense("share_base") is None for s in r.spans)
     subject = named or bool(r.all("noun", free=False)) or r.reading.explicit_target or everything
+    if base and not named and r.state is not None and r.state.query:
+        return "aggregation"        # 占教委全部专项资金的比例是多少: the last answer's share of that whole
     if getattr(r.reading, "carry", False):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
     if not subject and not named and q.aggregate and not (q.ranking or q.conditions):
@@ -412,6 +457,14 @@ def _on_indicators(state):
         return False
     return last.target == "indicators" and bool(last.funds or last.subset or last.departments) or \
         bool(state.focus and state.focus[0] == "fund")
+
+
+def only_marker(r):
+    """那第二名呢 / what about the second? with nothing named: there must be a question before it."""
+    q = r.query
+    content = q.departments or q.funds or q.people or q.phones or q.texts or q.conditions or \
+        not q.indicators.empty() or q.ranking is not None and not q.ranking.implicit
+    return not content and _ends_with_marker(r)     # (二十亿以上的呢 is a question of its own)
 
 
 def needs_previous(r):
@@ -453,11 +506,12 @@ def together_pair(r, state):
     return None
 
 
-def merge(kind, q, state, explicit_target=False, carry=False, union=None):
+def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=None):
     """The new query, completed from the last one (a deep copy: the state is never changed)."""
     last = state.last_query()
     if last is None:
         return q
+    base_department = base is not None and base[0] == "department"
     if union:
         last = copy.deepcopy(last)
         kind_of = union[0][0]
@@ -473,16 +527,30 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None):
         summed = _carry(last, state)     # 82个专项一共多少钱 → 其中市级支出多少: that total, of another column
         summed.aggregate, summed.metric = "sum", q.show[0] if q.show else "total"
         return summed
+    if _only_asks_values(q) and last.target == "indicators" and set(q.show) & INDICATOR_VALUES and state.indicators:
+        carried = _carry(last, state)       # 目标值分别是多少 after a list of indicators: theirs
+        carried.target, carried.show = "indicators", list(q.show)
+        carried.indicators.names = list(state.indicators)
+        return carried
     if _only_asks_values(q) and not carry and state.focus and state.focus[0] in ("fund", "department", "person"):
         return _about_focus(q, state)
-    carried = _carry(last, state, reranked=bool(q.ranking))
+    if _only_asks_values(q) and state.focus and state.focus[0] == "indicator":
+        focused = copy.deepcopy(q)      # 目标值多少？单位呢？ about the one indicator just answered
+        focused.target, focused.funds = "indicators", list(dict.fromkeys(state.funds))
+        focused.indicators.names = [state.focus[1]]
+        return focused
+    carried = _carry(last, state, reranked=bool(q.ranking and q.ranking.sort_only))
     if q.ranking:
         carried.ranking = q.ranking
         carried.aggregate = None
     if kind == "aggregation" or q.aggregate or q.share:
         carried.aggregate, carried.metric = q.aggregate, q.metric or (q.show[0] if q.show else _main_metric(last))
         carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
-        if q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
+        if base_department and _main_metric(last) == "total":
+            carried.share = "share_of_department"      # what share of the commission's total budget is that
+        elif base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
+            carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
+        elif q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
             carried.share = SHARE_OF_PART[_main_metric(last)]    # 补助区县合计多少 → 占总额的比例: of its total
         carried.fields, carried.show = [], list(q.show)
         if carried.target == "departments" and not q.group_by:
@@ -565,6 +633,8 @@ def _carry(last, state, reranked=False):
         if not last.compare:
             _copy_filters(last, carried)    # the rows the cut was made from, so a new ranking can cut again
         carried.subset = list(state.funds)
+        if last.target == "indicators" and state.indicators:
+            carried.indicators.names = list(state.indicators)   # 其中权重最大的 → 它们的目标值: those indicators
         carried.target = "funds" if last.target not in ("indicators", "departments") else last.target
         if last.target == "departments":
             carried.departments = list(dict.fromkeys(state.departments))
@@ -637,7 +707,9 @@ def _was_lookup(q):
 
 
 def _replace_metric(q, metric):
-    if q.ranking:
+    if q.compare:
+        q.compare.metric = metric       # 要是比市级支出呢
+    elif q.ranking:
         q.ranking.metric = metric
     elif q.aggregate in ("sum", "avg", "median", "spread"):
         q.metric = metric

@@ -58,8 +58,7 @@ def _unit_neighbours(r, i):
     """The spans on either side of a unit word, past 为 / 是 / is / in / 以 / as the."""
     for step in (1, -1):
         j = i + step
-        while 0 <= j < len(r.spans) and r.spans[j].text in ("为", "是", "is", "in", "以", "of", ":", "：", "用", "as",
-                                                             "the", "use", "uses", "a", "an", "as the"):
+        while 0 <= j < len(r.spans) and r.spans[j].text in UNIT_FILLERS:
             j += step
         if 0 <= j < len(r.spans):
             yield j
@@ -77,6 +76,10 @@ def _longest_unit(r, j, step):
             best = (written, ordered)
         k += step
     return best
+
+
+UNIT_FILLERS = ("为", "是", "is", "in", "以", "of", ":", "：", "用", "as", "the", "use", "uses", "a", "an", "as the",
+                "写的是", "写的", "写着", "标的是", "written as", "given as", "listed as")
 
 
 def units(r):
@@ -210,10 +213,10 @@ def column_gaps(r):
     asks += fewer + [j for j in range(len(r.spans) - 1) if r.spans[j].text in ("多", "高", "大") and _how_much_after(r, j)]
     if not asks:
         return
-    pairs = [c for c in q.conditions if c.other and c.factor == 1.0 and c.op in (">", "<", ">=", "<=")]
+    pairs = [c for c in q.conditions + q.group_conditions if c.other and c.factor == 1.0 and c.op in (">", "<", ">=", "<=")]
     if len(pairs) == 1:
         c = pairs[0]
-        q.conditions.remove(c)
+        (q.conditions if c in q.conditions else q.group_conditions).remove(c)
         one, two = (c.metric, c.other) if c.op in (">", ">=") else (c.other, c.metric)
     else:
         named = _metrics_around_than(r)
@@ -365,8 +368,8 @@ def aggregates(r):
         if kind == "count" and _per_row(r, i):
             _count_per_row(r, i)
             continue
-        if kind == "sum" and q.aggregate in ("avg", "median", "share", "count"):
-            r.take(i)
+        if kind == "sum" and q.aggregate in ("avg", "median", "share", "count") or kind == "sum" and _counts_next(r, i):
+            r.take(i)       # 一共涉及多少个部门: 一共 before a count is the count's, not a sum
             continue
         if kind == "count" and q.aggregate in ("avg", "share"):
             r.take(i)
@@ -380,6 +383,12 @@ def aggregates(r):
         r.take(i, metric, meaning={"count": "计数", "sum": "合计", "avg": "平均", "median": "中位数"}.get(kind, kind))
     if len(q.departments) >= 2 and q.aggregate in ("sum", "count", "avg") and r.all("group", "fund", free=False):
         q.group_by = "department"
+
+
+def _counts_next(r, i):
+    j = r.neighbour(i, 1)
+    return r.spans[i].text in ("一共", "总共", "共", "合计", "in total", "altogether", "total") and j is not None and \
+        r.spans[j].has("aggregate", "count") and r.free(j)
 
 
 def _adjacent_metric(r, i):
@@ -435,6 +444,8 @@ def fields(r):
             r.take(i, meaning="问：哪个部门")
             continue
         if name == "name":
+            if "name" not in q.fields:
+                q.fields.append("name")     # 叫什么名字，预算多少: a list, not a total
             r.take(i)
             continue
         if name not in q.fields:
@@ -485,6 +496,7 @@ def target(r):
     else:
         if head:
             q.target = head
+            r.reading.explicit_target = r.reading.explicit_target or _scoped_noun(r)
         elif q.indicators.names or _indicator_texts(q) or (not q.indicators.empty() and not _fund_properties(q)) \
                 or q.funds and _indicator_columns(r):
             q.target = "indicators"
@@ -521,7 +533,7 @@ def _asked_noun(r):
             return NOUN_TARGET.get(r.spans[j].sense("noun"))
         if r.lang == "zh" and (span.has("ask", "which") or span.has("aggregate", "count")):
             k = r.before(i, "noun", reach=1, free=False)
-            if k is not None and k not in r.metric_parts:
+            if k is not None and k not in r.metric_parts and not _had(r, k):
                 return NOUN_TARGET.get(r.spans[k].sense("noun"))
     return None
 
@@ -537,8 +549,8 @@ def _per_row(r, i):
 
 
 def _head_noun(r):
-    nouns = [i for i in r.all("noun") if not _per_row(r, first(r.neighbour(i, -1), i))] or \
-        [i for i in r.all("noun", free=False) if not _per_row(r, first(r.neighbour(i, -1), i))]
+    nouns = [i for i in r.all("noun") if not _per_row(r, first(r.neighbour(i, -1), i)) and not _had(r, i)] or \
+        [i for i in r.all("noun", free=False) if not _per_row(r, first(r.neighbour(i, -1), i)) and not _had(r, i)]
     if not nouns:
         return None
     head = nouns[-1] if r.lang == "zh" else nouns[0]
@@ -546,6 +558,22 @@ def _head_noun(r):
     if noun == "funds" and r.query.indicators.names:
         return "indicators"
     return noun
+
+
+def _scoped_noun(r):
+    """这些部门的专项里，哪些…: the noun before 里 / 中 is what the question is about."""
+    return any(s.kind == "noun" and i + 1 < len(r.spans) and r.spans[i + 1].text in ("里", "中", "里面", "当中", "之中")
+               for i, s in enumerate(r.spans))
+
+
+def _had(r, i):
+    """有定性指标的(是哪些): a noun inside 有…的 describes the head, it is not the head."""
+    if r.lang != "zh" or i + 1 >= len(r.spans) or r.spans[i + 1].text != "的":
+        return False
+    j = i - 1
+    while j >= 0 and r.spans[j].kind in ("indicator_attr", "function", "operator_symbol"):
+        j -= 1
+    return j >= 0 and r.spans[j].text in ("有", "没有", "带", "含", "含有", "设有", "设了")
 
 
 def _indicator_columns(r):
@@ -599,7 +627,8 @@ def shown_metrics(r):
 
 def _only_values(r):
     """And city-level spending? / And their weights? — nothing but what to show, in a follow-up."""
-    content = [s for s in r.spans if s.kind not in ("function", "conj", "pronoun", "followup")]
+    content = [s for s in r.spans if s.kind not in ("function", "conj", "pronoun", "followup", "group")
+               and not s.has("ask", "howmany") and not s.has("ask", "what")]
     return bool(content) and all(s.kind in ("metric", "indicator_attr") for s in content)
 
 
