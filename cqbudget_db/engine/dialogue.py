@@ -546,7 +546,9 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
     if kind == "aggregation" or q.aggregate or q.share:
         carried.aggregate, carried.metric = q.aggregate, q.metric or (q.show[0] if q.show else _main_metric(last))
         carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
-        if base_department and _main_metric(last) == "total":
+        if q.aggregate == "share" and not q.share:     # As a percentage? — of the last sum
+            carried.share = SHARE_OF_PART.get(_main_metric(last), "share_of_all")
+        elif base_department and _main_metric(last) == "total":
             carried.share = "share_of_department"      # what share of the commission's total budget is that
         elif base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
             carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
@@ -655,6 +657,11 @@ def _copy_filters(last, carried):
         setattr(carried, name, copy.deepcopy(getattr(last, name)))
 
 
+def main_metric(q):
+    """The amount the last question was about (its ranking, shown amount or aggregate)."""
+    return _main_metric(q)
+
+
 def _main_metric(q):
     if q.ranking and q.ranking.metric:
         return q.ranking.metric
@@ -684,11 +691,17 @@ def _swap(last, new):
         last.aggregate = last.aggregate or "share"
         last.show = []
     _merge_indicators(last, new)
+    if "indicator_count" in last.show and (new.indicators.qualitative or new.indicators.core):
+        counted = "qualitative_count" if new.indicators.qualitative else "core_count"    # 各有多少个指标 → 定性指标呢
+        last.show = [counted if m == "indicator_count" else m for m in last.show]
+        last.indicators.qualitative = last.indicators.core = None
+        last.has_indicator = None
     implicit = new.ranking is not None and new.ranking.implicit and last.ranking is not None
     if implicit:        # 第二多的呢: the last ranking's metric, at the new place
         new.ranking.metric, new.ranking.aggregate = last.ranking.metric, last.ranking.aggregate
-    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking and not implicit else None)
-    if metric and not (new.departments or new.funds or new.people):
+    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking and not implicit else None) or \
+        (new.metric if new.metric in ("total", "city_spend", "district_subsidy") else None)   # 补助区县一共是多少
+    if metric:
         _replace_metric(last, metric)
     for c in new.conditions:
         same = [old for old in last.conditions if old.metric == c.metric or old.op == c.op]

@@ -418,7 +418,9 @@ def _count_per_row(r, i):
 
 
 def _among(r, i):
-    """农委的几个专项里 / 这几个专项中: "几个" names a set to look in, it asks no count."""
+    """农委的几个专项里 / 这几个专项中: "几个" names a set to look in, it asks no count (分布在几个专项里 does)."""
+    if r.spans[i].text.startswith(("分布", "分散", "涉及")):
+        return False
     noun = r.after(i, "noun", reach=1, free=False)
     return noun is not None and noun + 1 < len(r.spans) and r.spans[noun + 1].text in ("里", "中", "当中", "里面", "之中")
 

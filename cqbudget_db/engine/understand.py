@@ -15,7 +15,7 @@ from . import rules_ranking as ranking
 from . import rules_shape as shape
 from .compounds import money_to_districts, specific_metrics
 from .query import TextMatch
-from .rules_shares import share_phrases
+from .rules_shares import OF_ALL, share_phrases
 from .reader import Reader
 from .spans import tokenize
 
@@ -119,7 +119,13 @@ def finish(r):
             c.level = "fund"
     if q.target == "funds" and not q.indicators.empty() and q.has_indicator is None:
         q.has_indicator = True
-    if q.aggregate == "share" and not q.share:
+    bare_share = [i for i in r.all("share") if r.spans[i].kind == "share"]
+    if bare_share and not q.share and r.state is not None and r.state.query:
+        q.aggregate = "share"       # As a percentage? / 占比呢: the last answer's share
+        if q.departments or q.funds:    # 全部专项的补助区县总额 → 水利局占了百分之几: of that column over all funds
+            q.share = OF_ALL.get(dialogue.main_metric(r.state.last_query()))
+        r.take(*bare_share, meaning="占比")
+    if q.aggregate == "share" and not q.share and r.state is None:
         q.aggregate = None
     each_amount = [s for s in r.spans if s.has("group", "fund") and ("多少" in s.text or "钱" in s.text)]
     if each_amount and q.aggregate == "count":      # 组织部的几个专项各多少钱: each one's amount, not how many
