@@ -11,6 +11,7 @@ from . import dialogue
 from . import rules_conditions as conditions
 from . import rules_indicators as indicators
 from . import rules_names as names
+from . import rules_nicknames as nicknames
 from . import rules_ranking as ranking
 from . import rules_shape as shape
 from .compounds import money_to_districts, specific_metrics
@@ -21,7 +22,8 @@ from .spans import tokenize
 
 RULES = (
     names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
-    names.departments, names.people_and_phones, names.funds, names.sequence_numbers, names.english_fund_names, indicators.paraphrased_indicators,
+    names.departments, names.people_and_phones, nicknames.excluded_funds, nicknames.than_fund, names.funds, names.sequence_numbers,
+    names.english_fund_names, nicknames.nicknamed_funds, indicators.paraphrased_indicators,
     shape.units, names.texts, names.internal_references, names.stated_counts,
     conditions.ranges, conditions.halves, conditions.multiples, conditions.than_columns, conditions.columns,
     conditions.averages, conditions.comparisons,
@@ -119,6 +121,11 @@ def finish(r):
             c.level = "fund"
     if q.target == "funds" and not q.indicators.empty() and q.has_indicator is None:
         q.has_indicator = True
+    base = r.reading.share_base
+    if q.share == "share_of_all" and q.funds and base is not None and base[0] == "department" and \
+            base[1] in q.departments:
+        q.share = "share_of_department"     # what percentage of the Transport Bureau's budget is the highway fund
+        r.reading.understood = [(t, m.replace("share_of_all", "share_of_department")) for t, m in r.reading.understood]
     bare_share = [i for i in r.all("share") if r.spans[i].kind == "share"]
     if bare_share and not q.share and r.state is not None and r.state.query:
         q.aggregate = "share"       # As a percentage? / 占比呢: the last answer's share
