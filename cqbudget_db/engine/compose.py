@@ -164,6 +164,13 @@ def _ranked(q, sql, where, p, columns):
                  f"limit 1 offset {ranking.offset}").replace("\n", " ")
         joined = " and ".join(where + [f"{expression} = ({inner})"])
         return sql.split("\nwhere")[0].split(f"\n{FUNDS}")[0] + f"\n{FUNDS}\nwhere {joined}\norder by f.seq"
+    if not ranking.offset and ranking.limit:      # 前三: the first three, and any fund tied with the third
+        inner = (f"select {expression} {FUNDS} {clause(where)} order by {expression} {direction} "
+                 f"limit 1 offset {ranking.limit - 1}").replace("\n", " ")
+        bound = ">=" if direction == "desc" else "<="
+        joined = " and ".join(where + [f"{expression} {bound} coalesce(({inner}), {'-1e300' if bound == '>=' else '1e300'})"])
+        return (sql.split("\nwhere")[0].split(f"\n{FUNDS}")[0] + f"\n{FUNDS}\nwhere {joined}\n"
+                f"order by {expression} {direction}, f.seq")
     offset = f" offset {ranking.offset}" if ranking.offset else ""
     return f"{sql}\norder by {expression} {direction}, f.seq\nlimit {ranking.limit}{offset}"
 

@@ -122,7 +122,8 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
     if kind == "ellipsis":
         return _swap(copy.deepcopy(last), q)
     each = q.group_by == "fund"     # 分别多少钱: each fund's amount, not their total
-    if _only_asks_values(q) and not q.fields and not each and last.aggregate in ("sum", "count") and not last.funds:
+    if _only_asks_values(q) and not q.fields and not each and last.aggregate in ("sum", "count") and not last.funds \
+            and not q.funds:
         summed = _carry(last, state)     # 82个专项一共多少钱 → 其中市级支出多少: that total, of another column
         summed.aggregate, summed.metric = "sum", q.show[0] if q.show else "total"
         return summed

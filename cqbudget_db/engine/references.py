@@ -262,8 +262,8 @@ def ordinal_places(r, state):
     """第五名是哪个部门的 after a top-5 list: the fifth row of that list, not a new ranking."""
     q = r.query
     ranking = q.ranking
-    if ranking is None or ranking.metric is not None or not ranking.offset:
-        return
+    if ranking is None or ranking.metric is not None or not ranking.offset or not state.list_query:
+        return          # (第二高的呢 after a superlative: the same ranking, second place)
     if len(state.order) <= ranking.offset:
         _next_place(r, state, ranking.offset)
         return

@@ -86,6 +86,9 @@ def nickname_fund(vocab, chunk):
     """The one fund a short form stands for, or None."""
     if len(chunk) < 3 or chunk.isascii():
         return None
+    inside = [seq for seq, f in vocab.funds.items() if chunk in f.name]
+    if len(inside) == 1:
+        return inside[0]            # 体彩公益金那个: part of one fund's name, said as is
     having = [seq for seq, f in vocab.funds.items() if all(ch in core(f.name) for ch in chunk)]
     if len(having) > 1:
         having = [seq for seq in having if _in_order(chunk, core(vocab.funds[seq].name))]
@@ -105,7 +108,8 @@ def _in_order(chunk, name):
 def _runs_before_fund_word(r):
     """Free runs of words the lexicon does not know, right before 专项 / 那个专项 / fund."""
     for j, span in enumerate(r.spans):
-        fund_word = span.has("noun", "funds") or span.kind == "pronoun" and ("专项" in span.text or "fund" in span.text)
+        fund_word = span.has("noun", "funds") or span.kind == "pronoun" and (
+            "专项" in span.text or "fund" in span.text or span.text in ("那个", "这个", "那一个", "这一个"))
         if not fund_word:
             continue
         hi = j - 1

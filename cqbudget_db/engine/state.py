@@ -55,6 +55,8 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
         [["department", d] for d in values("department") if isinstance(d, str)]
     if q.compare:
         order = [list(e) for e in q.compare.entities]
+    elif len(set(q.funds)) >= 2 and set(q.funds) == {s for s in values("seq") if isinstance(s, int)}:
+        order = [["fund", s] for s in dict.fromkeys(q.funds)]      # 前者 / 后者: in the order they were named
     focus = None
     if len(rows) == 1 and "indicator" in columns:
         focus = ["indicator", values("indicator")[0]]
