@@ -9,12 +9,14 @@ import re
 
 from ..metrics import label as metric_label
 from . import dialogue
+from . import rules_columns as columns
 from . import rules_conditions as conditions
 from . import rules_indicators as indicators
 from . import rules_names as names
 from . import rules_nicknames as nicknames
 from . import rules_ranking as ranking
 from . import rules_shape as shape
+from . import rules_zeros as zeros
 from .compounds import money_to_districts, specific_metrics
 from .query import TextMatch
 from .rules_shares import OF_ALL, share_phrases
@@ -23,16 +25,16 @@ from .spans import tokenize
 
 RULES = (
     names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
-    names.departments, names.people_and_phones, nicknames.excluded_funds, nicknames.than_fund, names.funds, names.sequence_numbers,
-    names.english_fund_names, nicknames.nicknamed_funds, indicators.paraphrased_indicators,
+    names.departments, names.people_and_phones, nicknames.excluded_funds, nicknames.than_fund, names.funds,
+    names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, indicators.paraphrased_indicators,
     shape.units, names.texts, names.internal_references, names.stated_counts,
-    conditions.ranges, conditions.halves, conditions.multiples, conditions.than_columns, conditions.columns,
-    conditions.averages, conditions.comparisons,
-    conditions.all_to_districts, conditions.every_fund, conditions.none_at_all, conditions.zeros, conditions.zero_markers,
-    ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, conditions.positive_amounts,
+    conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
+    columns.averages, conditions.comparisons,
+    zeros.all_to_districts, zeros.every_fund, zeros.none_at_all, zeros.zeros, zeros.zero_markers,
+    ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, zeros.positive_amounts,
     shape.indicator_properties, shape.operators, shape.target_texts, shape.mobiles, shape.others,
-    shape.named_comparisons, shape.column_gaps, shape.spreads, shape.shares, shape.aggregates, shape.fields, shape.grouping,
-    shape.averages_asked, shape.target, shape.shown_metrics, shape.column_words, shape.display_units,
+    shape.named_comparisons, shape.column_gaps, shape.spreads, shape.shares, shape.aggregates, shape.fields,
+    shape.grouping, shape.averages_asked, shape.target, shape.shown_metrics, shape.column_words, shape.display_units,
 )
 
 

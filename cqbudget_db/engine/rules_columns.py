@@ -1,0 +1,189 @@
+"""Rules for conditions between columns: one metric against another (补助区县多于市级支出 / 比…多10亿以上),
+a multiple or a half of it (三倍以上 / 不到总额一半), or the average (高于平均水平)."""
+
+from .query import Condition
+from .reader import first
+from .rules_conditions import SHARE_OF, _add, _say
+
+def multiples(r):
+    """补助区县是市级支出的三倍以上的专项 / 补助区县达到市级支出两倍以上的专项 → one column against a
+    multiple of another."""
+    for i in r.all("multiplier"):
+        span = r.spans[i]
+        factor = _factor(r, i)
+        if factor is None:
+            continue
+        if span.value == "half":
+            _half(r, i)
+            continue
+        second = r.before(i, "metric", reach=3)
+        earlier = r.before(second, "metric", reach=4) if second is not None else None
+        if earlier is None:
+            continue
+        op_i = first(r.after(i, "compare_after", reach=1), r.before(second, "compare_before", reach=2),
+                     r.before(i, "compare_before", reach=1))
+        op = r.spans[op_i].value if op_i is not None else ">="
+        verb = r.before(second, "compare_before", reach=2)
+        if verb is not None and verb != op_i and r.spans[verb].value in (">=", ">"):
+            r.take(verb)
+        a, b = r.spans[earlier].sense("metric"), r.spans[second].sense("metric")
+        _add(r, Condition(a, op, other=b, factor=factor, text=r.phrase(earlier, i)))
+        number = r.before(i, "number", reach=1)
+        r.take(earlier, second, i, op_i, number, meaning=f"{a} {_say(op)} {factor:g} × {b}")
+
+
+def _factor(r, i):
+    span = r.spans[i]
+    fixed = {"twice": 2.0, "thrice": 3.0, "half": 0.5}.get(span.value)
+    if fixed:
+        return fixed
+    number = r.before(i, "number", reach=1)
+    return r.spans[number].value.value if number is not None else None
+
+
+def _half(r, i):
+    """补助区县超过一半 / more than half of the budget to districts → share > 50%."""
+    op_i = first(r.before(i, ("compare_before",), reach=2), r.after(i, "compare_after", reach=1))
+    metric = first(r.before(i, "metric", reach=4), r.after(i, "metric", reach=4))
+    if op_i is None or metric is None:
+        return
+    named = r.spans[metric].sense("metric")
+    part = r.before(metric, "metric", reach=3) if named == "total" else None
+    if part is not None and r.spans[part].sense("metric") in SHARE_OF and r.spans[part].sense("metric") != "total":
+        named, metric = r.spans[part].sense("metric"), [part, metric]     # 补助区县不到总额一半
+    elif named == "total":
+        other = r.after(i, "metric", reach=4)
+        if other is None or other == metric or r.spans[other].sense("metric") == "total":
+            return
+        named, metric = r.spans[other].sense("metric"), [metric, other]
+    else:
+        metric = [metric]
+    share = SHARE_OF.get(named)
+    if share is None:
+        return
+    _add(r, Condition(share, r.spans[op_i].value, 50.0, text=r.phrase(op_i, i)))
+    r.take(i, op_i, *metric, meaning=f"{share} {_say(r.spans[op_i].value)} 50%")
+
+
+def halves(r):
+    """补助区县占比过半的专项 / 补助区县超过一半的专项 / funds giving more than half of the budget to districts
+    → share > 50%."""
+    for i in r.all("half"):
+        metric = first(r.before(i, "metric", reach=4), r.after(i, "metric", reach=4))
+        if metric is None:
+            continue
+        span = r.spans[metric]
+        named = span.sense("metric")
+        share = named if span.kind == "share" else SHARE_OF.get(named)
+        if named == "total":
+            other = r.after(metric, "metric", reach=4)
+            if other is None:
+                continue
+            share, metric = SHARE_OF.get(r.spans[other].sense("metric")), [metric, other]
+        else:
+            metric = [metric]
+        if share in (None, "share_of_all"):
+            continue
+        op = r.spans[i].value
+        _add(r, Condition(share, op, 50.0, text=r.phrase(i, i)))
+        r.take(i, *metric, meaning=f"{share} {_say(op)} 50%")
+
+
+def columns(r):
+    """补助区县多于市级支出 / district subsidies exceed city spending → one column against another."""
+    for i in r.all("compare_before"):
+        if r.after(i, "number", reach=1) is not None:
+            continue
+        earlier = r.before(i, "metric", reach=2)
+        later = r.after(i, "metric", reach=2)
+        if earlier is None or later is None:
+            continue
+        a, b = r.spans[earlier].sense("metric"), r.spans[later].sense("metric")
+        if a == b:
+            continue
+        op = r.spans[i].value
+        summed = [k for k in range(earlier, later + 3) if k < len(r.spans) and r.spans[k].has("aggregate", "sum")]
+        own = [k for k in range(earlier, later) if r.spans[k].has("own")]
+        gap = _gap_after(r, later)
+        if gap:
+            op, value, spans = gap[0] or op, gap[1], gap[2]
+        else:
+            value, spans = None, []
+        _add(r, Condition(a, op, value=value, other=b, level="group" if summed else "auto",
+                          text=r.phrase(earlier, max([later] + spans))))
+        r.take(earlier, i, later, *summed, *own, *spans, meaning=f"{a} {_say(op)} {b}" + (f" + {value:g}" if value else ""))
+
+
+MORE, LESS = ("多", "高", "大", "多出", "高出", "超过", "超出", "多于", "高于", "大于"), ("少", "低", "小", "少于", "低于", "小于")
+
+
+def than_columns(r):
+    """补助区县比市级支出多的专项 / 市级支出比补助区县多10亿以上的专项 → one column against the other
+    (补助区县比市级支出多多少 asks a gap: left to the comparison rules)."""
+    for t in r.all("than"):
+        a, b = r.before(t, "metric", reach=1), r.after(t, "metric", reach=1)
+        if a is None or b is None or r.spans[a].sense("metric") == r.spans[b].sense("metric"):
+            continue
+        k = r.neighbour(b, 1)
+        if k is not None and r.spans[k].has("followup", "again"):
+            k = r.neighbour(k, 1)       # 比市级支出还多
+        if k is None or r.spans[k].text not in MORE + LESS or _asks_how_much(r, k):
+            continue
+        more = r.spans[k].text in MORE
+        op, value, extra = (">" if more else "<"), None, []
+        n = r.neighbour(k, 1)
+        if n is not None and r.spans[n].kind == "number" and r.spans[n].value.unit == "money":
+            value, extra = r.spans[n].value.value * (1 if more else -1), [n]
+            after = r.neighbour(n, 1)
+            if after is not None and r.spans[after].has("compare_after"):
+                op = (">=" if more else "<=") if r.spans[after].value in (">=", "<=") else op
+                extra.append(after)
+        ma, mb = r.spans[a].sense("metric"), r.spans[b].sense("metric")
+        _add(r, Condition(ma, op, value=value, other=mb, text=r.phrase(a, max([k] + extra))))
+        r.take(a, t, b, k, *extra, meaning=f"{ma} {_say(op)} {mb}" + (f" + {value:g}" if value else ""))
+
+
+def _asks_how_much(r, k):
+    nxt = k + 1 < len(r.spans) and r.spans[k + 1]
+    return bool(nxt) and nxt.text.startswith(("多少", "几"))
+
+
+def _gap_after(r, j):
+    """… exceeding their district subsidy by at least 1 billion yuan: (op, amount in 万元, spans) or None."""
+    k = j + 1
+    if k >= len(r.spans) or r.spans[k].text != "by":
+        return None
+    spans, op = [k], None
+    if k + 1 < len(r.spans) and r.spans[k + 1].kind == "compare_before":
+        op, k = r.spans[k + 1].value, k + 1
+        spans.append(k)
+    if k + 1 < len(r.spans) and r.spans[k + 1].kind == "number" and r.spans[k + 1].value.unit == "money":
+        spans.append(k + 1)
+        return op, r.spans[k + 1].value.value, spans
+    return None
+
+
+def averages(r):
+    """高于平均水平的专项 / 预算低于平均值的专项 / funds above the average / funds larger than the average of
+    their own department → a comparison with an average."""
+    for i in r.all("reference", "average"):
+        op_i = first(r.before(i, ("compare_before",), reach=3), r.after(i, "compare_after", reach=1))
+        if op_i is None:
+            continue
+        metric = first(r.before(op_i, "metric", reach=3), r.after(i, "metric", reach=2),
+                       r.before(i, "metric", reach=2))
+        name = r.spans[metric].sense("metric") if metric is not None else "total"
+        own = first(r.before(i, "own", reach=3), r.after(i, "own", reach=2))
+        department = r.before(i, "department", free=False, reach=3)
+        scope = "department" if own is not None else "all"
+        condition = Condition(name, r.spans[op_i].value, reference="average", ref_scope=scope, level="auto",
+                              text=r.phrase(op_i, i))
+        _add(r, condition)
+        extra = [k for k in (metric, own) if k is not None]
+        for k in (r.neighbour(i, -1), r.neighbour(i, 1)):
+            if k is not None and r.free(k) and r.spans[k].sense("metric") == name:
+                extra.append(k)
+        scope = r.before(i, "scope_all", reach=2)
+        r.take(i, op_i, *extra, scope, meaning=f"{name} {_say(condition.op)} 平均值" + ("（本部门）" if own else ""))
+        if department is not None and own is not None:
+            condition.ref_scope = "department"

@@ -1,0 +1,183 @@
+"""Rules for zeros and wholes: 没有市级支出 / 补助区县为零 / 一分钱…都没有 / 全部补助区县 / 每个专项都…"""
+
+from .query import Condition
+from .reader import first
+from .rules_conditions import _add, _adjacent
+
+def every_fund(r):
+    """哪些部门的每一个专项都安排了补助区县资金 / 所有专项都不补助区县的部门 → a condition on each of a
+    department's funds (the smallest above zero, or the largest zero)."""
+    for i in r.all("every") + r.all("group", "fund"):
+        if r.spans[i].has("group", "fund") and not r.after(i, "every", reach=1) is not None:
+            continue
+        metric = r.after(i, "metric", reach=4)
+        if metric is None or r.spans[metric].sense("metric") not in ("city_spend", "district_subsidy"):
+            continue
+        negation = r.before(metric, "negation", reach=2)
+        name = r.spans[metric].sense("metric")
+        condition = Condition(name, "=" if negation is not None else ">", 0.0, level="group",
+                              aggregate="max" if negation is not None else "min", text=r.phrase(i, metric))
+        _add(r, condition)
+        every = r.after(i, "every", reach=1) if r.spans[i].has("group", "fund") else None
+        r.take(i, metric, negation, every, meaning=f"每个专项的{name}{'都为0' if negation is not None else '都大于0'}")
+
+
+def zero_markers(r):
+    """补助区县资金大于零但不超过1000万: a zero marker beside a metric another condition already uses."""
+    for i in r.all("zero"):
+        metric = r.before(i, "metric", reach=1, free=False)
+        if metric is None or r.spans[metric].sense("metric") not in ("city_spend", "district_subsidy"):
+            continue
+        op = "=" if r.spans[i].sense("zero") == "zero" else ">"
+        _add(r, Condition(r.spans[metric].sense("metric"), op, 0.0, text=r.phrase(metric, i)))
+        r.take(i, metric, meaning=f"{r.spans[metric].sense('metric')} {'= 0' if op == '=' else '> 0'}")
+
+
+def none_at_all(r):
+    """一分钱市级支出都没有 / 一个核心指标都没有 / 一个指标也没有 → none of it: the amount is 0, or no such
+    indicator."""
+    for i in r.all("negation"):
+        j = i - 1
+        if j < 1 or not (r.spans[j].has("every") or r.spans[j].text in ("也", "都")):
+            continue
+        k = j - 1
+        if r.spans[k].has("metric") and r.free(k) and r.spans[k].sense("metric") in ("city_spend", "district_subsidy"):
+            metric = r.spans[k].sense("metric")
+            _add(r, Condition(metric, "=", 0.0, text=r.phrase(k, i)))
+            r.take(k, j, i, *_one(r, k), meaning=f"{metric} = 0")
+        elif r.spans[k].has("noun", "indicators"):
+            one = _one(r, k)
+            if not one:
+                continue
+            r.query.has_indicator = False
+            r.take(j, i, *one, meaning="没有这类指标")
+
+
+def _one(r, k):
+    """一个 / 一分钱 / a single before the thing counted (past its properties: 一个核心指标)."""
+    m = k - 1
+    while m >= 0 and r.spans[m].kind in ("indicator_attr", "function") and r.spans[m].text not in ("一分钱", "一分"):
+        m -= 1
+    if m >= 0 and (r.spans[m].text in ("一分钱", "一分", "一个", "一项", "一条") or
+                   r.spans[m].kind == "number" and r.spans[m].value.value == 1 and r.spans[m].value.unit == "count"):
+        return [m]
+    return []
+
+
+def zeros(r):
+    """没有市级支出 / 不补助区县 / 市级支出为零 / 补助区县不为0 / no district subsidy → = 0 or > 0."""
+    for i in r.all("metric"):
+        name = r.spans[i].sense("metric")
+        negation = first(r.before(i, "negation", reach=2), _adjacent(r, i, 1, "negation"))
+        zero = _adjacent(r, i, 1, "zero")
+        before_zero = _adjacent(r, i, -1, "zero")
+        if zero is not None:
+            op = "=" if r.spans[zero].value == "zero" else ">"
+            marker = zero
+        elif before_zero is not None:
+            op, marker = ("=" if r.spans[before_zero].value == "zero" else ">"), before_zero
+        elif negation is not None and name != "total":
+            op, marker = "=", negation
+        else:
+            continue
+        if name == "total" and op == "=":
+            continue
+        if negation is not None and zero is not None:
+            op, marker = ("=" if op == ">" else ">"), zero
+            r.take(negation)
+        every = negation is not None and r.spans[negation].text in ("全都不", "都不", "均不", "一律不", "全不")
+        level = "group" if every and op == "=" else "auto"
+        metric = name
+        if level == "group":
+            op = "="
+        _add(r, Condition(metric, op, 0.0, level=level, text=r.phrase(min(i, marker), max(i, marker))))
+        r.take(i, marker, meaning=f"{name} {'= 0' if op == '=' else '> 0'}" + ("（每个专项）" if level == "group" else ""))
+
+
+POSITIVE = {"有", "给", "give", "gives", "giving", "pay", "pays", "send", "sends", "have", "has", "with", "do", "does",
+            "provide", "provides", "receive", "receives", "subsidize", "subsidise", "有钱"}
+
+
+def positive_amounts(r):
+    """有补助区县资金但不足1000万 / funds that actually give money to districts → the column is not zero."""
+    for i, span in enumerate(r.spans):
+        metric = span.sense("metric")
+        if metric not in ("city_spend", "district_subsidy") or i == 0:
+            continue
+        j = i - 1
+        while j > 0 and r.spans[j].text in ("actually", "do", "does", "really", "at least some", "some", "any"):
+            j -= 1
+        said = r.spans[j].text
+        if not (said in POSITIVE or said.endswith("有")) or r.before(i, "negation", reach=2) is not None:
+            continue
+        if any(c.metric == metric and c.op in (">", ">=") for c in r.query.conditions):
+            continue
+        but = i + 1 < len(r.spans) and r.spans[i + 1].text in ("但", "但是", "可是", "却", "but")
+        if not r.free(i) and not but:
+            continue
+        _add(r, Condition(metric, ">", 0.0, text=r.phrase(j, i)))
+        r.take(j, i, meaning=f"{metric} > 0")
+
+
+def _all_is(r, i):
+    """全部用于补助区县 / 全部是市级支出 / entirely district subsidies → the other column is zero."""
+    if r.spans[i].text not in ("全部", "全都", "全部是", "全都是", "entirely", "wholly", "purely", "all of it"):
+        return
+    j = i + 1
+    while j < len(r.spans) and r.spans[j].text in ("用于", "是", "都是", "给", "都", "用在", "由", "为", "都由", "来自", "属于"):
+        j += 1
+    if j < len(r.spans) and r.free(j) and j == i + 1 and _restates(r, j):
+        r.take(i, j)        # 市级支出都没有，全部补给区县: the same condition said the other way round
+        return
+    if j >= len(r.spans) or not r.free(j) or j == i + 1 and r.spans[i].text not in ("全部是", "全都是", "entirely",
+                                                                                  "wholly", "purely"):
+        return
+    metric = r.spans[j].sense("metric")
+    other = {"district_subsidy": "city_spend", "city_spend": "district_subsidy"}.get(metric)
+    if other is None or r.spans[j].sense("share") or r.after(j, ("compare_before", "number"), reach=1) is not None:
+        return
+    _add(r, Condition(other, "=", 0.0, text=r.phrase(i, j)))
+    r.take(i, *range(i + 1, j + 1), meaning=f"{other} = 0（全部是{metric}）")
+
+
+def _restates(r, j):
+    metric = r.spans[j].sense("metric")
+    other = {"district_subsidy": "city_spend", "city_spend": "district_subsidy"}.get(metric)
+    return other is not None and any(c.metric == other and c.op == "=" and c.value == 0 for c in r.query.conditions)
+
+
+def _money_then_districts(r, i):
+    """资金都给了区县: the money, 都, then a verb phrase naming the districts."""
+    j = i + 1
+    while j < len(r.spans) and r.spans[j].text in ("都", "全", "全都", "均", "all"):
+        j += 1
+    if j >= len(r.spans) or not r.free(j) or r.spans[j].sense("metric") != "district_subsidy":
+        return
+    if j == i + 1 and not r.spans[j].text.startswith(("都", "全")):
+        return
+    _add(r, Condition("city_spend", "=", 0.0, text=r.phrase(i, j)))
+    r.take(i, j, meaning="city_spend = 0（全部补助区县）")
+
+
+
+def all_to_districts(r):
+    """钱全部补助给区县的专项 / 资金都给了区县的专项 / funds that give their entire budget to the districts
+    → no city-level spending.
+
+    Only with the money named before 全部: 全部补助区县资金 names a column, it is no condition.
+    """
+    for i in r.all("metric", "total") + r.all("scope_all", free=False):
+        if r.spans[i].kind == "metric":
+            _money_then_districts(r, i)
+            continue
+        _all_is(r, i)
+        money = r.neighbour(i, -1)
+        metric = r.neighbour(i, 1)
+        if metric is not None and r.spans[metric].has("metric", "total") and r.neighbour(metric, 1) is not None:
+            money, metric = metric, r.neighbour(metric, 1)
+        if money is None or metric is None or not r.free(metric) or not r.free(money):
+            continue
+        if not r.spans[money].has("metric", "total") or r.spans[metric].sense("metric") != "district_subsidy":
+            continue
+        _add(r, Condition("city_spend", "=", 0.0, text=r.phrase(money, metric)))
+        r.take(money, i, metric, meaning="city_spend = 0（全部补助区县）")
