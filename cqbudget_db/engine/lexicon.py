@@ -74,3 +74,28 @@ def kinds():
     for entry in load_words():
         found.setdefault(entry.kind, set()).add(entry.meaning)
     return {k: sorted(v) for k, v in found.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def load_name_words():
+    """English word or phrase → the Chinese words of fund names it may stand for (glosses.yaml's
+    name_words, its glosses, and "" for name_qualifiers, which fit any name).  Read only when an
+    English question has words before fund / program, so other questions never parse it."""
+    data = _yaml("glosses.yaml")
+    table = {}
+
+    def add(english, chinese):
+        if not isinstance(english, str):
+            raise ValueError(f"glosses.yaml: {chinese}: {english!r} must be a quoted string")
+        readings = table.setdefault(normalize(english), [])
+        if chinese not in readings:
+            readings.append(chinese)
+
+    for chinese, phrases in data["name_words"].items():
+        for english in phrases:
+            add(english, chinese)
+    for english, chinese in data["glosses"].items():
+        add(english, chinese)
+    for english in data["name_qualifiers"]:
+        add(english, "")
+    return {english: tuple(readings) for english, readings in table.items()}

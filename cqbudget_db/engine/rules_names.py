@@ -1,7 +1,9 @@
 """Rules for the names in a question: refusal topics, asides, departments, funds,
 people, phones and indicators named exactly, and English glosses of fund names."""
 
+import functools
 import re
+from dataclasses import dataclass
 
 from .query import TextMatch
 from .vocab import core
@@ -156,7 +158,7 @@ def funds(r):
                 _add_funds(r, i, [guess], chunk)
 
 
-def _add_funds(r, i, seqs, term):
+def _add_funds(r, i, seqs, term, *more):
     q = r.query
     for seq in seqs:
         if seq not in q.funds:
@@ -165,7 +167,7 @@ def _add_funds(r, i, seqs, term):
         q.ambiguous = True
         q.fund_term = term
     names = "、".join(r.vocab.fund_name(s) for s in seqs[:4]) + ("…" if len(seqs) > 4 else "")
-    r.take(i, meaning=f"专项 = {names}")
+    r.take(i, *more, meaning=f"专项 = {names}")
 
 
 def _misspelt_tail(r, i, seqs):
@@ -250,29 +252,193 @@ def stated_counts(r):
 
 
 def english_fund_names(r):
-    """How much is the road construction and maintenance fund / the budget of the sports development fund
-    → English words naming one fund's Chinese name."""
+    """How much is the road construction and maintenance fund / the port and logistics development fund /
+    the special fund for rural revitalization → English words naming one fund's Chinese name.
+
+    The English words just before fund / program / project (and after "fund for") are read with
+    glosses.yaml's name_words, each as the Chinese words it may stand for; the fund whose name has
+    the most of them (its department's name counting less), and of those the one whose name they
+    say in full, is the one named.  Words that name no fund are left unread."""
+    taken = set()
     for noun in r.all("noun", "funds", free=False):
-        glosses = []
-        j = noun - 1
-        while j >= 0 and (r.spans[j].kind in ("gloss", "function") or r.spans[j].text in ("and", "&")):
-            if r.spans[j].kind == "gloss" and not r.used[j]:
-                glosses.append(j)
-            j -= 1
-        singular = r.spans[noun].text in ("fund", "program", "programme", "project")
-        if not glosses or (_is_topic(r, min(glosses)) and not singular):
+        if not r.spans[noun].text.isascii():
             continue
-        terms = [r.spans[g].value for g in glosses]
-        scores = {seq: sum(t in f.name for t in terms) for seq, f in r.vocab.funds.items()}
-        best = max(scores.values())
-        if best < max(1, len(terms) - 1):
+        singular = not r.spans[noun].text.endswith("s")
+        before = _name_terms(r, _name_run(r, noun, -1, taken))
+        after = []
+        if singular and noun + 1 < len(r.spans) and r.spans[noun + 1].text == "for":
+            after = _name_terms(r, _name_run(r, noun + 1, 1, taken))
+        if not before and not after:
             continue
-        matches = [seq for seq, score in scores.items() if score == best]
-        if len(matches) > 3:
+        if before and _is_topic(r, before[0].spans[0]) and not singular:
             continue
-        _add_funds(r, min(glosses), matches, " ".join(r.spans[g].text for g in reversed(glosses)))
-        r.take(*glosses)
-        r.take(*[k for k in range(min(glosses), noun) if r.spans[k].text in ("and", "&")])
+        found = _named_funds(r, before, after)
+        if found is None:
+            continue
+        seqs, terms = found
+        run = sorted({j for term in terms for j in term.spans})
+        run = list(range(run[0], run[-1] + 1))
+        if not _release_departments(r, run, seqs):
+            continue
+        _add_funds(r, run[0], seqs, r.phrase(run[0], run[-1]), *run[1:])
+        taken.update(run)
+        if after:
+            r.take(noun + 1)
+
+
+_NAME_TOKEN = re.compile(r"[a-z0-9]+|&")
+_NAME_CONNECTORS = {"and", "&", "of", "for", "in", "s"}
+_NOT_NAME_WORDS = {"the", "a", "an", "which", "what", "how", "many", "much", "all", "any", "each", "every", "this",
+                   "that", "these", "those", "its", "their", "whose", "other", "s"}
+_NAME_FILLERS = re.compile(r"[和及与的、“”\"（）()]")
+
+
+@dataclass
+class _Term:
+    text: str
+    chinese: tuple     # the Chinese words it may stand for; "" fits any name
+    spans: tuple       # span indexes it was read from
+
+
+@functools.lru_cache(maxsize=1)
+def _name_words():
+    """(English words) → Chinese words, every word that is part of one, and the longest phrase."""
+    from .lexicon import load_name_words
+
+    table = {}
+    for english, chinese in load_name_words().items():
+        key = tuple(_NAME_TOKEN.findall(english))
+        if key:
+            table[key] = tuple(dict.fromkeys(table.get(key, ()) + chinese))
+    return table, {word for key in table for word in key}, max(len(key) for key in table)
+
+
+def _name_run(r, i, step, taken):
+    """The spans next to span i (step -1: before it, +1: after it) made of English name words only."""
+    if step < 0:
+        words = next((w for j in range(i - 1, -1, -1) for w in [_NAME_TOKEN.findall(r.spans[j].text)] if w), [])
+        if not set(words) - _NOT_NAME_WORDS:
+            return []    # which funds / the fund: the table is not even read
+    _, words, _ = _name_words()
+    run, j = [], i + step
+    while 0 <= j < len(r.spans):
+        span = r.spans[j]
+        tokens = _NAME_TOKEN.findall(span.text)
+        if j in taken or not span.text.isascii() or span.has("noun", "funds") or span.kind == "pronoun" \
+                or (r.is_break(j) and span.text != ","):
+            break
+        if r.used[j] and span.kind not in ("department", "gloss"):
+            break
+        if not all(t in words or t in _NAME_CONNECTORS for t in tokens):
+            break
+        run.append(j)
+        j += step
+    return sorted(run)
+
+
+def _name_terms(r, run):
+    """The run read as name words, longest phrases first, from its first span that can be read so."""
+    table, _, longest = _name_words()
+    tokens = [(t, j) for j in run for t in _NAME_TOKEN.findall(r.spans[j].text)]
+    n = len(tokens)
+    best = [None] * n + [[]]          # best[i]: the fewest terms that read tokens[i:]
+    for i in range(n - 1, -1, -1):
+        options = []
+        if tokens[i][0] in _NAME_CONNECTORS and best[i + 1] is not None:
+            options.append(best[i + 1])
+        for size in range(min(longest, n - i), 0, -1):
+            key = tuple(t for t, _ in tokens[i:i + size])
+            if key in table and best[i + size] is not None:
+                spans = tuple(dict.fromkeys(j for _, j in tokens[i:i + size]))
+                options.append([_Term(" ".join(key), table[key], spans)] + best[i + size])
+        best[i] = min(options, key=len) if options else None
+    for i in range(n):
+        if (i == 0 or tokens[i][1] != tokens[i - 1][1]) and best[i]:
+            return best[i]
+    return []
+
+
+def _named_funds(r, before, after):
+    """(seqs, the terms that name them) for the terms before the noun (and after "fund for"), or None."""
+    found = _best_funds(r, before + after)
+    if after and found and all(term in found[1] for term in after):
+        return found
+    return _best_funds(r, before) if before else None
+
+
+def _best_funds(r, terms):
+    if not terms:
+        return None
+    scored = []
+    for seq, fund in r.vocab.funds.items():
+        name = _NAME_FILLERS.sub("", fund.name + "\n" + fund.table_name)
+        places = [_term_place(term, name, fund.department) for term in terms]
+        first = next((k for k, place in enumerate(places) if place and place[0] != "any"), None)
+        if first is None:
+            continue
+        kept = [(term, place) for term, place in zip(terms[first:], places[first:])]
+        counted = [place for term, place in kept if not term.chinese == ("",)]
+        misses = sum(1 for place in counted if place is None)
+        matched = len(counted) - misses
+        in_name = sum(1 for place in counted if place and place[0] == "name")
+        if not in_name or misses > (len(counted) - 1) // 2 or misses and matched < 2:
+            continue
+        scored.append(((matched, in_name), _coverage(fund.name, [p for _, p in kept]), seq,
+                       [term for term, _ in kept]))
+    if not scored:
+        return None
+    top = max(score for score, *_ in scored)
+    best = [s for s in scored if s[0] == top]
+    best.sort(key=lambda s: -s[1])
+    if len(best) > 1 and (best[0][1] == 1 > best[1][1] or best[0][1] >= 1.5 * best[1][1]):
+        best = best[:1]       # the name said in full, or far more of it than of any other
+    if len(best) > 3 or len({tuple(map(id, s[3])) for s in best}) > 1:
+        return None
+    return [s[2] for s in best], best[0][3]
+
+
+def _term_place(term, name, department):
+    """("name", chinese) when one of the term's Chinese words is in the fund's name, ("department", …) when
+    only in its department's name, ("any", "") for a qualifier, else None."""
+    for chinese in sorted(term.chinese, key=len, reverse=True):
+        if chinese and chinese in name:
+            return ("name", chinese)
+    if "" in term.chinese:
+        return ("any", "")
+    if any(chinese and chinese in department for chinese in term.chinese):
+        return ("department", "")
+    return None
+
+
+def _coverage(name, places):
+    """How much of the fund's core name the Chinese words matched cover (1: all of it)."""
+    text = _NAME_FILLERS.sub("", core(name))
+    covered = [False] * len(text)
+    for place in places:
+        if place and place[0] == "name":
+            for m in re.finditer(re.escape(place[1]), text):
+                covered[m.start():m.end()] = [True] * (m.end() - m.start())
+    return sum(covered) / max(len(covered), 1)
+
+
+def _release_departments(r, run, seqs):
+    """A department's English name inside a fund's name (the port and logistics development fund) names the
+    fund, not a condition; only when the fund is that department's.  False if one is not."""
+    for j in run:
+        span = r.spans[j]
+        if span.kind != "department" or not r.used[j]:
+            continue
+        if any(r.vocab.funds[s].department != span.value for s in seqs) \
+                or span.value not in r.query.departments:
+            return False
+    for j in run:
+        span = r.spans[j]
+        if span.kind == "department" and r.used[j]:
+            r.query.departments.remove(span.value)
+            r.reading.understood = [(text, meaning) for text, meaning in r.reading.understood
+                                    if not (text == span.text and meaning.startswith("部门 = "))]
+            r.used[j] = False
+    return True
 
 
 def texts(r):
