@@ -59,8 +59,13 @@ def load_words():
 
 
 @functools.lru_cache(maxsize=1)
+def _glosses_file():
+    return _yaml("glosses.yaml")
+
+
+@functools.lru_cache(maxsize=1)
 def load_glosses():
-    return {normalize(k): v for k, v in _yaml("glosses.yaml")["glosses"].items()}
+    return {normalize(k): v for k, v in _glosses_file()["glosses"].items()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -78,15 +83,15 @@ def kinds():
 
 @functools.lru_cache(maxsize=1)
 def load_name_words():
-    """English word or phrase → the Chinese words of fund names it may stand for (glosses.yaml's
-    name_words, its glosses, and "" for name_qualifiers, which fit any name).  Read only when an
-    English question has words before fund / program, so other questions never parse it."""
-    data = _yaml("glosses.yaml")
+    """English word or phrase → the Chinese words of fund names it may stand for: glosses.yaml's
+    name_words, and "" for its name_qualifiers, which fit any name.  Read only when an English
+    question has words before fund / program, so other questions never parse it."""
+    data = _glosses_file()
     table = {}
 
     def add(english, chinese):
         if not isinstance(english, str):
-            raise ValueError(f"glosses.yaml: {chinese}: {english!r} must be a quoted string")
+            raise ValueError(f"glosses.yaml: {chinese or 'name_qualifiers'}: {english!r} must be a quoted string")
         readings = table.setdefault(normalize(english), [])
         if chinese not in readings:
             readings.append(chinese)
@@ -94,8 +99,6 @@ def load_name_words():
     for chinese, phrases in data["name_words"].items():
         for english in phrases:
             add(english, chinese)
-    for english, chinese in data["glosses"].items():
-        add(english, chinese)
     for english in data["name_qualifiers"]:
         add(english, "")
     return {english: tuple(readings) for english, readings in table.items()}

@@ -264,7 +264,7 @@ def english_fund_names(r):
         if not r.spans[noun].text.isascii():
             continue
         singular = not r.spans[noun].text.endswith("s")
-        before = _name_terms(r, _name_run(r, noun, -1, taken))
+        before = _name_terms(r, _name_run(r, noun, -1, taken, singular), singular)
         after = []
         if singular and noun + 1 < len(r.spans) and r.spans[noun + 1].text == "for":
             after = _name_terms(r, _name_run(r, noun + 1, 1, taken))
@@ -272,7 +272,7 @@ def english_fund_names(r):
             continue
         if before and _is_topic(r, before[0].spans[0]) and not singular:
             continue
-        found = _named_funds(r, before, after)
+        found = _named_funds(r, before, after, singular)
         if found is None:
             continue
         seqs, terms = found
@@ -300,26 +300,30 @@ class _Term:
     spans: tuple       # span indexes it was read from
 
 
-@functools.lru_cache(maxsize=1)
-def _name_words():
-    """(English words) → Chinese words, every word that is part of one, and the longest phrase."""
-    from .lexicon import load_name_words
+@functools.lru_cache(maxsize=2)
+def _name_words(singular=True):
+    """(English words) → Chinese words, every word that is part of one, and the longest phrase.
+
+    Funds in the plural (the sports funds) are a kind of fund more than names: only the glosses
+    read them, as they always have; the name words are for one fund named (the sports development fund)."""
+    from .lexicon import load_glosses, load_name_words
 
     table = {}
-    for english, chinese in load_name_words().items():
+    pairs = [(english, (chinese,)) for english, chinese in load_glosses().items()]
+    for english, chinese in pairs + (list(load_name_words().items()) if singular else []):
         key = tuple(_NAME_TOKEN.findall(english))
         if key:
             table[key] = tuple(dict.fromkeys(table.get(key, ()) + chinese))
     return table, {word for key in table for word in key}, max(len(key) for key in table)
 
 
-def _name_run(r, i, step, taken):
+def _name_run(r, i, step, taken, singular=True):
     """The spans next to span i (step -1: before it, +1: after it) made of English name words only."""
     if step < 0:
         words = next((w for j in range(i - 1, -1, -1) for w in [_NAME_TOKEN.findall(r.spans[j].text)] if w), [])
         if not set(words) - _NOT_NAME_WORDS:
             return []    # which funds / the fund: the table is not even read
-    _, words, _ = _name_words()
+    _, words, _ = _name_words(singular)
     run, j = [], i + step
     while 0 <= j < len(r.spans):
         span = r.spans[j]
@@ -336,9 +340,9 @@ def _name_run(r, i, step, taken):
     return sorted(run)
 
 
-def _name_terms(r, run):
+def _name_terms(r, run, singular=True):
     """The run read as name words, longest phrases first, from its first span that can be read so."""
-    table, _, longest = _name_words()
+    table, _, longest = _name_words(singular)
     tokens = [(t, j) for j in run for t in _NAME_TOKEN.findall(r.spans[j].text)]
     n = len(tokens)
     best = [None] * n + [[]]          # best[i]: the fewest terms that read tokens[i:]
@@ -358,21 +362,21 @@ def _name_terms(r, run):
     return []
 
 
-def _named_funds(r, before, after):
+def _named_funds(r, before, after, singular):
     """(seqs, the terms that name them) for the terms before the noun (and after "fund for"), or None."""
-    found = _best_funds(r, before + after)
+    found = _best_funds(r, before + after, singular)
     if after and found and all(term in found[1] for term in after):
         return found
-    return _best_funds(r, before) if before else None
+    return _best_funds(r, before, singular) if before else None
 
 
-def _best_funds(r, terms):
+def _best_funds(r, terms, singular):
     if not terms:
         return None
     scored = []
     for seq, fund in r.vocab.funds.items():
         name = _NAME_FILLERS.sub("", fund.name + "\n" + fund.table_name)
-        places = [_term_place(term, name, fund.department) for term in terms]
+        places = [_term_place(term, name, fund.department if singular else "") for term in terms]
         first = next((k for k, place in enumerate(places) if place and place[0] != "any"), None)
         if first is None:
             continue
@@ -390,8 +394,9 @@ def _best_funds(r, terms):
     top = max(score for score, *_ in scored)
     best = [s for s in scored if s[0] == top]
     best.sort(key=lambda s: -s[1])
-    if len(best) > 1 and (best[0][1] == 1 > best[1][1] or best[0][1] >= 1.5 * best[1][1]):
-        best = best[:1]       # the name said in full, or far more of it than of any other
+    if singular and len(best) > 1 and (best[0][1] == 1 > best[1][1]
+                                       or len(best) <= 3 and best[0][1] >= max(0.5, 2 * best[1][1])):
+        best = best[:1]       # the name said in full, or half of it and twice as much as of any other
     if len(best) > 3 or len({tuple(map(id, s[3])) for s in best}) > 1:
         return None
     return [s[2] for s in best], best[0][3]
