@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .query import TextMatch
+from .spans import Span
 from .vocab import core
 
 ENTITY_LIKE = ("fund", "department", "quoted", "term", "indicator", "person", "gloss")
@@ -158,7 +159,7 @@ def funds(r):
                 _add_funds(r, i, [guess], chunk)
 
 
-def _add_funds(r, i, seqs, term, *more):
+def _add_funds(r, i, seqs, term):
     q = r.query
     for seq in seqs:
         if seq not in q.funds:
@@ -167,7 +168,7 @@ def _add_funds(r, i, seqs, term, *more):
         q.ambiguous = True
         q.fund_term = term
     names = "、".join(r.vocab.fund_name(s) for s in seqs[:4]) + ("…" if len(seqs) > 4 else "")
-    r.take(i, *more, meaning=f"专项 = {names}")
+    r.take(i, meaning=f"专项 = {names}")
 
 
 def _misspelt_tail(r, i, seqs):
@@ -259,31 +260,36 @@ def english_fund_names(r):
     glosses.yaml's name_words, each as the Chinese words it may stand for; the fund whose name has
     the most of them (its department's name counting less), and of those the one whose name they
     say in full, is the one named.  Words that name no fund are left unread."""
-    taken = set()
-    for noun in r.all("noun", "funds", free=False):
+    seen = set()
+    while True:      # noun by noun from the left, found afresh after each merge has moved them
+        noun = next((i for i in r.all("noun", "funds", free=False) if id(r.spans[i]) not in seen), None)
+        if noun is None:
+            return
+        seen.add(id(r.spans[noun]))
         if not r.spans[noun].text.isascii():
             continue
         singular = not r.spans[noun].text.endswith("s")
-        before = _name_terms(r, _name_run(r, noun, -1, taken, singular), singular)
+        before = _name_terms(r, _name_run(r, noun, -1, singular), singular)
         after = []
         if singular and noun + 1 < len(r.spans) and r.spans[noun + 1].text == "for":
-            after = _name_terms(r, _name_run(r, noun + 1, 1, taken))
-        if not before and not after:
-            continue
-        if before and _is_topic(r, before[0].spans[0]) and not singular:
+            after = _name_terms(r, _name_run(r, noun + 1, 1))
+        if before and _is_topic(r, before[0].spans[0]) and not singular or not before and not after:
             continue
         found = _named_funds(r, before, after, singular)
         if found is None:
             continue
         seqs, terms = found
-        run = sorted({j for term in terms for j in term.spans})
-        run = list(range(run[0], run[-1] + 1))
-        if not _release_departments(r, run, seqs):
+        runs = [sorted({j for term in terms for j in term.spans if (j > noun) == right}) for right in (True, False)]
+        runs = [list(range(run[0], run[-1] + 1)) for run in runs if run]
+        if not all(_release_departments(r, run, seqs) for run in runs):
             continue
-        _add_funds(r, run[0], seqs, r.phrase(run[0], run[-1]), *run[1:])
-        taken.update(run)
-        if after:
-            r.take(noun + 1)
+        for run in runs:     # the words become one fund span, as a Chinese name is: the right run first
+            text = r.phrase(run[0], run[-1])
+            r.merge(run[0], run[-1], Span(r.spans[run[0]].start, r.spans[run[-1]].end, text, "fund", frozenset(seqs)))
+            if run[0] > noun:
+                r.take(run[0], noun + 1)
+            else:
+                _add_funds(r, run[0], seqs, text)
 
 
 _NAME_TOKEN = re.compile(r"[a-z0-9]+|&")
@@ -317,7 +323,7 @@ def _name_words(singular=True):
     return table, {word for key in table for word in key}, max(len(key) for key in table)
 
 
-def _name_run(r, i, step, taken, singular=True):
+def _name_run(r, i, step, singular=True):
     """The spans next to span i (step -1: before it, +1: after it) made of English name words only."""
     if step < 0:
         words = next((w for j in range(i - 1, -1, -1) for w in [_NAME_TOKEN.findall(r.spans[j].text)] if w), [])
@@ -328,7 +334,7 @@ def _name_run(r, i, step, taken, singular=True):
     while 0 <= j < len(r.spans):
         span = r.spans[j]
         tokens = _NAME_TOKEN.findall(span.text)
-        if j in taken or not span.text.isascii() or span.has("noun", "funds") or span.kind == "pronoun" \
+        if not span.text.isascii() or span.has("noun", "funds") or span.kind == "pronoun" \
                 or (r.is_break(j) and span.text != ","):
             break
         if r.used[j] and span.kind not in ("department", "gloss"):
@@ -341,25 +347,28 @@ def _name_run(r, i, step, taken, singular=True):
 
 
 def _name_terms(r, run, singular=True):
-    """The run read as name words, longest phrases first, from its first span that can be read so."""
+    """The run read as name words: the fewest words that stand for nothing, then the longest phrases.
+    A word that is part of a name phrase but none here (transport in "waste sorting, transport and
+    disposal") is a term that stands for nothing: a miss, which _best_funds weighs."""
     table, _, longest = _name_words(singular)
     tokens = [(t, j) for j in run for t in _NAME_TOKEN.findall(r.spans[j].text)]
     n = len(tokens)
-    best = [None] * n + [[]]          # best[i]: the fewest terms that read tokens[i:]
+    best = [None] * n + [[]]          # best[i]: the reading of tokens[i:]
+
+    def cost(terms):
+        return sum(1 for term in terms if not term.chinese), len(terms)
+
     for i in range(n - 1, -1, -1):
-        options = []
-        if tokens[i][0] in _NAME_CONNECTORS and best[i + 1] is not None:
+        options = [[_Term(tokens[i][0], (), (tokens[i][1],))] + best[i + 1]]
+        if tokens[i][0] in _NAME_CONNECTORS:
             options.append(best[i + 1])
         for size in range(min(longest, n - i), 0, -1):
             key = tuple(t for t, _ in tokens[i:i + size])
-            if key in table and best[i + size] is not None:
+            if key in table:
                 spans = tuple(dict.fromkeys(j for _, j in tokens[i:i + size]))
                 options.append([_Term(" ".join(key), table[key], spans)] + best[i + size])
-        best[i] = min(options, key=len) if options else None
-    for i in range(n):
-        if (i == 0 or tokens[i][1] != tokens[i - 1][1]) and best[i]:
-            return best[i]
-    return []
+        best[i] = min(options, key=cost)
+    return best[0]
 
 
 def _named_funds(r, before, after, singular):
