@@ -283,13 +283,13 @@ def english_fund_names(r):
         runs = [list(range(run[0], run[-1] + 1)) for run in runs if run]
         if not all(_release_departments(r, run, seqs) for run in runs):
             continue
-        for run in runs:     # the words become one fund span, as a Chinese name is: the right run first
+        for n, run in enumerate(runs):     # the words become one fund span, as a Chinese name is: the right run first
             text = r.phrase(run[0], run[-1])
             r.merge(run[0], run[-1], Span(r.spans[run[0]].start, r.spans[run[-1]].end, text, "fund", frozenset(seqs)))
+            if n == len(runs) - 1:
+                _add_funds(r, run[0], seqs, text)
             if run[0] > noun:
                 r.take(run[0], noun + 1)
-            else:
-                _add_funds(r, run[0], seqs, text)
 
 
 _NAME_TOKEN = re.compile(r"[a-z0-9]+|&")
