@@ -259,7 +259,8 @@ def english_fund_names(r):
     The English words just before fund / program / project (and after "fund for") are read with
     glosses.yaml's name_words, each as the Chinese words it may stand for; the fund whose name has
     the most of them (its department's name counting less), and of those the one whose name they
-    say in full, is the one named.  Words that name no fund are left unread."""
+    say in full, is the one named; failing that, each part between "and" names one fund (the public
+    health and family planning funds).  Words that name no fund are left unread."""
     seen = set()
     while True:      # noun by noun from the left, found afresh after each merge has moved them
         noun = next((i for i in r.all("noun", "funds", free=False) if id(r.spans[i]) not in seen), None)
@@ -275,35 +276,45 @@ def english_fund_names(r):
             after = _name_terms(r, _name_run(r, noun + 1, 1))
         if before and _is_topic(r, before[0].spans[0]) and not singular or not before and not after:
             continue
-        found = _named_funds(r, before, after, singular)
-        if found is None:
+        named = _named_funds(r, before, after, singular)
+        runs = [(seqs, _span_range(terms, noun, right)) for seqs, terms in named for right in (True, False)]
+        runs = [(seqs, run) for seqs, run in runs if run]
+        if not named or not all(_release_departments(r, run, seqs) for seqs, run in runs):
             continue
-        seqs, terms = found
-        runs = [sorted({j for term in terms for j in term.spans if (j > noun) == right}) for right in (True, False)]
-        runs = [list(range(run[0], run[-1] + 1)) for run in runs if run]
-        if not all(_release_departments(r, run, seqs) for run in runs):
-            continue
-        for n, run in enumerate(runs):     # the words become one fund span, as a Chinese name is: the right run first
+        merged = []
+        for seqs, run in sorted(runs, key=lambda found: -found[1][0]):   # from the right: a merge moves what follows
             text = r.phrase(run[0], run[-1])
-            r.merge(run[0], run[-1], Span(r.spans[run[0]].start, r.spans[run[-1]].end, text, "fund", frozenset(seqs)))
-            if n == len(runs) - 1:
-                _add_funds(r, run[0], seqs, text)
+            span = Span(r.spans[run[0]].start, r.spans[run[-1]].end, text, "fund", frozenset(seqs))
+            r.merge(run[0], run[-1], span)
             if run[0] > noun:
-                r.take(run[0], noun + 1)
+                r.take(noun + 1)                  # fund for …: said once, by the name before the noun if any
+                if any(other is seqs for other, run_before in runs if run_before[0] < noun):
+                    r.take(run[0])
+                    continue
+            merged.insert(0, (span, seqs))
+        for span, seqs in merged:             # each run is one fund span, as a Chinese name is
+            _add_funds(r, next(i for i, s in enumerate(r.spans) if s is span), seqs, span.text)
 
 
-_NAME_TOKEN = re.compile(r"[a-z0-9]+|&")
-_NAME_CONNECTORS = {"and", "&", "of", "for", "in", "s"}
+_NAME_TOKEN = re.compile(r"[a-z0-9]+|&|,")
+_NAME_CONNECTORS = {"and", "&", ",", "of", "for", "in", "s"}
+_NAME_JOINTS = {"and", "&", ","}
 _NOT_NAME_WORDS = {"the", "a", "an", "which", "what", "how", "many", "much", "all", "any", "each", "every", "this",
-                   "that", "these", "those", "its", "their", "whose", "other", "s"}
+                   "that", "these", "those", "its", "their", "whose", "other", "s", ","}
 _NAME_FILLERS = re.compile(r"[和及与的、“”\"（）()]")
 
 
 @dataclass
 class _Term:
     text: str
-    chinese: tuple     # the Chinese words it may stand for; "" fits any name
+    chinese: tuple     # the Chinese words it may stand for; "" fits any name; None: a connector (and, of)
     spans: tuple       # span indexes it was read from
+
+
+def _span_range(terms, noun, right):
+    """The span indexes the terms were read from, on one side of the noun, as one unbroken run."""
+    found = sorted({j for term in terms for j in term.spans if (j > noun) == right})
+    return list(range(found[0], found[-1] + 1)) if found else []
 
 
 @functools.lru_cache(maxsize=2)
@@ -343,7 +354,10 @@ def _name_run(r, i, step, singular=True):
             break
         run.append(j)
         j += step
-    return sorted(run)
+    run.sort()
+    while run and all(t in _NAME_CONNECTORS for t in _NAME_TOKEN.findall(r.spans[run[0]].text)):
+        run.pop(0)       # and / of / , before the first word
+    return run
 
 
 def _name_terms(r, run, singular=True):
@@ -356,53 +370,65 @@ def _name_terms(r, run, singular=True):
     best = [None] * n + [[]]          # best[i]: the reading of tokens[i:]
 
     def cost(terms):
-        return sum(1 for term in terms if not term.chinese), len(terms)
+        return sum(1 for term in terms if term.chinese == ()), sum(1 for term in terms if term.chinese is not None)
 
     for i in range(n - 1, -1, -1):
-        options = [[_Term(tokens[i][0], (), (tokens[i][1],))] + best[i + 1]]
-        if tokens[i][0] in _NAME_CONNECTORS:
-            options.append(best[i + 1])
+        word, j = tokens[i]
+        options = [[_Term(word, (), (j,))] + best[i + 1]]
+        if word in _NAME_CONNECTORS:
+            options.append([_Term(word, None, (j,))] + best[i + 1])
         for size in range(min(longest, n - i), 0, -1):
             key = tuple(t for t, _ in tokens[i:i + size])
             if key in table:
-                spans = tuple(dict.fromkeys(j for _, j in tokens[i:i + size]))
+                spans = tuple(dict.fromkeys(k for _, k in tokens[i:i + size]))
                 options.append([_Term(" ".join(key), table[key], spans)] + best[i + size])
         best[i] = min(options, key=cost)
     return best[0]
 
 
 def _named_funds(r, before, after, singular):
-    """(seqs, the terms that name them) for the terms before the noun (and after "fund for"), or None."""
-    found = _best_funds(r, before + after, singular)
-    if after and found and all(term in found[1] for term in after):
-        return found
-    return _best_funds(r, before, singular) if before else None
+    """[(seqs, the terms that name them)]: the fund(s) the words before the noun (and after "fund for") name
+    together, else the funds each part between and / , names alone; [] when they name none."""
+    if after:
+        found = _best_funds(r, before + after, singular)
+        if found and all(_term_place(t, r.vocab.funds[found[0][0]]) for t in after if t.chinese is not None):
+            return [found]
+        if not before:
+            return []
+    found = _best_funds(r, before, singular)
+    if found:
+        return [found]
+    parts, part = [], []
+    for term in before + [_Term(",", None, ())]:
+        if term.chinese is None and term.text in _NAME_JOINTS:
+            parts, part = parts + [part] if part else parts, []
+        else:
+            part.append(term)
+    named = [_best_funds(r, part, singular) for part in parts]
+    if len(parts) < 2 or not all(found and len(found[0]) == 1 for found in named):
+        return []
+    return named
 
 
 def _best_funds(r, terms, singular):
-    if not terms:
-        return None
+    """(seqs, terms) of the fund (up to three when they tie) these terms name, or None."""
     scored = []
     for seq, fund in r.vocab.funds.items():
-        name = _NAME_FILLERS.sub("", fund.name + "\n" + fund.table_name)
-        places = [_term_place(term, name, fund.department if singular else "") for term in terms]
-        first = next((k for k, place in enumerate(places) if place and place[0] != "any"), None)
-        if first is None:
-            continue
-        kept = [(term, place) for term, place in zip(terms[first:], places[first:])]
-        counted = [place for term, place in kept if not term.chinese == ("",)]
-        misses = sum(1 for place in counted if place is None)
+        places = [_term_place(term, fund, singular) for term in terms]
+        kept = [(term, place) for term, place in zip(terms, places) if term.chinese is not None]
+        while kept and kept[0][1] is None and any(r.spans[j].kind not in ("unknown", "gloss") for j in kept[0][0].spans):
+            kept.pop(0)      # city-level before a name that lacks it: the column, left to its rule
+        counted = [place for term, place in kept if term.chinese != ("",)]
+        misses = counted.count(None)
         matched = len(counted) - misses
         in_name = sum(1 for place in counted if place and place[0] == "name")
         if not in_name or misses > (len(counted) - 1) // 2 or misses and matched < 2:
             continue
-        scored.append(((matched, in_name), _coverage(fund.name, [p for _, p in kept]), seq,
-                       [term for term, _ in kept]))
+        scored.append(((matched, in_name, -misses), _coverage(fund.name, counted), seq, [term for term, _ in kept]))
     if not scored:
         return None
     top = max(score for score, *_ in scored)
-    best = [s for s in scored if s[0] == top]
-    best.sort(key=lambda s: -s[1])
+    best = sorted((s for s in scored if s[0] == top), key=lambda s: -s[1])
     if singular and len(best) > 1 and (best[0][1] == 1 > best[1][1]
                                        or len(best) <= 3 and best[0][1] >= max(0.5, 2 * best[1][1])):
         best = best[:1]       # the name said in full, or half of it and twice as much as of any other
@@ -411,15 +437,17 @@ def _best_funds(r, terms, singular):
     return [s[2] for s in best], best[0][3]
 
 
-def _term_place(term, name, department):
+def _term_place(term, fund, singular=True):
     """("name", chinese) when one of the term's Chinese words is in the fund's name, ("department", …) when
-    only in its department's name, ("any", "") for a qualifier, else None."""
-    for chinese in sorted(term.chinese, key=len, reverse=True):
+    only in its department's name (one fund named), ("any", "") for a qualifier, else None."""
+    name = _NAME_FILLERS.sub("", fund.name + "\n" + fund.table_name)
+    department = fund.department if singular else ""
+    for chinese in sorted(term.chinese or (), key=len, reverse=True):
         if chinese and chinese in name:
             return ("name", chinese)
-    if "" in term.chinese:
+    if "" in (term.chinese or ()):
         return ("any", "")
-    if any(chinese and chinese in department for chinese in term.chinese):
+    if any(chinese and chinese in department for chinese in term.chinese or ()):
         return ("department", "")
     return None
 
