@@ -102,3 +102,10 @@ def load_name_words():
     for english in data["name_qualifiers"]:
         add(english, "")
     return {english: tuple(readings) for english, readings in table.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def load_generic_name_words():
+    """The name words too general to name a fund by themselves (glosses.yaml's name_generic)."""
+    return frozenset(normalize(english) for english in _glosses_file()["name_generic"])
+

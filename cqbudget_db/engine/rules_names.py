@@ -434,7 +434,19 @@ def _best_funds(r, terms, singular):
         best = best[:1]       # the name said in full, or half of it and twice as much as of any other
     if len(best) > 3 or len({tuple(map(id, s[3])) for s in best}) > 1:
         return None
+    if best[0][1] < 1 and not _distinctive(best[0][3]):
+        return None           # a research project / an investment project: too general to be a name
     return [s[2] for s in best], best[0][3]
+
+
+def _distinctive(terms):
+    """Whether the words can name a fund without saying all of its name: one of them is not a general
+    word (development, research, system …), or three of them are."""
+    from .lexicon import load_generic_name_words
+
+    general = {" ".join(_NAME_TOKEN.findall(word)) for word in load_generic_name_words()}
+    words = [term.text for term in terms if term.chinese]
+    return len(words) >= 3 or any(word not in general for word in words)
 
 
 def _term_place(term, fund, singular=True):
