@@ -317,29 +317,50 @@ def _span_range(terms, noun, right):
     return list(range(found[0], found[-1] + 1)) if found else []
 
 
-@functools.lru_cache(maxsize=2)
 def _name_words(singular=True):
     """(English words) → Chinese words, every word that is part of one, and the longest phrase.
 
     Funds in the plural (the sports funds) are a kind of fund more than names: only the glosses
     read them, as they always have; the name words are for one fund named (the sports development fund)."""
-    from .lexicon import load_glosses, load_name_words
+    return _name_tables()[singular]
 
-    table = {}
-    pairs = [(english, (chinese,)) for english, chinese in load_glosses().items()]
-    for english, chinese in pairs + (list(load_name_words().items()) if singular else []):
-        key = tuple(_NAME_TOKEN.findall(english))
-        if key:
-            table[key] = tuple(dict.fromkeys(table.get(key, ()) + chinese))
-    return table, {word for key in table for word in key}, max(len(key) for key in table)
+
+@functools.lru_cache(maxsize=1)
+def _name_tables():
+    """The tables for the plural (False), the singular (True) and the general words ("general"), read from
+    glosses.yaml once, then from the per-user cache (the YAML costs more than answering a question)."""
+    from importlib import resources
+
+    from .cache import load_or_build
+
+    try:
+        source = resources.files(__package__).joinpath("lexicon").joinpath("glosses.yaml")
+        return load_or_build(str(source), _build_name_tables)
+    except OSError:        # the package is not a directory of files: read the YAML every time
+        return _build_name_tables()
+
+
+def _build_name_tables():
+    from .lexicon import load_generic_name_words, load_glosses, load_name_words
+
+    tables = {"general": frozenset(" ".join(_NAME_TOKEN.findall(w)) for w in load_generic_name_words())}
+    for singular in (False, True):
+        table = {}
+        pairs = [(english, (chinese,)) for english, chinese in load_glosses().items()]
+        for english, chinese in pairs + (list(load_name_words().items()) if singular else []):
+            key = tuple(_NAME_TOKEN.findall(english))
+            if key:
+                table[key] = tuple(dict.fromkeys(table.get(key, ()) + chinese))
+        tables[singular] = (table, frozenset(word for key in table for word in key), max(map(len, table)))
+    return tables
 
 
 def _name_run(r, i, step, singular=True):
     """The spans next to span i (step -1: before it, +1: after it) made of English name words only."""
     if step < 0:
         words = next((w for j in range(i - 1, -1, -1) for w in [_NAME_TOKEN.findall(r.spans[j].text)] if w), [])
-        if not set(words) - _NOT_NAME_WORDS:
-            return []    # which funds / the fund: the table is not even read
+        if not {w for w in words if w.isalpha()} - _NOT_NAME_WORDS:
+            return []    # which funds / the fund / top 5 funds: the table is not even read
     _, words, _ = _name_words(singular)
     run, j = [], i + step
     while 0 <= j < len(r.spans):
@@ -442,9 +463,7 @@ def _best_funds(r, terms, singular):
 def _distinctive(terms):
     """Whether the words can name a fund without saying all of its name: one of them is not a general
     word (development, research, system …), or three of them are."""
-    from .lexicon import load_generic_name_words
-
-    general = {" ".join(_NAME_TOKEN.findall(word)) for word in load_generic_name_words()}
+    general = _name_tables()["general"]
     words = [term.text for term in terms if term.chinese]
     return len(words) >= 3 or any(word not in general for word in words)
 
