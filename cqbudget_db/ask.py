@@ -13,7 +13,7 @@ import urllib.parse
 
 from . import amounts, metrics
 from .engine.compose import ComposeError, compose
-from .engine.dialogue import State, remember, state_after, state_of_refused
+from .engine.dialogue import State, remember, state_after, state_after_partial, state_of_refused
 from .engine.explain import humane
 from .engine.answer import sentence
 from .engine.refusals import EXAMPLES, QuestionError, Unanswerable, refuse_partial, refuse_topic
@@ -100,12 +100,16 @@ def read(text, db_path, state=None):
         raise error
     if reading.unread:
         error = refuse_partial(reading, vocab)
-        error.state = state.to_dict() if state else None
+        kept = state_after_partial(reading, state)
+        error.state = kept.to_dict() if kept else None
         raise error
     try:
         plan = compose(reading.query)
     except ComposeError as error:
-        raise refuse_partial(reading, vocab, reason=error.say(reading.lang))
+        refused = refuse_partial(reading, vocab, reason=error.say(reading.lang))
+        kept = state_after_partial(reading, state)
+        refused.state = kept.to_dict() if kept else None
+        raise refused from None
     return reading, plan, vocab
 
 

@@ -322,3 +322,77 @@ def test_dashboard_operators_horizontal_and_charts_fit(page, server, width):
         "82 个专项，合计 396.88 亿元：市级支出 228.93 亿元，补助区县 167.94 亿元。")
     page.screenshot(path=str(ARTIFACTS / f"dashboard-{width}.png"), full_page=True)
     assert page.errors == []
+
+
+# ----------------------------------------------------------------------------- a conversation
+
+def test_a_three_turn_conversation_and_its_link(page, context, server, sql):
+    """Three questions typed one after another into the follow-up box; then the conversation's link
+    opened in a fresh page, without cookies, at a phone's width: the same three turns."""
+    name, contact, phone = sql("select name, contact, phone from funds where department = '重庆市教育委员会' "
+                               "order by city_spend desc limit 1")[0]
+    funds = sql("select name, total, city_spend from funds where department = '重庆市教育委员会' order by seq")
+    yi = {fund: f"{total / 10000:.2f}亿元" for fund, total, _ in funds}
+    first_answer = (f"市教委的专项共{len(funds)}个，预算合计{sum(f[1] for f in funds) / 10000:.2f}亿元："
+                    + "、".join(f"{fund}（{yi[fund]}）" for fund, _, _ in funds) + "。")
+    city = max(city for _, _, city in funds)
+    turns = [("教委有哪些专项？", [], first_answer),
+             ("其中市级支出最多的是哪个？", ["其中 → 上一问“教委有哪些专项？”的结果"],
+              f"市教委的专项中，市级支出最大的是{name}（{city / 10000:.2f}亿元）。"),
+             ("它的联系人是谁？", [f"它的 → {name}"], f"{name}的联系人是{contact}，电话{phone}。")]
+
+    page.goto(server + "/-/ask")
+    for number, (question, resolved, answer) in enumerate(turns):
+        box = page.locator("input[name=q]")
+        expect(box).to_have_count(1)
+        box.fill(question)
+        box.press("Enter")
+        expect(page.locator("#question")).to_have_text(question)
+        expect(page.locator("#answer")).to_have_text(answer)
+        expect(page.locator("#current-resolved .cq-ref")).to_have_text(resolved)
+        expect(page.locator("#conversation .cq-turn .cq-q")).to_have_text([q for q, _, _ in turns[:number]])
+    expect(page.locator("#conversation .cq-turn .cq-a")).to_have_text([a for _, _, a in turns[:2]])
+    expect(page.locator("#conversation .cq-turn").nth(1).locator(".cq-ref")).to_have_text(turns[1][1])
+    expect(page.locator("#ask-result td[data-column=contact]")).to_have_text([contact])
+    assert_fits_the_width(page, 1280)
+    page.screenshot(path=str(ARTIFACTS / "conversation-1280.png"), full_page=True)
+    permalink = page.locator("#permalink").get_attribute("href")
+    assert urllib.parse.parse_qsl(urllib.parse.urlsplit(permalink).query) == [
+        ("history", turns[0][0]), ("history", turns[1][0]), ("q", turns[2][0])]
+    assert page.errors == []
+
+    context.clear_cookies()
+    fresh = context.new_page()
+    fresh.errors = []
+    fresh.on("pageerror", lambda error: fresh.errors.append(str(error)))
+    fresh.set_viewport_size(PHONE)
+    fresh.goto(server + permalink)
+    expect(fresh.locator("#conversation .cq-turn .cq-q")).to_have_text([q for q, _, _ in turns[:2]])
+    expect(fresh.locator("#conversation .cq-turn .cq-a")).to_have_text([a for _, _, a in turns[:2]])
+    expect(fresh.locator("#question")).to_have_text(turns[2][0])
+    expect(fresh.locator("#current-resolved .cq-ref")).to_have_text(turns[2][1])
+    expect(fresh.locator("#answer")).to_have_text(turns[2][2])
+    assert_fits_the_width(fresh, PHONE["width"])
+    fresh.screenshot(path=str(ARTIFACTS / "conversation-390.png"), full_page=True)
+    # a fourth question goes on from there; "new conversation" starts afresh
+    fresh.locator("input[name=q]").fill("那卫健委呢？")
+    fresh.locator("input[name=q]").press("Enter")
+    expect(fresh.locator("#conversation .cq-turn")).to_have_count(3)
+    fresh.locator("#new-conversation").click()
+    expect(fresh.locator("#conversation")).to_have_count(0)
+    expect(fresh.locator("input[name=history]")).to_have_count(0)
+    assert fresh.errors == []
+    fresh.close()
+
+
+def test_a_refused_turn_in_a_conversation(phone, server, sql):
+    name = sql("select name from funds where department = '重庆市教育委员会' order by city_spend desc limit 1")[0][0]
+    phone.goto(server + "/-/ask?" + urllib.parse.urlencode({"q": "教委有哪些专项？"}))
+    for question in ["今天天气怎么样", "其中市级支出最多的是哪个？"]:
+        phone.locator("input[name=q]").fill(question)
+        phone.locator("input[name=q]").press("Enter")
+        expect(phone.locator("#question")).to_have_text(question)
+    expect(phone.locator("#conversation .cq-turn-refused .cq-q")).to_have_text(["今天天气怎么样"])
+    expect(phone.locator("#answer")).to_contain_text(f"市级支出最大的是{name}")
+    assert_fits_the_width(phone, PHONE["width"])
+    assert phone.errors == []

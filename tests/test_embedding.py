@@ -64,7 +64,7 @@ def run_python(code, **env):
 
 
 def test_the_section_has_every_kind_of_example():
-    assert len(blocks("python")) == 2 and len(blocks("bash")) == 1 and len(blocks("js")) == 1
+    assert len(blocks("python")) == 2 and len(blocks("bash")) == 2 and len(blocks("js")) == 1
     assert len(blocks("json")) == 2
 
 
@@ -93,6 +93,26 @@ def test_curl_examples(server, validator, sql):
                                                                "order by total desc, seq")]
     assert counted == [{"n": 82}]
     assert schema == validator.schema
+
+
+def test_follow_up_curl_examples(server, validator, sql):
+    commands = [line for line in re.sub(r"\\\n\s*", " ", blocks("bash")[1]).splitlines() if line.startswith("curl ")]
+    assert len(commands) == 3
+    outputs = []
+    for command in commands:
+        done = subprocess.run(["bash", "-c", command.replace(README_BASE, server)], capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        outputs.append(json.loads(done.stdout))
+        validator.validate(outputs[-1])
+    indicators, contact, refused = outputs
+    assert indicators["resolved"] == [{"text": "它", "meaning": "社会救助专项"}]
+    assert [row[indicators["columns"].index("indicator")] for row in indicators["rows"]] == [
+        name for (name,) in sql("select i.name from indicators i join funds f on f.seq = i.fund_seq "
+                                "where f.name = '社会救助专项' and i.is_core = 1 order by i.id")]
+    name, person = sql("select name, contact from funds where department = '重庆市教育委员会' "
+                       "order by city_spend desc limit 1")[0]
+    assert contact["resolved"] == [{"text": "它的", "meaning": name}] and person in contact["answer"]
+    assert refused["status"] == "invalid" and '"question" must be a string' in refused["error"]
 
 
 async def test_mcp_client_configurations(server, db_path):
@@ -193,9 +213,12 @@ def test_the_example_page_reads_a_canned_query_and_an_answer_from_another_origin
 def test_the_readme_fetch_example_runs_on_another_origin(page, server, other_origin, validator):
     page.goto(f"{other_origin}/embed.html?base={server}")
     code = blocks("js")[0].replace(README_BASE, server)
-    result = page.evaluate(f"async () => {{ {code}\n return {{ answer, funds }}; }}")
+    result = page.evaluate(f"async () => {{ {code}\n return {{ answer, followUp, funds }}; }}")
     validator.validate(result["answer"])
     assert result["answer"]["answer"].startswith("预算超过10亿元的专项共14个") and len(result["funds"]) == 3
+    validator.validate(result["followUp"])   # a JSON POST from another origin, after its preflight
+    assert [item["text"] for item in result["followUp"]["resolved"]] == ["其中"]
+    assert len(result["followUp"]["rows"]) == 1
 
 
 def test_without_cors_the_page_cannot_read_datasette_json(page, db_path, other_origin):

@@ -110,7 +110,7 @@ def test_query_round_trips_through_a_dict():
 @pytest.mark.parametrize("query, parts", [
     (Query(target="funds", aggregate="sum", fields=["contact"]), ["fields"]),
     (Query(target="indicators", aggregate="count", ranking=Ranking("weight", "asc")), ["ranking"]),
-    (Query(target="funds", group_conditions=[Condition("total", ">", 100.0, level="group")]), ["group_conditions"]),
+    (Query(target="indicators", group_by="contact"), ["group_by:contact"]),
     (Query(target="indicators", ranking=Ranking("total")), ["ranking"]),
 ])
 def test_a_part_the_plan_would_drop_is_refused(query, parts):

@@ -390,6 +390,10 @@ def _comparison_pick(plan, columns, rows, lang, vocab):
     name = col(columns, row, "name") or col(columns, row, "department_short")
     value = value_text(metric, col(columns, row, metric), lang)
     bigger = c.kind == "larger"
+    if len(rows) > 1:
+        names = [col(columns, r, "name") or col(columns, r, "department_short") for r in rows]
+        return (f"{'、'.join(names)}的{label(metric, lang)}相同，都是{value}。" if lang == "zh" else
+                f"{' and '.join(names)} have the same {label(metric, lang)}: {value} each.")
     if lang == "zh":
         return f"{label(metric, lang)}{'更大' if bigger else '更小'}的是{name}（{value}）。"
     return f"{name} has the {'larger' if bigger else 'smaller'} {label(metric, lang)} ({value})."

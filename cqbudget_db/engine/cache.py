@@ -20,6 +20,7 @@ from importlib import resources
 from .. import __version__
 
 LEXICON_FILES = ("words.yaml", "glosses.yaml", "names.yaml")
+PICKLED_CODE = ("vocab.py", "spans.py", "lexicon.py", "numbers.py")
 
 
 def _directory():
@@ -37,6 +38,8 @@ def lexicon_digest():
     digest = hashlib.sha256(__version__.encode())
     for name in LEXICON_FILES:
         digest.update(resources.files(__package__).joinpath("lexicon").joinpath(name).read_bytes())
+    for name in PICKLED_CODE:   # the classes pickled: a change to them must not load an old pickle
+        digest.update(resources.files(__package__).joinpath(name).read_bytes())
     return digest.hexdigest()
 
 

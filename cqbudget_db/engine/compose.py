@@ -383,8 +383,10 @@ def _comparison(q, p):
         where = " and ".join([where] + fund_where(q, p))
         key = "f.department, d.short_name as department_short" if c.entities[0][0] == "department" else "f.seq, f.name"
         group_by = "group by f.department" if c.entities[0][0] == "department" else "group by f.seq"
+        best = "max" if c.kind == "larger" else "min"      # both rows when they are equal
         sql = (f"select {key}, {expression} as {metric}\n{FUNDS}\nwhere {where}\n{group_by}\n"
-               f"order by {metric} {'desc' if c.kind == 'larger' else 'asc'}\nlimit 1")
+               f"having {expression} = (select {best}(v) from (select {expression} as v {FUNDS} where {where} "
+               f"{group_by}))\norder by {group_by.split()[-1]}")
         return Plan("comparison_pick", sql, p.values, metric, q)
     if c.kind == "difference":
         value = f"abs({first} - {second})" if c.absolute else f"{first} - {second}"

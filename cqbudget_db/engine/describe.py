@@ -44,6 +44,10 @@ def _condition(c, lang):
     if c.other:
         factor = "" if c.factor == 1 else (f"{c.factor:g}倍" if lang == "zh" else f"{c.factor:g} times ")
         other = label(c.other, lang)
+        if c.value:
+            gap = _value(c.metric, c.value, lang)
+            return f"{name}比{other}多出{gap}{'以上' if c.op == '>=' else ''}" if lang == "zh" else \
+                f"{name} {OPS[lang][c.op]} {other} by {gap}"
         return f"{name}{OPS[lang][c.op]}{other}{factor}" if lang == "zh" else f"{name} {OPS[lang][c.op]} {factor}{other}"
     if c.reference == "average":
         where = ("本部门" if lang == "zh" else "its department's ") if c.ref_scope == "department" else ""
@@ -75,6 +79,12 @@ def describe(q, lang, vocab, indicators_only=False, funds_only=False):
         parts.append(f"{names}以外" if lang == "zh" else f"outside {names}")
     if q.people:
         parts.append(f"联系人为{'、'.join(q.people)}" if lang == "zh" else f"with contact {', '.join(q.people)}")
+    if q.top is not None:
+        most = ("最大" if q.top.direction == "desc" else "最小") if lang == "zh" else \
+            ("largest" if q.top.direction == "desc" else "smallest")
+        name = label(q.top.metric or "total", lang)
+        parts.append(f"{name}{most}的{q.top.limit}个专项中" if lang == "zh" else
+                     f"among the {q.top.limit} funds with the {most} {name}")
     for t in q.texts:
         parts.append(f"提到“{t.term}”" if lang == "zh" else f"mentioning “{t.term}”")
     for c in q.conditions + q.group_conditions:

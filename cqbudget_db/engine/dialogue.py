@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass, field
 from .query import Query
 
 MAX_REMEMBERED = 200
+INDICATOR_VALUES = {"target_value", "weight", "unit", "operator"}
+SHARE_OF_PART = {"district_subsidy": "district_share", "city_spend": "city_share"}
 ENTITY_KINDS = ("fund", "department", "person", "phone", "indicator", "term", "quoted", "gloss")
 
 
@@ -38,6 +40,7 @@ class State:
     focus: list = None            # ["fund", 18] | ["department", name] | ["person", name]
     order: list = field(default_factory=list)   # the things answered, in row order: [[kind, value], …]
     mentioned: list = field(default_factory=list)   # departments and funds named so far, oldest first
+    indicators: list = field(default_factory=list)  # the indicators answered, when the answer listed some
 
     def to_dict(self):
         return asdict(self)
@@ -63,7 +66,7 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
     funds = [s for s in values("seq") if isinstance(s, int)] or [s["seq"] for s in sources]
     departments = [d for d in values("department") if isinstance(d, str)] or \
         list(dict.fromkeys(vocab.funds[s].department for s in funds if s in vocab.funds))
-    people = [p for p in values("contact") if isinstance(p, str)]
+    people = [p for p in values("contact") if isinstance(p, str)] or list(q.people)
     order = [["fund", s] for s in values("seq") if isinstance(s, int)] or \
         [["department", d] for d in values("department") if isinstance(d, str)]
     if q.compare:
@@ -84,10 +87,14 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
     elif len(q.departments) == 1 and not q.funds:
         focus = ["department", q.departments[0]]
     mentioned = [["department", d] for d in q.departments] + [["fund", s] for s in q.funds]
-    if focus and focus[0] in ("department", "fund"):
+    listed = [s for s in values("seq") if isinstance(s, int)]
+    if len(listed) <= 3:        # 应急管理局的两个专项 → 另一个专项 / 这两个专项 later
+        mentioned += [["fund", s] for s in listed if ["fund", s] not in mentioned]
+    if focus and focus[0] in ("department", "fund") and focus not in mentioned:
         mentioned.append(focus)
+    indicators = list(dict.fromkeys(i for i in values("indicator") if isinstance(i, str)))
     return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
-                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned)
+                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned, indicators[:MAX_REMEMBERED])
 
 
 def remember(state, previous):
@@ -98,11 +105,32 @@ def remember(state, previous):
     return state
 
 
+def state_after_partial(reading, previous):
+    """After a question only partly understood, its subject is unknown: 它 / they must not quietly
+    fall back on an older answer.  What it named (a fund, a department) may still be referred to."""
+    named = state_of_refused(reading)
+    if named is not None:
+        return remember(named, previous)
+    if previous is None or not _new_subject(reading):
+        return previous         # 每个低保对象每月能领多少钱: a side question, the conversation goes on
+    return State(reading.question, reading.lang, None, mentioned=list(previous.mentioned))
+
+
+def _new_subject(reading):
+    """全市补助区县最少的专项是哪个 / and the second most?: the question set out to find something new."""
+    q = reading.query
+    return bool(q.ranking or q.conditions or any(
+        s.has("scope_all") or s.has("superlative") or s.has("rank_after") or s.has("ask", "which") or
+        s.has("followup") for s in reading.spans))
+
+
 def state_of_refused(reading):
     """After a refused question about real things (卫健委2023年的预算), a follow-up may still name them."""
-    q = reading.query
-    if not (q.funds or q.departments or q.people):
-        return None
+    q = copy.deepcopy(reading.query)
+    q.funds, q.departments, q.people = (list(dict.fromkeys(x)) for x in (q.funds, q.departments, q.people))
+    elsewhere = reading.refusal is not None and reading.refusal.reason in ("other_place", "other_year")
+    if not (q.funds or q.departments or q.people or elsewhere and not reading.unread):
+        return None     # 成都的专项有多少个 → 那重庆的呢: the question, asked of this document
     focus = ["fund", q.funds[0]] if len(q.funds) == 1 else ["department", q.departments[0]] \
         if len(q.departments) == 1 and not q.funds else ["person", q.people[0]] if len(q.people) == 1 else None
     return State(reading.question, reading.lang, q.to_dict(), list(q.funds), list(q.departments), list(q.people),
@@ -129,28 +157,35 @@ def references(r):
         before = [r.spans[j] for j in range(i)]
         hints = ("function", "ask", "conj", "followup", "pronoun", "text_weak", "field", "relation", "aggregate",
                  "other")
-        described = [s for s in before if s.kind not in hints + ("noun",)]
+        described = [s for s in before if s.kind not in hints + ("noun", "share")]
         antecedent = [s for s in before if s.kind not in hints]
         named = [s for s in before if s.kind in NAMED]
         text = r.spans[i].text
-        if r.spans[i].sense("pronoun") in ("first", "second"):
+        if r.spans[i].sense("pronoun") in PLACES:
             found.append(i)             # 前者 / the latter: always the list answered before
             continue
         person = r.spans[i].sense("pronoun") == "person"
         if person and not any(s.kind == "person" for s in before):
             found.append(i)             # 他 / that contact: a person named before, in this question or the last
             continue
-        if named or _object_of_imperative(r, i):
+        apposition = i + 1 < len(r.spans) and r.spans[i + 1].kind in NAMED     # the indicator 森林覆盖率
+        if named or apposition or _object_of_imperative(r, i):
             continue
-        if text in POSSESSIVE and antecedent or text not in PERSONAL and described:
+        counted = _count_in(text) is not None or _count_after(r, i) is not None   # those two funds: named things only
+        owner = [s for s in antecedent if s.kind != "share"]       # funds … their budget, not percentage of its
+        if text in POSSESSIVE and owner or text not in PERSONAL and described and not counted:
             continue
         found.append(i)
     return found
 
 
 def _object_of_imperative(r, i):
-    """List them / give them in order / name it: the pronoun is the answer being asked for."""
-    return i > 0 and r.spans[i - 1].text in ("list", "give", "name", "show", "rank", "sort", "order", "list all")
+    """List them / give them in order / name it: the pronoun is the answer being asked for (but in
+    list that fund's indicators it names whose)."""
+    nxt = r.spans[i + 1].text if i + 1 < len(r.spans) else ""
+    possessive = r.spans[i].text.endswith(("'s", "’s")) or r.spans[i].text in ("its", "their") or nxt in ("'s", "’s")
+    return i > 0 and not possessive and \
+        r.spans[i - 1].text in ("list", "give", "name", "show", "rank", "sort", "order", "list all")
 
 
 def substitute(r, state):
@@ -177,7 +212,7 @@ def substitute(r, state):
             r.reading.carry = True
             r.take(i, _count_after(r, i))
             continue
-        target = _referent(meaning, state, r)
+        target = _referent(meaning, state, r, span.text)
         if target is None:
             r.refuse("reference", span.text)
             return resolved
@@ -195,6 +230,8 @@ def substitute(r, state):
             q.subset = list(value)
         elif kind == "departments":
             q.departments.extend(value)
+        if kind in ("fund", "department"):
+            r.reading.referents[i] = (kind, value)
         r.take(i, meaning=f"{span.text} → {name}")
         resolved.append({"text": span.text, "meaning": name})
     return resolved
@@ -205,9 +242,14 @@ def _named_earlier(r, i, state):
     count = _count_after(r, i)
     n = int(r.spans[count].value.value) if count is not None else _count_in(r.spans[i].text)
     noun = r.after(i, "noun", reach=2, free=False)
-    if n is None or noun is None or not state.mentioned:
+    if n is None or not state.mentioned:
         return None
-    kind = {"departments": "department", "funds": "fund"}.get(r.spans[noun].sense("noun"))
+    if noun is not None:
+        kind = {"departments": "department", "funds": "fund"}.get(r.spans[noun].sense("noun"))
+    elif len(state.funds) == n or len(set(state.departments)) == n and not state.funds:
+        return None     # 两者: the last answer's own rows
+    else:
+        kind = state.mentioned[-1][0]     # 两者, after two turns that named one each
     values = list(dict.fromkeys(v for k, v in state.mentioned if k == kind))
     if kind is None or len(values) < n or n < 2:
         return None
@@ -218,7 +260,9 @@ COUNT_WORDS = {"两": 2, "二": 2, "both": 2, "two": 2, "三": 3, "three": 3}
 
 
 def _count_in(text):
-    """这两个 / 二者 / these two / both of them: the count inside the pronoun itself."""
+    """这两个 / 二者 / these two / both of them: the count inside the pronoun itself (第二个 is a place)."""
+    if "第" in text:
+        return None
     return next((n for word, n in COUNT_WORDS.items() if (word in text.split() if word.isascii() else word in text)),
                 None)
 
@@ -229,21 +273,45 @@ def _count_after(r, i):
     return j if j is not None and r.spans[j].kind == "number" and r.spans[j].value.unit in ("count", "plain") else None
 
 
-def _referent(meaning, state, r):
+FUND_WORDS = ("专项", "fund", "program")
+PLACES = ("first", "second", "third", "fourth", "fifth")
+
+
+def _referent(meaning, state, r, text=""):
     """(kind, value, display name) a pronoun refers to, or None."""
     if state is None:
         return None
     vocab = r.vocab
     focus = state.focus
     if meaning == "it":
+        if focus and focus[0] == "indicator" and any(w in text for w in FUND_WORDS) and len(set(state.funds)) == 1:
+            return _named(["fund", state.funds[0]], vocab)     # 该专项, after one indicator: the fund it belongs to
+        if focus and focus[0] in ("department", "person") and any(w in text for w in FUND_WORDS):
+            funds = [s for s, f in vocab.funds.items() if f.department == focus[1]] if focus[0] == "department" \
+                else list(dict.fromkeys(state.funds))
+            return _named(["fund", funds[0]], vocab) if len(funds) == 1 else None   # 它那个专项: its only fund
         if focus:
             return _named(focus, vocab)
         return _set(state, vocab) if len(state.funds) == 1 else None
     if meaning == "they":
         return _set(state, vocab)
-    if meaning in ("first", "second"):
-        n = 0 if meaning == "first" else 1
-        return _named(state.order[n], vocab) if len(state.order) > n else None
+    if meaning == "other_one":     # 另一个专项: of the last two funds named, the one not in focus
+        pair = _last_pair(state)
+        current = focus if focus and focus[0] != "indicator" else \
+            (["fund", state.funds[0]] if len(set(state.funds)) == 1 else None)
+        rest = [m for m in pair if m != current]
+        if len(pair) == 2 and len(rest) == 1:
+            return _named(rest[0], vocab)
+        return _other_in_department(state, current, vocab)
+    if meaning in PLACES:
+        n = PLACES.index(meaning)
+        if len(state.order) >= 2:
+            listed = state.order                # 第二个 in the list just answered
+        elif text in ("前者", "后者", "the former", "the latter"):
+            listed = _last_pair(state)          # of the two things named last
+        else:
+            listed = _named_in_order(state)     # 我第二个问的那个: the second thing asked about
+        return _named(listed[n], vocab) if len(listed) > n else None
     if meaning == "department":
         if focus and focus[0] == "department":
             return _named(focus, vocab)
@@ -257,6 +325,36 @@ def _referent(meaning, state, r):
             return _named(focus, vocab)
         return ("person", state.people[0], state.people[0]) if len(set(state.people)) == 1 else None
     return None
+
+
+def _other_in_department(state, current, vocab):
+    """这个部门另一个专项: the department of the fund in focus has exactly one other fund."""
+    if not current or current[0] != "fund" or current[1] not in vocab.funds:
+        return None
+    department = vocab.funds[current[1]].department
+    others = [s for s, f in vocab.funds.items() if f.department == department and s != current[1]]
+    return _named(["fund", others[0]], vocab) if len(others) == 1 else None
+
+
+def pair_named(state):
+    """The two things 前者 / 后者 / the former / the latter point to."""
+    return state.order if len(state.order) == 2 else _last_pair(state)
+
+
+def _named_in_order(state):
+    if not state.mentioned:
+        return []
+    kind = state.mentioned[-1][0]
+    return [list(m) for m in dict.fromkeys(tuple(m) for m in state.mentioned if m[0] == kind)]
+
+
+def _last_pair(state):
+    """前者 / the latter after two turns that each named one thing (公共卫生专项多少钱？计划生育专项呢？)."""
+    if not state.mentioned:
+        return []
+    kind = state.mentioned[-1][0]
+    same = [list(m) for m in dict.fromkeys(tuple(m) for m in state.mentioned if m[0] == kind)]
+    return same[-2:] if len(same) >= 2 else []
 
 
 def _named(entity, vocab):
@@ -277,6 +375,19 @@ def _set(state, vocab):
         return "departments", list(dict.fromkeys(state.departments)), "、".join(
             vocab.short(d) for d in list(dict.fromkeys(state.departments))[:3])
     return None
+
+
+def ordinal_places(r, state):
+    """第五名是哪个部门的 after a top-5 list: the fifth row of that list, not a new ranking."""
+    q = r.query
+    ranking = q.ranking
+    if ranking is None or ranking.metric is not None or not ranking.offset or len(state.order) <= ranking.offset:
+        return
+    kind, value = state.order[ranking.offset]
+    q.ranking = None
+    (q.departments if kind == "department" else q.funds).append(value)
+    name = r.vocab.short(value) if kind == "department" else r.vocab.fund_name(value)
+    r.reading.resolved.append({"text": f"第{ranking.offset + 1}名", "meaning": name})
 
 
 def bare_numbers(r, state):
@@ -306,17 +417,27 @@ def follow_up_kind(r):
     """ellipsis / refinement / aggregation / None (fresh), from the markers and what the question lacks."""
     markers = {r.spans[i].sense("followup") for i in range(len(r.spans)) if r.spans[i].has("followup")}
     q = r.query
-    named = bool(q.departments or q.funds or q.people or q.phones or q.texts or q.indicators.names)
-    everything = any(s.has("scope_all") for s in r.spans)
+    base = r.reading.share_base       # 占教委全部专项资金的比例: 教委 is what the share is of, not the subject
+    departments = [d for d in q.departments if not base or base != ("department", d)]
+    funds = [s for s in q.funds if not base or base != ("fund", s)]
+    named = bool(departments or funds or q.people or q.phones or q.texts or q.indicators.names)
+    everything = any(s.has("scope_all") and s.sense("share_base") is None for s in r.spans)
     subject = named or bool(r.all("noun", free=False)) or r.reading.explicit_target or everything
+    if base and not named and r.state is not None and r.state.query:
+        return "aggregation"        # 占教委全部专项资金的比例是多少: the last answer's share of that whole
     if getattr(r.reading, "carry", False):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
     if not subject and not named and q.aggregate and not (q.ranking or q.conditions):
         return "aggregation"
-    if "what_about" in markers and (not subject or named and _ends_with_marker(r)):
-        return "ellipsis"
-    if markers & {"among", "only"} and _leading_marker(r):
+    restated = named and (q.indicators.names or r.all("noun", free=False) and
+                          (not q.indicators.empty() or q.target == "indicators" and q.ranking))
+    swapped = not named and not everything and _ends_with_marker(r)       # 定性指标呢 / 单位呢
+    if "what_about" in markers and (not subject or named and _ends_with_marker(r) or swapped) and not restated:
+        return "ellipsis"       # 那卫健委呢 — but 那药监局抽检专项的核心指标呢 asks afresh
+    if markers & {"among", "only"} and (_leading_marker(r) or _english_among(r)):
         return "refinement"
+    if not named and not everything and q.target == "indicators" and _on_indicators(r.state):
+        return "refinement"     # 哪个属于核心指标 / 核心指标占几个, right after one fund's indicators
     if not subject and not named:
         if q.aggregate and not (q.ranking or q.conditions):
             return "aggregation"
@@ -324,14 +445,39 @@ def follow_up_kind(r):
     return None
 
 
+def _english_among(r):
+    """Which of them / which of those …: the set is the last answer, wherever the phrase stands."""
+    return any(s.has("followup", "among") and s.text.isascii() for s in r.spans)
+
+
+def _on_indicators(state):
+    """The last answer listed indicators, or was about one fund."""
+    last = state.last_query() if state is not None else None
+    if last is None:
+        return False
+    return last.target == "indicators" and bool(last.funds or last.subset or last.departments) or \
+        bool(state.focus and state.focus[0] == "fund")
+
+
+def only_marker(r):
+    """那第二名呢 / what about the second? with nothing named: there must be a question before it."""
+    q = r.query
+    content = q.departments or q.funds or q.people or q.phones or q.texts or q.conditions or \
+        not q.indicators.empty() or q.ranking is not None and not q.ranking.implicit
+    return not content and _ends_with_marker(r)     # (二十亿以上的呢 is a question of its own)
+
+
 def needs_previous(r):
     """其中 / 在这些里 / among them at the start: there must be a previous answer."""
-    return _leading_marker(r) and any(r.spans[i].has("followup", "among") for i in range(len(r.spans)))
+    among = [i for i in range(len(r.spans)) if r.spans[i].has("followup", "among")]
+    return bool(among) and (_leading_marker(r) or any(r.spans[i].text.isascii() for i in among))   # which of those
 
 
 def _ends_with_marker(r):
+    """卫健委呢 / what about the Transport Bureau — but not 那它有哪些核心指标, a whole question after 那."""
     content = [s for s in r.spans if s.kind not in ("function",) or s.has("followup")]
-    return bool(content) and (content[-1].has("followup") or r.spans[0].has("followup", "what_about"))
+    asks = any(s.kind == "ask" and not s.has("ask", "whether") for s in r.spans)
+    return bool(content) and (content[-1].has("followup") or r.spans[0].has("followup", "what_about") and not asks)
 
 
 def _leading_marker(r):
@@ -342,29 +488,74 @@ def _leading_marker(r):
     return False
 
 
-def merge(kind, q, state, explicit_target=False):
+TOGETHER = {"together", "together?", "combined", "altogether", "both together", "加起来", "合起来", "加在一起", "一起",
+            "两者合计", "二者合计", "合在一起"}
+
+
+def together_pair(r, state):
+    """交通局多少？那水利局呢？加起来呢？ / Together?: the two things the last two turns named, summed."""
+    if state is None or r.query.departments or r.query.funds or r.reading.carry:
+        return None
+    if not any(s.text in TOGETHER for s in r.spans):
+        return None
+    pair = _last_pair(state)
+    last = state.last_query()
+    named = (last.departments or last.funds) if last else []
+    if len(pair) == 2 and len(named) == 1 and pair[-1][1] == named[0]:
+        return pair
+    return None
+
+
+def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=None):
     """The new query, completed from the last one (a deep copy: the state is never changed)."""
     last = state.last_query()
     if last is None:
         return q
+    base_department = base is not None and base[0] == "department"
+    if union:
+        last = copy.deepcopy(last)
+        kind_of = union[0][0]
+        last.departments = [v for k, v in union] if kind_of == "department" else []
+        last.funds = [v for k, v in union] if kind_of == "fund" else []
+        last.subset = []
+        state = copy.deepcopy(state)
+        state.query, state.focus = last.to_dict(), None
     if kind == "ellipsis":
         return _swap(copy.deepcopy(last), q)
-    if _only_asks_values(q) and not q.fields and last.aggregate in ("sum", "count") and not last.funds:
+    each = q.group_by == "fund"     # 分别多少钱: each fund's amount, not their total
+    if _only_asks_values(q) and not q.fields and not each and last.aggregate in ("sum", "count") and not last.funds:
         summed = _carry(last, state)     # 82个专项一共多少钱 → 其中市级支出多少: that total, of another column
         summed.aggregate, summed.metric = "sum", q.show[0] if q.show else "total"
         return summed
-    if _only_asks_values(q) and state.focus and state.focus[0] in ("fund", "department", "person"):
+    if _only_asks_values(q) and last.target == "indicators" and set(q.show) & INDICATOR_VALUES and state.indicators:
+        carried = _carry(last, state)       # 目标值分别是多少 after a list of indicators: theirs
+        carried.target, carried.show = "indicators", list(q.show)
+        carried.indicators.names = list(state.indicators)
+        return carried
+    if _only_asks_values(q) and not carry and state.focus and state.focus[0] in ("fund", "department", "person"):
         return _about_focus(q, state)
-    carried = _carry(last, state, reranked=bool(q.ranking))
+    if _only_asks_values(q) and state.focus and state.focus[0] == "indicator":
+        focused = copy.deepcopy(q)      # 目标值多少？单位呢？ about the one indicator just answered
+        focused.target, focused.funds = "indicators", list(dict.fromkeys(state.funds))
+        focused.indicators.names = [state.focus[1]]
+        return focused
+    carried = _carry(last, state, reranked=bool(q.ranking and q.ranking.sort_only))
     if q.ranking:
         carried.ranking = q.ranking
         carried.aggregate = None
     if kind == "aggregation" or q.aggregate or q.share:
         carried.aggregate, carried.metric = q.aggregate, q.metric or (q.show[0] if q.show else _main_metric(last))
         carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
+        if base_department and _main_metric(last) == "total":
+            carried.share = "share_of_department"      # what share of the commission's total budget is that
+        elif base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
+            carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
+        elif q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
+            carried.share = SHARE_OF_PART[_main_metric(last)]    # 补助区县合计多少 → 占总额的比例: of its total
         carried.fields, carried.show = [], list(q.show)
         if carried.target == "departments" and not q.group_by:
             carried.target = "funds"
+    _narrow(carried, q)
     carried.conditions += q.conditions
     carried.group_conditions += q.group_conditions
     carried.texts += q.texts
@@ -372,6 +563,8 @@ def merge(kind, q, state, explicit_target=False):
     if q.show and not (kind == "aggregation" or q.aggregate):
         carried.show = q.show
     carried.fields = q.fields or carried.fields
+    if set(q.fields) - {"department", "name"} and carried.target == "departments":
+        carried.target = "funds"        # 涉及几个部门 → 其中口岸办那个专项的联系人: a fund's field
     if q.group_by:
         carried.group_by = q.group_by
     if q.target and explicit_target:
@@ -381,6 +574,22 @@ def merge(kind, q, state, explicit_target=False):
     if carried.target == "funds" and not carried.indicators.empty() and carried.has_indicator is None:
         carried.has_indicator = True    # which funds do they belong to (they: indicators)
     return carried
+
+
+def _narrow(carried, q):
+    """在这些里面，教委的 / 其中口岸办那个 / only those of 周佩雯: names in a refinement narrow the carried set."""
+    if q.departments:
+        kept = [d for d in carried.departments if d in q.departments]
+        carried.departments = kept or list(q.departments)
+    if q.funds:
+        carried.funds = list(q.funds)
+    for name in ("people", "phones"):
+        if getattr(q, name):
+            setattr(carried, name, list(getattr(q, name)))
+    carried.mobile = carried.mobile or q.mobile
+    carried.exclude_funds += [s for s in q.exclude_funds if s not in carried.exclude_funds]
+    carried.exclude_departments += [d for d in q.exclude_departments if d not in carried.exclude_departments]
+    carried.also_indicators += [s for s in q.also_indicators if s not in carried.also_indicators]
 
 
 def _only_asks_values(q):
@@ -397,7 +606,7 @@ def _about_focus(q, state):
         focused.funds = [value]
     elif kind == "department":
         focused.departments = [value]
-        if not q.fields:
+        if not q.fields and q.group_by != "fund":
             focused.aggregate, focused.metric = "sum", q.show[0] if q.show else "total"
     else:
         focused.people = [value]
@@ -421,18 +630,29 @@ def _carry(last, state, reranked=False):
     carried = Query(target=last.target if last.target in ("funds", "indicators", "departments") else "funds")
     cut = (last.ranking and not last.ranking.sort_only and not reranked) or last.compare
     if cut or last.target not in ("funds", "indicators", "departments"):
+        if not last.compare:
+            _copy_filters(last, carried)    # the rows the cut was made from, so a new ranking can cut again
         carried.subset = list(state.funds)
+        if last.target == "indicators" and state.indicators:
+            carried.indicators.names = list(state.indicators)   # 其中权重最大的 → 它们的目标值: those indicators
         carried.target = "funds" if last.target not in ("indicators", "departments") else last.target
         if last.target == "departments":
             carried.departments = list(dict.fromkeys(state.departments))
         return carried
-    for name in ("departments", "exclude_departments", "funds", "people", "phones", "mobile", "subset", "conditions",
-                 "group_conditions", "any_of", "texts", "indicators", "has_indicator", "also_indicators",
-                 "display_units"):
-        setattr(carried, name, copy.deepcopy(getattr(last, name)))
+    _copy_filters(last, carried)
     if last.target == "departments" and state.departments:
         carried.departments = carried.departments or []
     return carried
+
+
+FILTERS = ("departments", "exclude_departments", "funds", "exclude_funds", "people", "phones", "mobile", "subset",
+           "conditions", "group_conditions", "any_of", "texts", "indicators", "has_indicator", "also_indicators",
+           "display_units")
+
+
+def _copy_filters(last, carried):
+    for name in FILTERS:
+        setattr(carried, name, copy.deepcopy(getattr(last, name)))
 
 
 def _main_metric(q):
@@ -464,7 +684,10 @@ def _swap(last, new):
         last.aggregate = last.aggregate or "share"
         last.show = []
     _merge_indicators(last, new)
-    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking else None)
+    implicit = new.ranking is not None and new.ranking.implicit and last.ranking is not None
+    if implicit:        # 第二多的呢: the last ranking's metric, at the new place
+        new.ranking.metric, new.ranking.aggregate = last.ranking.metric, last.ranking.aggregate
+    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking and not implicit else None)
     if metric and not (new.departments or new.funds or new.people):
         _replace_metric(last, metric)
     for c in new.conditions:
@@ -475,6 +698,7 @@ def _swap(last, new):
             last.conditions.append(c)
     if new.ranking:
         last.ranking = new.ranking
+        last.subset = []        # 那市级支出最多的前两个呢: ranked afresh over what the subset was cut from
     return last
 
 
@@ -483,7 +707,9 @@ def _was_lookup(q):
 
 
 def _replace_metric(q, metric):
-    if q.ranking:
+    if q.compare:
+        q.compare.metric = metric       # 要是比市级支出呢
+    elif q.ranking:
         q.ranking.metric = metric
     elif q.aggregate in ("sum", "avg", "median", "spread"):
         q.metric = metric

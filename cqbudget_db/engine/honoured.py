@@ -30,7 +30,8 @@ AGGREGATES = {"count": ("计数", "a count"), "sum": ("合计", "a total"), "avg
 
 _RANKINGS = {"ranking", "ranking:sort", "ranking:offset"}
 HONOURS = {
-    "funds": {"fields", "show", "group_by:fund", "group_by:department", "ranking:per_group"} | _RANKINGS,
+    "funds": {"fields", "show", "group_by:fund", "group_by:department", "ranking:per_group", "group_conditions"}
+    | _RANKINGS,
     "fund_total": {"show", "share", "ranking", "ranking:sort", "group_by:fund",
                    "aggregate:count", "aggregate:sum", "aggregate:avg", "aggregate:median", "aggregate:spread",
                    "aggregate:share"},

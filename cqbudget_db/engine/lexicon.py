@@ -28,8 +28,20 @@ class Entry:
 def _yaml(name):
     import yaml  # here: a question answered from the cache never reads the lexicon's YAML
 
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        """Refuses a key given twice in one mapping: YAML would silently keep only the last list."""
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(key, deep=deep) for key, _ in node.value]
+        repeated = sorted({k for k in keys if keys.count(k) > 1}, key=str)
+        if repeated:
+            raise ValueError(f"lexicon/{name} line {node.start_mark.line + 1}: {', '.join(map(str, repeated))} "
+                             "given twice in one mapping")
+        return loader.construct_mapping(node, deep=deep)
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     text = resources.files(__package__).joinpath("lexicon").joinpath(name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(text, Loader=Loader)
 
 
 def _plurals(phrase):

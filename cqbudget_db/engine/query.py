@@ -62,6 +62,7 @@ class Ranking:
     sort_only: bool = False      # ordered, nothing cut
     per_group: bool = False      # within each department
     aggregate: str = None        # avg: a department ranked by its funds' average, not their sum
+    implicit: bool = False       # no metric named (第二多的呢): the default, or the last turn's
 
 
 @dataclass
@@ -95,6 +96,7 @@ class Query:
     has_indicator: bool = None                           # funds: with (True) / without (False) such indicators
     also_indicators: list = field(default_factory=list)  # funds: with indicators of each of these kinds too
     ranking: Ranking = None
+    top: Ranking = None                                  # 预算前十的专项里…: the funds are first cut to these
     aggregate: str = None                                # count sum avg median spread share
     metric: str = None                                   # what the aggregate, ranking or lookup measures
     share: str = None                                    # the share metric asked for
@@ -120,5 +122,6 @@ class Query:
         query.indicators = IndicatorSpec(**spec)
         query.also_indicators = [IndicatorSpec(**s) for s in query.also_indicators]
         query.ranking = Ranking(**query.ranking) if query.ranking else None
+        query.top = Ranking(**query.top) if query.top else None
         query.compare = Comparison(**query.compare) if query.compare else None
         return query

@@ -37,6 +37,9 @@ class Reading:
     resolved: list = field(default_factory=list)     # [{text, meaning}]: references resolved from the conversation
     explicit_target: bool = False                    # the question names what it asks for (哪些专项 / which funds)
     carry: bool = False                              # 它们 / these: the question is about the last answer
+    top_marker: int = None                           # where the set the top N define ends (前十的专项里)
+    referents: dict = field(default_factory=dict)    # span index → (kind, value) a pronoun was resolved to
+    share_base: tuple = None                         # 占教委全部专项资金的比例: (kind, value) the share is of
 
 
 class Reader:

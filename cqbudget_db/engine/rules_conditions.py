@@ -279,7 +279,7 @@ def _joined_metrics(r, found):
         j -= 1
     if j > 0 and r.spans[j].kind == "conj" and r.spans[j].text in ("和", "与", "及", "、", "and"):
         k = r.neighbour(j, -1)
-        both = any(r.spans[m].text in ("都", "均", "都是", "both", "each") for m in range(k or 0, found.spans[0] + 4)
+        both = any(r.spans[m].text in ("都", "均", "都是", "both", "each") for m in range(max(0, (k or 0) - 1), found.spans[0] + 4)
                    if m < len(r.spans))
         if k is not None and r.free(k) and r.spans[k].sense("metric") in AMOUNT_METRICS and both:
             r.take(j)
@@ -394,8 +394,61 @@ def columns(r):
         op = r.spans[i].value
         summed = [k for k in range(earlier, later + 3) if k < len(r.spans) and r.spans[k].has("aggregate", "sum")]
         own = [k for k in range(earlier, later) if r.spans[k].has("own")]
-        _add(r, Condition(a, op, other=b, level="group" if summed else "auto", text=r.phrase(earlier, later)))
-        r.take(earlier, i, later, *summed, *own, meaning=f"{a} {_say(op)} {b}")
+        gap = _gap_after(r, later)
+        if gap:
+            op, value, spans = gap[0] or op, gap[1], gap[2]
+        else:
+            value, spans = None, []
+        _add(r, Condition(a, op, value=value, other=b, level="group" if summed else "auto",
+                          text=r.phrase(earlier, max([later] + spans))))
+        r.take(earlier, i, later, *summed, *own, *spans, meaning=f"{a} {_say(op)} {b}" + (f" + {value:g}" if value else ""))
+
+
+MORE, LESS = ("多", "高", "大", "多出", "高出", "超过", "超出", "多于", "高于", "大于"), ("少", "低", "小", "少于", "低于", "小于")
+
+
+def than_columns(r):
+    """补助区县比市级支出多的专项 / 市级支出比补助区县多10亿以上的专项 → one column against the other
+    (补助区县比市级支出多多少 asks a gap: left to the comparison rules)."""
+    for t in r.all("than"):
+        a, b = r.before(t, "metric", reach=1), r.after(t, "metric", reach=1)
+        if a is None or b is None or r.spans[a].sense("metric") == r.spans[b].sense("metric"):
+            continue
+        k = r.neighbour(b, 1)
+        if k is None or r.spans[k].text not in MORE + LESS or _asks_how_much(r, k):
+            continue
+        more = r.spans[k].text in MORE
+        op, value, extra = (">" if more else "<"), None, []
+        n = r.neighbour(k, 1)
+        if n is not None and r.spans[n].kind == "number" and r.spans[n].value.unit == "money":
+            value, extra = r.spans[n].value.value * (1 if more else -1), [n]
+            after = r.neighbour(n, 1)
+            if after is not None and r.spans[after].has("compare_after"):
+                op = (">=" if more else "<=") if r.spans[after].value in (">=", "<=") else op
+                extra.append(after)
+        ma, mb = r.spans[a].sense("metric"), r.spans[b].sense("metric")
+        _add(r, Condition(ma, op, value=value, other=mb, text=r.phrase(a, max([k] + extra))))
+        r.take(a, t, b, k, *extra, meaning=f"{ma} {_say(op)} {mb}" + (f" + {value:g}" if value else ""))
+
+
+def _asks_how_much(r, k):
+    nxt = k + 1 < len(r.spans) and r.spans[k + 1]
+    return bool(nxt) and nxt.text.startswith(("多少", "几"))
+
+
+def _gap_after(r, j):
+    """… exceeding their district subsidy by at least 1 billion yuan: (op, amount in 万元, spans) or None."""
+    k = j + 1
+    if k >= len(r.spans) or r.spans[k].text != "by":
+        return None
+    spans, op = [k], None
+    if k + 1 < len(r.spans) and r.spans[k + 1].kind == "compare_before":
+        op, k = r.spans[k + 1].value, k + 1
+        spans.append(k)
+    if k + 1 < len(r.spans) and r.spans[k + 1].kind == "number" and r.spans[k + 1].value.unit == "money":
+        spans.append(k + 1)
+        return op, r.spans[k + 1].value.value, spans
+    return None
 
 
 def averages(r):
@@ -513,7 +566,7 @@ def _all_is(r, i):
     if r.spans[i].text not in ("全部", "全都", "全部是", "全都是", "entirely", "wholly", "purely", "all of it"):
         return
     j = i + 1
-    while j < len(r.spans) and r.spans[j].text in ("用于", "是", "都是", "给", "都", "用在"):
+    while j < len(r.spans) and r.spans[j].text in ("用于", "是", "都是", "给", "都", "用在", "由", "为", "都由", "来自", "属于"):
         j += 1
     if j >= len(r.spans) or not r.free(j) or j == i + 1 and r.spans[i].text not in ("全部是", "全都是", "entirely",
                                                                                   "wholly", "purely"):

@@ -9,7 +9,7 @@ from .query import Ranking
 from .rules_conditions import SHARE_OF
 
 DIRECTION = {"max": "desc", "min": "asc", "desc": "desc", "asc": "asc"}
-RANKED = ("metric", "share", "indicator_attr", "noun", "field")
+RANKED = ("metric", "share", "indicator_attr", "noun", "field", "aggregate")
 
 
 def ranked_metric(r, i):
@@ -47,6 +47,12 @@ def _around(r, i, step, reach):
 
 def _metric_of(r, j, step):
     span = r.spans[j]
+    if span.kind == "aggregate":
+        # the largest total (across its funds): the summed budget
+        nxt = r.neighbour(j, 1)
+        named = nxt is not None and (r.spans[nxt].has("metric") or r.spans[nxt].has("share"))  # total district subsidies
+        return ("total", [j]) if step > 0 and span.has("aggregate", "sum") and span.text in ("total", "sum") \
+            and not named else None
     if span.kind == "noun" and (span.has("metric") or span.text in ("专项资金", "专项经费")) and not _counted(r, j):
         return "total", [j]
     if span.has("indicator_attr", "weight"):
@@ -171,6 +177,25 @@ def top_n(r):
         metric, spans = ranked_metric(r, words[0])
         order = _explicit_direction(r)
         _set(r, Ranking(metric, order or direction, limit=n), spans, words)
+        _scope_marker(r, max(words + spans))
+
+
+SCOPE_MARKERS = ("里", "中", "之中", "当中", "里面", "中间", "其中")
+
+
+def _scope_marker(r, last):
+    """预算排前十的专项里，有几个… / of the ten funds with the biggest …, which ones …: the top N are the set
+    the rest of the question is asked of (the marker is recorded; finish() decides when conditions follow it)."""
+    ranking = r.query.ranking
+    if ranking is None or not ranking.limit:
+        return
+    lo, _ = r.clause_of(last)
+    english = r.spans[lo].text in ("of", "among", "of the", "out of", "from") or \
+        (lo > 0 and r.spans[lo - 1].text in ("of", "among"))
+    marker = next((k for k in range(last + 1, len(r.spans)) if r.spans[k].text in SCOPE_MARKERS), None)
+    if english:
+        marker = r.clause_of(last)[1]
+    r.reading.top_marker = marker
 
 
 def _direction_of(r, i, default):

@@ -3,6 +3,7 @@ things, aggregates and shares, fields, grouping, the target and display units.""
 
 from .reader import first
 from ..metrics import METRICS
+from .dialogue import pair_named
 from .query import Comparison
 from .rules_conditions import SHARE_OF
 from .rules_shares import _counts_funds as funds_counted
@@ -57,8 +58,7 @@ def _unit_neighbours(r, i):
     """The spans on either side of a unit word, past 为 / 是 / is / in / 以 / as the."""
     for step in (1, -1):
         j = i + step
-        while 0 <= j < len(r.spans) and r.spans[j].text in ("为", "是", "is", "in", "以", "of", ":", "：", "用", "as",
-                                                             "the", "use", "uses", "a", "an", "as the"):
+        while 0 <= j < len(r.spans) and r.spans[j].text in UNIT_FILLERS:
             j += step
         if 0 <= j < len(r.spans):
             yield j
@@ -76,6 +76,10 @@ def _longest_unit(r, j, step):
             best = (written, ordered)
         k += step
     return best
+
+
+UNIT_FILLERS = ("为", "是", "is", "in", "以", "of", ":", "：", "用", "as", "the", "use", "uses", "a", "an", "as the",
+                "写的是", "写的", "写着", "标的是", "written as", "given as", "listed as")
 
 
 def units(r):
@@ -135,9 +139,18 @@ def named_comparisons(r):
     q = r.query
     entities = [("department", d) for d in q.departments] if len(q.departments) >= 2 else \
         [("fund", s) for s in q.funds] if len(q.funds) >= 2 and not q.ambiguous else []
-    if len(entities) < 2 and r.reading.carry and r.state and len(r.state.order) == 2:
+    bare = not (q.departments or q.funds or q.people)      # 差了多少？ after 住建委和城管局哪个大
+    last = r.state.last_query() if r.state else None
+    if len(entities) < 2 and r.state and len(r.state.order) == 2 and \
+            (r.reading.carry or bare and last is not None and last.compare is not None):
         entities = [tuple(e) for e in r.state.order]
+    one = [("department", d) for d in q.departments] + [("fund", s) for s in q.funds]
+    if len(one) == 1 and r.state and r.all("aggregate", "difference") + r.all("aggregate", "ratio"):
+        pair = [tuple(e) for e in pair_named(r.state)]      # how much more does the latter get
+        if one[0] in pair and len(pair) == 2:
+            entities = one + [e for e in pair if e != one[0]]
     if len(entities) < 2:
+        _compared_with(r)
         return
     words = r.all("aggregate", "difference") + r.all("aggregate", "ratio") + r.all("comparative") + \
         r.all("share") + r.all("superlative") + [j for j in range(len(r.spans)) if r.free(j)
@@ -150,6 +163,9 @@ def named_comparisons(r):
     than = r.all("than")
     if span.has("aggregate", "difference"):
         kind = "difference"
+        nxt = i + 1 < len(r.spans) and r.spans[i + 1]
+        if nxt and (nxt.has("ask", "howmany") or nxt.has("aggregate", "count")) and nxt.text.startswith("多少"):
+            than = than + [i + 1]       # 多出 | 多少
         if r.spans[i].text in ("少多少", "低多少", "小多少", "how much less", "how much smaller", "how many fewer"):
             entities = list(reversed(entities))
     elif span.has("aggregate", "ratio"):
@@ -164,10 +180,19 @@ def named_comparisons(r):
         kind = "larger" if span.text in ("多", "大", "高") else "smaller"
     else:
         kind = "larger" if (span.sense("comparative") or span.sense("superlative")) in ("larger", "max") else "smaller"
-    q.compare = Comparison(kind, entities, metric or "total", absolute=kind == "difference" and not than)
+    undirected = span.text in ("相差", "差距", "差额", "差值", "差", "相差多少", "差多少", "difference", "gap", "differ",
+                               "differs")
+    q.compare = Comparison(kind, entities, metric or "total", absolute=kind == "difference" and not than and undirected)
     r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
                               "larger": "哪个更大", "smaller": "哪个更小"}[kind])
     r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
+
+
+def _compared_with(r):
+    """跟妇联的专项比呢: 比 before 呢 asks the last question of the thing named, a what-about."""
+    for i in r.all("than"):
+        if i + 1 < len(r.spans) and r.spans[i + 1].has("followup", "what_about"):
+            r.take(i)
 
 
 def _how_much_after(r, i):
@@ -188,10 +213,10 @@ def column_gaps(r):
     asks += fewer + [j for j in range(len(r.spans) - 1) if r.spans[j].text in ("多", "高", "大") and _how_much_after(r, j)]
     if not asks:
         return
-    pairs = [c for c in q.conditions if c.other and c.factor == 1.0 and c.op in (">", "<", ">=", "<=")]
+    pairs = [c for c in q.conditions + q.group_conditions if c.other and c.factor == 1.0 and c.op in (">", "<", ">=", "<=")]
     if len(pairs) == 1:
         c = pairs[0]
-        q.conditions.remove(c)
+        (q.conditions if c in q.conditions else q.group_conditions).remove(c)
         one, two = (c.metric, c.other) if c.op in (">", ">=") else (c.other, c.metric)
     else:
         named = _metrics_around_than(r)
@@ -343,8 +368,8 @@ def aggregates(r):
         if kind == "count" and _per_row(r, i):
             _count_per_row(r, i)
             continue
-        if kind == "sum" and q.aggregate in ("avg", "median", "share", "count"):
-            r.take(i)
+        if kind == "sum" and q.aggregate in ("avg", "median", "share", "count") or kind == "sum" and _counts_next(r, i):
+            r.take(i)       # 一共涉及多少个部门: 一共 before a count is the count's, not a sum
             continue
         if kind == "count" and q.aggregate in ("avg", "share"):
             r.take(i)
@@ -358,6 +383,12 @@ def aggregates(r):
         r.take(i, metric, meaning={"count": "计数", "sum": "合计", "avg": "平均", "median": "中位数"}.get(kind, kind))
     if len(q.departments) >= 2 and q.aggregate in ("sum", "count", "avg") and r.all("group", "fund", free=False):
         q.group_by = "department"
+
+
+def _counts_next(r, i):
+    j = r.neighbour(i, 1)
+    return r.spans[i].text in ("一共", "总共", "共", "合计", "in total", "altogether", "total") and j is not None and \
+        r.spans[j].has("aggregate", "count") and r.free(j)
 
 
 def _adjacent_metric(r, i):
@@ -413,6 +444,8 @@ def fields(r):
             r.take(i, meaning="问：哪个部门")
             continue
         if name == "name":
+            if "name" not in q.fields:
+                q.fields.append("name")     # 叫什么名字，预算多少: a list, not a total
             r.take(i)
             continue
         if name not in q.fields:
@@ -463,6 +496,7 @@ def target(r):
     else:
         if head:
             q.target = head
+            r.reading.explicit_target = r.reading.explicit_target or _scoped_noun(r)
         elif q.indicators.names or _indicator_texts(q) or (not q.indicators.empty() and not _fund_properties(q)) \
                 or q.funds and _indicator_columns(r):
             q.target = "indicators"
@@ -470,8 +504,15 @@ def target(r):
             q.target = "funds"
     if q.target == "indicators" and q.has_indicator is False:
         q.target = "funds"
+    if q.target == "departments" and len(q.departments) >= 2 and q.aggregate == "sum" and not q.group_by \
+            and not q.ranking and not _each(r):
+        q.target = "funds"      # 这两个部门预算合计多少: one total over their funds
     if q.target == "contacts" and not q.fields:
         q.fields.append("contact")
+
+
+def _each(r):
+    return any(s.has("group") or s.text in ("各", "各自", "分别", "each", "respectively") for s in r.spans)
 
 
 def _counts_people(r):
@@ -492,7 +533,7 @@ def _asked_noun(r):
             return NOUN_TARGET.get(r.spans[j].sense("noun"))
         if r.lang == "zh" and (span.has("ask", "which") or span.has("aggregate", "count")):
             k = r.before(i, "noun", reach=1, free=False)
-            if k is not None and k not in r.metric_parts:
+            if k is not None and k not in r.metric_parts and not _had(r, k):
                 return NOUN_TARGET.get(r.spans[k].sense("noun"))
     return None
 
@@ -508,8 +549,8 @@ def _per_row(r, i):
 
 
 def _head_noun(r):
-    nouns = [i for i in r.all("noun") if not _per_row(r, first(r.neighbour(i, -1), i))] or \
-        [i for i in r.all("noun", free=False) if not _per_row(r, first(r.neighbour(i, -1), i))]
+    nouns = [i for i in r.all("noun") if not _per_row(r, first(r.neighbour(i, -1), i)) and not _had(r, i)] or \
+        [i for i in r.all("noun", free=False) if not _per_row(r, first(r.neighbour(i, -1), i)) and not _had(r, i)]
     if not nouns:
         return None
     head = nouns[-1] if r.lang == "zh" else nouns[0]
@@ -517,6 +558,22 @@ def _head_noun(r):
     if noun == "funds" and r.query.indicators.names:
         return "indicators"
     return noun
+
+
+def _scoped_noun(r):
+    """这些部门的专项里，哪些…: the noun before 里 / 中 is what the question is about."""
+    return any(s.kind == "noun" and i + 1 < len(r.spans) and r.spans[i + 1].text in ("里", "中", "里面", "当中", "之中")
+               for i, s in enumerate(r.spans))
+
+
+def _had(r, i):
+    """有定性指标的(是哪些): a noun inside 有…的 describes the head, it is not the head."""
+    if r.lang != "zh" or i + 1 >= len(r.spans) or r.spans[i + 1].text != "的":
+        return False
+    j = i - 1
+    while j >= 0 and r.spans[j].kind in ("indicator_attr", "function", "operator_symbol"):
+        j -= 1
+    return j >= 0 and r.spans[j].text in ("有", "没有", "带", "含", "含有", "设有", "设了")
 
 
 def _indicator_columns(r):
@@ -544,10 +601,11 @@ def shown_metrics(r):
     of conditions is not consumed: the question was not understood.
     """
     q = r.query
-    asks_amount = bool(r.all("ask", "howmany", free=False)) or bool(r.all("ask", "what", free=False))
+    asks_amount = bool(r.all("ask", "howmany", free=False)) or bool(r.all("ask", "what", free=False)) or \
+        any(s.kind == "function" and s.text.startswith(("多少", "几")) for s in r.spans)      # 多少万元
     one_department = len(q.departments) == 1 and not r.all("ask", "which", free=False)
     everything = bool(r.all("scope_all", free=False)) and not (q.conditions or q.ranking)
-    ellipsis = r.state is not None and bool(r.all("followup", "what_about", free=False))
+    ellipsis = r.state is not None and (bool(r.all("followup", "what_about", free=False)) or _only_values(r))
     asks_amount = asks_amount or ellipsis
     if not (q.funds or q.people or asks_amount or q.compare or q.group_by or one_department or everything or
             q.aggregate in ("sum", "avg", "median") and not q.metric):
@@ -557,12 +615,21 @@ def shown_metrics(r):
         if metric not in q.show:
             q.show.append(metric)
         r.take(i, meaning=f"显示：{metric}")
+    last = r.state.last_query() if r.state else None
+    on_indicators = q.target == "indicators" or ellipsis and last is not None and last.target == "indicators"
     for i in r.all("indicator_attr"):
         kind = r.spans[i].sense("indicator_attr")
-        if kind in ("weight", "target", "unit", "operator") and q.target == "indicators" or \
+        if kind in ("weight", "target", "unit", "operator") and on_indicators or \
                 kind in ("weight", "target") and (q.indicators.names or q.aggregate in ("sum", "avg")):
             q.show.append("weight" if kind == "weight" else "target_value" if kind == "target" else kind)
             r.take(i, meaning=f"显示：{kind}")
+
+
+def _only_values(r):
+    """And city-level spending? / And their weights? — nothing but what to show, in a follow-up."""
+    content = [s for s in r.spans if s.kind not in ("function", "conj", "pronoun", "followup", "group")
+               and not s.has("ask", "howmany") and not s.has("ask", "what")]
+    return bool(content) and all(s.kind in ("metric", "indicator_attr") for s in content)
 
 
 def display_units(r):

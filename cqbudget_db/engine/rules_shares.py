@@ -33,7 +33,7 @@ def _read_share(r, i):
     if len(parts) >= 2:
         return                          # a ratio of two columns: the aggregate rule reads it
     if parts:
-        value = OF_ALL[parts[0]] if _of_all_parts(r, metrics, parts[0]) else SHARE_OF[parts[0]]
+        value = OF_ALL[parts[0]] if _of_all_parts(r, metrics, parts[0], i) else SHARE_OF[parts[0]]
     elif r.all("fund", free=False) and r.all("department", free=False):
         value = "share_of_department"
     elif any(r.spans[j].has("indicator_attr") or r.spans[j].has("noun", "indicators") for j in range(len(r.spans))):
@@ -42,16 +42,33 @@ def _read_share(r, i):
         value = "share_of_all"
     else:
         return
+    r.reading.share_base = _base(r, i, hi)
     span = r.spans[i]
     span.senses = [("metric", value), ("share", value)] + span.senses
     extra = metrics + [j for j in inside if r.spans[j].kind in ("own", "scope_all", "aggregate", "share")
                        and j != i and (r.spans[j].kind != "aggregate" or r.spans[j].has("aggregate", "sum"))]
     words = [j for j in extra if r.spans[j].kind == "share"]
+    for j in extra:
+        if r.spans[j].kind == "scope_all":      # 占全市的: the base of the share, not a scope for the question
+            r.spans[j].senses = r.spans[j].senses + [("share_base", value)]
     r.take(*[j for j in extra if j not in words])
     for j in words:
         r.spans[j].senses = [("metric", value), ("share", value)] + r.spans[j].senses
     for j in words + [i]:
         r.spans[j].linked = [k for k in words + [i] if k != j]
+
+
+def _base(r, i, hi):
+    """占教委全部专项资金 / of the commission's total budget / 占这个专项总额: the named whole, after the share word."""
+    for j in range(i + 1, hi + 1):
+        span = r.spans[j]
+        if span.kind == "department":
+            return "department", span.value
+        if span.kind == "fund" and len(span.value) == 1:
+            return "fund", next(iter(span.value))
+        if j in r.reading.referents:
+            return r.reading.referents[j]
+    return None
 
 
 def _counts_funds(r, i):
@@ -68,10 +85,15 @@ def _counts_funds(r, i):
     return after is None or not r.spans[after].has("metric")
 
 
-def _of_all_parts(r, metrics, part):
-    """占全部专项补助区县的比例: the part's share of the same column over all funds."""
+def _of_all_parts(r, metrics, part, i):
+    """补助区县占全部专项补助区县的比例 / (交通局的专项)占全市市级支出的百分之几: the part's share of the same
+    column over all funds."""
     mentions = [j for j in metrics if r.spans[j].sense("metric") == part]
-    return len(mentions) >= 2 and any(r.spans[k].has("scope_all") for k in range(mentions[0], mentions[-1]))
+    if len(mentions) >= 2:
+        return any(r.spans[k].has("scope_all") for k in range(mentions[0], mentions[-1]))
+    between = range(i, mentions[0]) if mentions else range(0)
+    return bool(mentions) and mentions[0] > i and any(r.spans[k].has("scope_all") for k in between) and \
+        not any(r.spans[k].has("metric", "total") for k in between)   # (share of all funds' budget … to districts)
 
 
 def _window(r, i, step, reach):
@@ -80,7 +102,8 @@ def _window(r, i, step, reach):
     while 0 <= j + step < len(r.spans) and seen < reach:
         j += step
         all_n = r.spans[j].kind == "number" and r.spans[j - step].has("scope_all")
-        if r.is_break(j) or not (all_n or any(r.spans[j].has(k) for k in WINDOW)) or r.used[j]:
+        if r.is_break(j) or not (all_n or any(r.spans[j].has(k) for k in WINDOW)) or \
+                r.used[j] and r.spans[j].kind != "pronoun":
             break
         if r.spans[j].has("aggregate") and not r.spans[j].has("aggregate", "sum"):
             break

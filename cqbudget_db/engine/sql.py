@@ -49,7 +49,8 @@ def condition(c, p, expression, reference):
     if c.other:
         other = row(c.other) if c.level != "group" else group(c.other)
         factor = "" if c.factor == 1 else f"{p.add('factor', c.factor)} * "
-        return f"{expression} {OPS[c.op]} {factor}{other}"
+        offset = f" + {p.add('by', c.value)}" if c.value else ""     # exceeding … by at least 1 billion
+        return f"{expression} {OPS[c.op]} {factor}{other}{offset}"
     if c.reference == "average":
         return f"{expression} {OPS[c.op]} {reference(c)}"
     name = "_".join(x for x in (_bound(c.op), c.metric) if x)
@@ -122,6 +123,8 @@ def fund_where(q, p, with_conditions=True):
     seqs = [s for s in q.funds if not q.subset or s in q.subset] if q.funds else q.subset
     if seqs and not q.compare:
         where.append(f"f.seq in ({p.many('fund', seqs)})")
+    elif (q.funds or q.subset) and not q.compare:
+        where.append("0")       # a fund named outside the set it must be in: nothing
     if q.exclude_funds:
         where.append(f"f.seq not in ({p.many('not_fund', q.exclude_funds)})")
     if q.people:
@@ -136,6 +139,10 @@ def fund_where(q, p, with_conditions=True):
             where.append("(" + " or ".join(parts) + ")" if q.any_of and len(parts) > 1 else " and ".join(parts))
     for t in q.texts:
         where.append(text_match(t, p))
+    if q.top is not None:
+        where.append(_top(q, p))
+    if q.group_conditions and q.target in ("funds", "indicators") and not q.compare:
+        where.append(_in_departments(q, p))
     if q.has_indicator is not None:
         inner = " and ".join(["i.fund_seq = f.seq"] + indicator_where(q.indicators, p))
         where.append(f"{'' if q.has_indicator else 'not '}exists (select 1 from indicators i where {inner})")
@@ -143,6 +150,24 @@ def fund_where(q, p, with_conditions=True):
         inner = " and ".join(["i.fund_seq = f.seq"] + indicator_where(spec, p))
         where.append(f"exists (select 1 from indicators i where {inner})")
     return where
+
+
+def _in_departments(q, p):
+    """只有一个专项的部门的专项: funds of the departments whose funds together meet the conditions."""
+    tests = [condition(c, p, group(c.metric) or f"sum({row(c.metric)})", department_average) for c in q.group_conditions]
+    return (f"f.department in (select f.department from funds f group by f.department "
+            f"having {' and '.join(tests)})")
+
+
+def _top(q, p):
+    """f.seq among the top N funds of the named scope (departments, funds, people), before any condition."""
+    scope = type(q)(departments=q.departments, exclude_departments=q.exclude_departments, funds=q.funds,
+                    people=q.people, phones=q.phones, subset=q.subset)
+    inner = fund_where(scope, p)
+    top = q.top
+    order = f"{row(top.metric or 'total')} {top.direction}, f.seq"
+    return (f"f.seq in (select f.seq from funds f join departments d on d.name = f.department {clause(inner)} "
+            f"order by {order} limit {int(top.limit)})")
 
 
 def _fund_expression(c, q, p):

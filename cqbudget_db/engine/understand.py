@@ -9,25 +9,31 @@ import re
 
 from . import dialogue
 from . import rules_conditions as conditions
+from . import rules_indicators as indicators
 from . import rules_names as names
 from . import rules_ranking as ranking
 from . import rules_shape as shape
 from .compounds import money_to_districts, specific_metrics
+from .query import TextMatch
 from .rules_shares import share_phrases
 from .reader import Reader
 from .spans import tokenize
 
 RULES = (
     names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
-    names.departments, names.people_and_phones, names.funds, names.sequence_numbers, names.english_fund_names,
+    names.departments, names.people_and_phones, names.funds, names.sequence_numbers, names.english_fund_names, indicators.paraphrased_indicators,
     shape.units, names.texts, names.internal_references, names.stated_counts,
-    conditions.ranges, conditions.halves, conditions.multiples, conditions.columns, conditions.averages, conditions.comparisons,
+    conditions.ranges, conditions.halves, conditions.multiples, conditions.than_columns, conditions.columns,
+    conditions.averages, conditions.comparisons,
     conditions.all_to_districts, conditions.every_fund, conditions.zeros, conditions.zero_markers,
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, conditions.positive_amounts,
     shape.indicator_properties, shape.operators, shape.target_texts, shape.mobiles, shape.others,
     shape.named_comparisons, shape.column_gaps, shape.spreads, shape.shares, shape.aggregates, shape.fields, shape.grouping,
     shape.averages_asked, shape.target, shape.shown_metrics, shape.column_words, shape.display_units,
 )
+
+
+ALL_SCOPES = TextMatch("").scopes
 
 
 def language(text):
@@ -50,6 +56,7 @@ def understand(question, vocab, state=None, rules=RULES):
         rule(reader)
     if state is not None:
         dialogue.bare_numbers(reader, state)
+        dialogue.ordinal_places(reader, state)
     finish(reader)
     reader.coverage()
     if not _follow_up(reader, state):
@@ -65,12 +72,19 @@ def _follow_up(r, state):
     if state is None or state.query is None:
         # a first question: a fragment is asked of all funds, but 其中 / among them needs an answer before
         # it, and a question with nothing in it is no question
-        if kind == "refinement" and dialogue.needs_previous(r):
+        if kind == "refinement" and dialogue.needs_previous(r) or kind == "ellipsis" and dialogue.only_marker(r):
             r.refuse("reference", next(s.text for s in r.spans if s.has("followup")))
         elif not r.reading.understood and not r.all("noun", free=False) and not r.reading.explicit_target:
             r.refuse("empty", r.reading.question)
         return False
-    r.reading.query = dialogue.merge(kind, r.query, state, r.reading.explicit_target)
+    union = dialogue.together_pair(r, state)
+    r.reading.query = dialogue.merge(kind, r.query, state, r.reading.explicit_target, carry=r.reading.carry,
+                                     union=union, base=r.reading.share_base)
+    if union:
+        names = "、".join(r.vocab.short(v) if k == "department" else r.vocab.fund_name(v) for k, v in union)
+        r.reading.resolved.append({"text": next(s.text for s in r.spans if s.text in dialogue.TOGETHER),
+                                   "meaning": names})
+        return True
     marker = next((s.text for s in r.spans if s.has("followup")), r.reading.question.rstrip("?？"))
     zh, en = {"ellipsis": ("上一问“{}”，换成这一问说的", "the last question, “{}”, with this change"),
               "refinement": ("上一问“{}”的结果", "the answer to “{}”"),
@@ -82,7 +96,9 @@ def _follow_up(r, state):
 def finish(r):
     """Defaults that follow from the rest of the reading."""
     q = r.query
+    _top_first(r)
     if q.ranking and q.ranking.metric is None:
+        q.ranking.implicit = True
         q.ranking.metric = {"departments": "total", "indicators": "weight", "contacts": "fund_count"}.get(
             q.target, "total")
     if q.target == "departments":
@@ -105,9 +121,18 @@ def finish(r):
         q.has_indicator = True
     if q.aggregate == "share" and not q.share:
         q.aggregate = None
+    each_amount = [s for s in r.spans if s.has("group", "fund") and ("多少" in s.text or "钱" in s.text)]
+    if each_amount and q.aggregate == "count":      # 组织部的几个专项各多少钱: each one's amount, not how many
+        q.aggregate = None
+        if "钱" in each_amount[0].text and not q.show:
+            q.show = ["total"]
+    if q.share:     # 几成？给个百分比: the share said twice
+        r.take(*[i for i in r.all("share") if r.spans[i].kind == "share"])
     if q.target == "indicators":
-        for t in list(q.texts):
-            if t.scopes in (("indicator",), ("name",)):
+        for t in list(q.texts):     # which indicators mention 碳: their names, unless a text was named
+            if t.scopes in (("indicator",), ("name",), ALL_SCOPES):
+                r.reading.understood = [(text, f"指标名称含“{t.term}”" if meaning.endswith(f"含“{t.term}”") else meaning)
+                                        for text, meaning in r.reading.understood]
                 q.texts.remove(t)
                 q.indicators.name_terms.append(t.term)
     spec = q.indicators
@@ -118,17 +143,31 @@ def finish(r):
         q.any_of = True
 
 
+AFTER_SCOPE = ("compare_before", "compare_after", "zero", "negation", "half", "indicator_attr", "operator_symbol",
+               "zero_marker")
+
+
+def _top_first(r):
+    """预算排前十的专项里，有几个不补助区县: conditions after the set the top N name apply within them."""
+    q, marker = r.query, r.reading.top_marker
+    if q.ranking is None or marker is None or not (q.conditions or not q.indicators.empty() or q.texts):
+        return
+    if any(r.used[k] and r.spans[k].kind in AFTER_SCOPE for k in range(marker + 1, len(r.spans))):
+        q.top, q.ranking = q.ranking, None
+
+
 def defaults(r):
     """What a question that is not a follow-up asks when it names a value but no list: its total, its count."""
     q = r.query
     listing = any(s.has("ask", "which") for s in r.spans) and not any(s.has("ask", "howmany") for s in r.spans)
     how_much = any(s.text in ("how much", "多少钱", "多少资金", "多少经费") for s in r.spans)
     how_many = any(s.text in ("多少", "有多少", "how many", "有几个", "多少个") for s in r.spans)
-    if q.target == "funds" and how_much and not q.funds and not q.aggregate and not q.ranking and not q.show:
+    if q.target == "funds" and how_much and not q.funds and not q.aggregate and not q.ranking and not q.show \
+            and "name" not in q.fields:
         q.aggregate, q.metric = "sum", "total"
     values = [m for m in q.show if m not in ("unit", "operator")]
     if q.target in ("funds", "indicators", "departments") and how_many and not q.aggregate and not values \
-            and not q.ranking and not q.funds and not q.fields:
+            and not q.ranking and not q.funds and not q.fields and not q.indicators.names and not q.compare:
         q.aggregate = "count"
     amounts = [m for m in q.show if m in ("total", "city_spend", "district_subsidy")]
     if q.target == "funds" and amounts and not q.funds and not q.aggregate and not q.ranking and not listing \

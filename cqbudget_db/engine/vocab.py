@@ -31,6 +31,7 @@ class Vocabulary:
     phones: dict = field(default_factory=dict)             # phone -> [seq]
     indicator_names: set = field(default_factory=set)
     units: set = field(default_factory=set)
+    fund_indicators: dict = field(default_factory=dict)    # seq -> [(indicator name, unit)]
     fund_text: str = ""         # every fund's name, overview and goal, for term look-ups
     indicator_text: str = ""    # every indicator name
     name_text: str = ""         # every fund name
@@ -100,6 +101,8 @@ def _read(conn):
         vocab.phones.setdefault(phone, []).append(seq)
     vocab.indicator_names = {r[0] for r in conn.execute("select distinct name from indicators")}
     vocab.units = {r[0] for r in conn.execute("select distinct unit from indicators where unit is not null")}
+    for seq, name, unit in conn.execute("select fund_seq, name, unit from indicators order by fund_seq, position"):
+        vocab.fund_indicators.setdefault(seq, []).append((normalize(name), unit or ""))
     vocab.fund_text = normalize("\n".join(
         f"{r[0]}\n{r[1]}\n{r[2]}" for r in conn.execute("select name, overview, goal from funds")))
     vocab.indicator_text = normalize("\n".join(sorted(vocab.indicator_names)))

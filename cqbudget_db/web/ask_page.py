@@ -1,7 +1,14 @@
-"""The ask page: /-/ask (HTML) and /-/ask.json?q=… (the dict cqbudget_db.ask.ask() returns).
+"""The ask page: /-/ask (HTML) and /-/ask.json (the contract, cqbudget_db/ask.schema.json).
 
 Empty, hostile or unanswerable questions get a friendly message on the page
-(status 200, so the form stays usable) and a 400 with {"error", …} in JSON.
+(status 200, so the form stays usable) and a 400 with the unanswered shape in JSON.
+
+A conversation lives in the request, never on the server: the earlier questions,
+oldest first, as repeated ``history`` parameters (/-/ask?history=…&history=…&q=…,
+or a POST to /-/ask.json of {"question": …, "history": […]}).  Each request replays
+them through the engine (cqbudget_db.ask.ask_in_conversation rebuilds the state the
+same way), so a link reproduces the whole conversation.  At most 20 earlier
+questions and 5,000 characters: more is a 400 (JSON) or a message (page).
 
 The page (templates/cqbudget_ask.html) puts the answer first, then the rows with
 every column labelled in the question's language (cqbudget_db.metrics) and every
@@ -26,6 +33,14 @@ FALLBACK_EXAMPLES = ["哪些专项超过10亿元？", "教委有几个专项？"
 log = logging.getLogger("cqbudget.ask_page")
 
 
+MAX_BODY = 64 * 1024          # bytes in a POST to /-/ask.json: far above 20 questions of 500 characters
+BODY_KEYS = {"question", "history"}   # the contract's $defs/request
+JSON_HEADERS = {"access-control-allow-origin": "*"}
+PREFLIGHT_HEADERS = {**JSON_HEADERS, "access-control-allow-methods": "GET, POST, OPTIONS",
+                     "access-control-allow-headers": "content-type", "access-control-max-age": "3600"}
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+
+
 def _engine():
     """cqbudget_db.ask, imported on the first question (it loads the engine's vocabulary)."""
     from .. import ask as module
@@ -40,18 +55,84 @@ def examples(module):
     return list(found or FALLBACK_EXAMPLES)
 
 
-async def run_ask(datasette, question):
+async def run_ask(datasette, question, history=()):
     """(status, payload): 200 and the answered shape, or 400 and the unanswered shape of the
-    contract (cqbudget_db/ask.schema.json, through cqbudget_db.api.respond), or 500 and {"error"}."""
+    contract (cqbudget_db/ask.schema.json, through cqbudget_db.api.respond), or 500 and {"error"}.
+
+    history: the earlier questions of the conversation, oldest first."""
     from ..api import Refusal, respond
 
     db = datasette.get_database("cqbudget")
     try:
-        result = await asyncio.to_thread(respond, question, db.path)
+        result = await asyncio.to_thread(respond, question, db.path, history=list(history))
         return (400 if isinstance(result, Refusal) else 200), result.to_dict()
     except Exception:  # a bug, not the user's fault: say so without a traceback
-        log.exception("ask failed for %r", question)
+        log.exception("ask failed for %r (history %r)", question, history)
         return 500, {"error": "internal error while answering the question"}
+
+
+# ----------------------------------------------------------------------------- a conversation
+
+def limits(module):
+    """(turns, characters): how many earlier questions a request may carry, and how long in all."""
+    from ..api import MAX_HISTORY
+
+    return getattr(module, "MAX_HISTORY_TURNS", MAX_HISTORY), getattr(module, "MAX_HISTORY_CHARS", 5000)
+
+
+def within_limits(history, module):
+    turns, characters = limits(module)
+    return len(history) <= turns and sum(len(h) for h in history) <= characters
+
+
+def converse(db_path, history, question, module):
+    """(turns, current): each earlier question answered in the light of the ones before it
+    (an Answer or a Refusal each), and the current question's, as /-/ask.json answers it.
+
+    The state is carried from turn to turn as cqbudget_db.ask.ask_in_conversation carries it
+    (after a refusal, what the refusal kept, else what came before), so one pass gives every
+    turn.  A history /-/ask.json would refuse (too long, an unusable question in it) gives
+    turns None and that refusal.  question None: only the earlier turns.
+    """
+    from ..api import Refusal, respond
+
+    if not within_limits(history, module):
+        return None, respond(question or "", db_path, history=history)
+    results, state = [], None
+    for text in [*history, *([] if question is None else [question])]:
+        result = respond(text, db_path, state=state)
+        results.append(result)
+        if result.state is not None:
+            state = result.state
+    earlier = results[:len(history)]
+    if any(isinstance(result, Refusal) and result.status == "invalid" for result in earlier):
+        return None, respond(question or "", db_path, history=history)
+    return earlier, (results[-1] if question is not None else None)
+
+
+def without_resolution(answer, resolved):
+    """The sentence without the engine's leading “（它 → 社会救助专项）”: the page shows it apart."""
+    if not resolved:
+        return answer
+    prefix = "（" + "；".join(f"{item['text']} → {item['meaning']}" for item in resolved) + "）"
+    return answer[len(prefix):] if answer.startswith(prefix) and len(answer) > len(prefix) else answer
+
+
+def turn_view(result):
+    """An earlier turn as the page lists it: the question, what its references stood for and its
+    answer sentence (or why it was not answered)."""
+    data = result.to_dict()
+    if "error" in data:
+        return {"question": data["question"], "refused": True, "error": data["error"], "resolved": []}
+    resolved = data.get("resolved") or []
+    return {"question": data["question"], "refused": False, "resolved": resolved,
+            "answer": without_resolution(data.get("answer") or "", resolved)}
+
+
+def ask_href(datasette, history, question, path="/-/ask"):
+    """/-/ask?history=…&history=…&q=…: the page (or the JSON) of a conversation at this turn."""
+    query = [("history", h) for h in history] + ([] if question is None else [("q", question)])
+    return datasette.urls.path(path + ("?" + urllib.parse.urlencode(query) if query else ""))
 
 
 def display(value, column, lang="zh"):
@@ -78,8 +159,19 @@ def _param(value):
 SOURCES_SHOWN = 10  # the rest are folded
 
 
-def view_model(datasette, question, status, payload, module):
-    context = {"q": question, "examples": examples(module), "result": None, "error": None, "lang": "zh"}
+def view_model(datasette, question, status, payload, module, history=(), turns=()):
+    """The template's context.  history: the earlier questions; turns: their turn_view()s, or
+    None when the history itself was refused (payload says why)."""
+    history = list(history)
+    turns_shown = None if turns is None else [
+        {**turn, "href": ask_href(datasette, history[:number], history[number])} for number, turn in enumerate(turns)]
+    context = {"q": question, "examples": examples(module), "result": None, "error": None, "lang": "zh",
+               "history": history, "turns": turns_shown or [], "history_error": None,
+               "asked": question is not None or bool(history), "new_href": datasette.urls.path("/-/ask")}
+    if turns is None:  # the conversation itself cannot go on: say why, offer a new one
+        context.update(history_error=payload, turns=[], q=None, asked=True)
+        return context
+    context.update(_follow_up(datasette, history, question, status, payload, module))
     if question is None:
         return context
     if status != 200:
@@ -106,28 +198,170 @@ def view_model(datasette, question, status, payload, module):
     sources = [{**source, "href": datasette.urls.path(f"/cqbudget/funds/{source.get('seq')}")}
                for source in payload.get("sources") or []]
     params = [{"name": name, "value": _param(value)} for name, value in (payload.get("params") or {}).items()]
+    resolved = payload.get("resolved") or []
     context["result"] = {**payload, "headers": headers, "display_rows": rows, "params_shown": params,
+                         "answer_shown": without_resolution(payload.get("answer") or "", resolved),
                          "sources_shown": sources[:SOURCES_SHOWN], "sources_more": sources[SOURCES_SHOWN:],
                          "sql_href": datasette.urls.path(payload.get("url") or "/cqbudget"),
-                         "json_href": datasette.urls.path("/-/ask.json?" + urllib.parse.urlencode(
-                             {"q": question}))}
+                         "json_href": ask_href(datasette, history, question, "/-/ask.json")}
     return context
+
+
+def _follow_up(datasette, history, question, status, payload, module):
+    """The follow-up box's earlier questions (this one too, unless it was unusable), the link that
+    reproduces the conversation, and whether one more question still fits the limits."""
+    usable = question is not None and question.strip() and not (
+        status == 400 and payload.get("status") == "invalid")
+    carried = [*history, question.strip()] if usable else list(history)
+    turns, characters = limits(module)
+    return {"follow_up_history": carried if within_limits(carried, module) else [],
+            "conversation_full": not within_limits(carried, module),
+            "max_turns": turns, "max_chars": characters,
+            "conversation_href": ask_href(datasette, carried[:-1], carried[-1]) if carried else None,
+            "turn_count": len(carried)}
 
 
 async def ask_page(datasette, request):
     question = request.args.get("q")
+    history = request.args.getlist("history")
     module = _engine()
-    status, payload = (None, None) if question is None else await run_ask(datasette, question)
+    if question is None and not history:
+        status, payload, turns = None, None, []
+    else:
+        db = datasette.get_database("cqbudget")
+        try:
+            turns, current = await asyncio.to_thread(converse, db.path, history, question, module)
+        except Exception:  # a bug, not the user's fault: say so without a traceback
+            log.exception("ask page failed for %r (history %r)", question, history)
+            turns, current = [], None
+            status, payload = 500, {"error": "internal error while answering the question"}
+        else:
+            status, payload = (None, None) if current is None else (
+                400 if "error" in (data := current.to_dict()) else 200, data)
+            turns = None if turns is None else [turn_view(result) for result in turns]
     html = await datasette.render_template(
-        "cqbudget_ask.html", view_model(datasette, question, status, payload, module), request=request)
+        "cqbudget_ask.html", view_model(datasette, question, status, payload, module, history, turns),
+        request=request)
     return Response.html(html, status=500 if status == 500 else 200)
 
 
-async def ask_json(datasette, request):
-    status, payload = await run_ask(datasette, request.args.get("q", ""))
+# ----------------------------------------------------------------------------- /-/ask.json
+
+class BadRequest(Exception):
+    """A request to /-/ask.json that cannot be read; the message says what to send instead."""
+
+
+def _json_response(payload, status, headers=None):
     return Response(json.dumps(payload, ensure_ascii=False, default=str), status=status,
-                    content_type="application/json; charset=utf-8",
-                    headers={"access-control-allow-origin": "*"})
+                    content_type="application/json; charset=utf-8", headers={**JSON_HEADERS, **(headers or {})})
+
+
+def _invalid(question, message, module):
+    """The unanswered shape (status "invalid") for a request that could not be read."""
+    from ..api import Refusal
+
+    return Refusal.from_error(module.QuestionError(message), question if isinstance(question, str) else "").to_dict()
+
+
+async def _read_body(request, limit=MAX_BODY):
+    body = b""
+    while True:
+        message = await request.receive()
+        if message.get("type") == "http.disconnect":
+            break
+        body += message.get("body", b"")
+        if len(body) > limit:
+            raise BadRequest(f"The request body is larger than {limit // 1024} KB; send at most "
+                             "the question and 20 earlier questions.")
+        if not message.get("more_body"):
+            break
+    return body
+
+
+def _from_form(body):
+    try:
+        fields = urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise BadRequest("The form is not UTF-8.") from None
+    unknown = sorted({name for name, _ in fields} - {"q", "history", "csrftoken"})
+    if unknown:
+        raise BadRequest(f"Unknown form field {unknown[0]!r}: send q (the question) and history "
+                         "(each earlier question, oldest first).")
+    questions = [value for name, value in fields if name == "q"]
+    if len(questions) > 1:
+        raise BadRequest("The form has more than one question: send one q and the earlier ones as history.")
+    return (questions[0] if questions else ""), [value for name, value in fields if name == "history"]
+
+
+EXAMPLE_BODY = '{"question": "它有哪些核心指标？", "history": ["社会救助专项的预算是多少？"]}'
+
+
+def _from_json(body):
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BadRequest("The request body is not UTF-8 JSON.") from None
+    except ValueError as error:
+        raise BadRequest(f"The request body is not JSON ({error}); send {EXAMPLE_BODY} "
+                         "with Content-Type: application/json.") from None
+    if not isinstance(data, dict):
+        raise BadRequest(f"The request body must be a JSON object such as {EXAMPLE_BODY}.")
+    unknown = sorted(set(data) - BODY_KEYS)
+    if unknown:
+        raise BadRequest(f"Unknown key {unknown[0]!r} in the request body: send \"question\" and, for a "
+                         "follow-up, \"history\" (the earlier questions, oldest first).")
+    question = data.get("question")
+    if question is None:
+        raise BadRequest(f'The request body has no "question": send {EXAMPLE_BODY}.')
+    if not isinstance(question, str):
+        raise BadRequest(f'"question" must be a string, not {_json_type(question)}.')
+    history = data.get("history")
+    if history is None:
+        history = []
+    if not isinstance(history, list):
+        raise BadRequest(f'"history" must be a list of the earlier questions (strings), oldest first, '
+                         f"not {_json_type(history)}.")
+    for number, item in enumerate(history, 1):
+        if not isinstance(item, str):
+            raise BadRequest(f'"history" item {number} must be a string (a question), not {_json_type(item)}.')
+    return question, history
+
+
+def _json_type(value):
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
+            dict: "an object"}.get(type(value), type(value).__name__)
+
+
+async def read_request(request):
+    """(question, history) from a GET's q and repeated history parameters, or from a POST's
+    JSON object {"question", "history"} (or a form with the GET's fields); BadRequest if not."""
+    if request.method in ("GET", "HEAD"):
+        return request.args.get("q", ""), request.args.getlist("history")
+    body = await _read_body(request)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        raise BadRequest("Send the question as JSON (Content-Type: application/json) or as a form "
+                         "(application/x-www-form-urlencoded), not multipart/form-data.")
+    if content_type == "application/x-www-form-urlencoded" and not body.lstrip().startswith(b"{"):
+        return _from_form(body)   # (curl -d '{…}' says form-urlencoded: such a body is read as JSON)
+    return _from_json(body)
+
+
+async def ask_json(datasette, request):
+    if request.method == "OPTIONS":   # a CORS preflight for a POST with a JSON body
+        return Response("", status=204, headers=PREFLIGHT_HEADERS)
+    if request.method not in ("GET", "HEAD", "POST"):
+        module = _engine()
+        return _json_response(_invalid("", f"{request.method} is not allowed: use GET or POST.", module), 405,
+                              {"allow": ALLOWED_METHODS})
+    try:
+        question, history = await read_request(request)
+    except BadRequest as error:
+        return _json_response(_invalid("", str(error), _engine()), 400)
+    status, payload = await run_ask(datasette, question, history)
+    return _json_response(payload, status)
 
 
 ROUTES = [(r"^/-/ask$", ask_page), (r"^/-/ask\.json$", ask_json)]

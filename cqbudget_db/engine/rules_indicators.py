@@ -1,0 +1,154 @@
+"""Indicators named the way people remember them, not as printed.
+
+携装出动时间要求控制在多少分钟以内 names 携装出动时间 exactly; 续建中型水库要建几座 means the
+indicator 续建中型水库数量, and 冬春受灾群众救助标准 means 冬春期间受灾困难群众救助标准.  Inside the
+funds a question is about (named, or the one the conversation is on), a run of words no other rule
+reads is matched to the indicator names by their characters in order (rapidfuzz's LCSseq); with no
+fund in view only a long, unambiguous match counts.  The unit after 多少 / 几 (多少分钟, 几座) is the
+unit of the target asked for, not a count.
+"""
+
+from .lexicon import HINT_KINDS
+
+RUN_KINDS = ("unknown", "term", "gloss", "function", "text_weak", "noun", "metric", "share", "field")
+IN_SCOPE = {"matched": 3, "of_name": 0.5, "of_words": 0.6}
+ANYWHERE = {"matched": 5, "of_name": 0.7, "of_words": 0.8}
+
+
+def paraphrased_indicators(r):
+    """涉农基建投资（水利）专项的续建中型水库要建几座 / 自然灾害救灾专项的冬春受灾群众救助标准是多少 → the indicator
+    named by its characters in order (续建中型水库数量, 冬春期间受灾困难群众救助标准)."""
+    funds, from_state = _funds_in_view(r)
+    if r.query.indicators.names:
+        _in_view(r, funds)
+        _target_words(r)
+        return
+    limits = IN_SCOPE if funds else ANYWHERE
+    candidates = _candidates(r.vocab, funds)
+    best = None
+    for lo, hi in _runs(r):
+        for window in _windows(r, lo, hi):
+            found = _best_match(_text(r, window), candidates, limits)
+            if found and (best is None or found[0] > best[0]):
+                best = (*found, window)
+    if best is None or best[1] is None:
+        return
+    _, (name, seqs), window = best
+    q = r.query
+    q.indicators.names.append(name)
+    if not q.funds:
+        q.funds = list(seqs) if from_state or len(seqs) == 1 else q.funds
+    r.take(*window, meaning=f"指标 = {name}")
+    r.take(*_verb_before_how_many(r, window[-1]))
+    _target_words(r)
+
+
+def _verb_before_how_many(r, last):
+    """续建中型水库要建几座: a short verb between the indicator and 几 / 多少 says what is counted."""
+    j = last + 1
+    while j < len(r.spans) and r.free(j) and r.spans[j].kind in ("unknown", "term", "function"):
+        j += 1
+    between = list(range(last + 1, j))
+    words = "".join(r.spans[k].text for k in between if r.spans[k].kind != "function")
+    asks = j < len(r.spans) and (r.spans[j].has("ask", "howmany") or r.spans[j].has("aggregate", "count"))
+    return between if asks and 0 < len(words) <= 3 else []
+
+
+def _in_view(r, funds):
+    """改造提升高标准农田面积的目标呢 (about 农田建设补助专项): an exact name, of the fund in view."""
+    names = set(r.query.indicators.names)
+    having = [s for s in funds if names & {n for n, _ in r.vocab.fund_indicators.get(s, [])}]
+    if having and not r.query.funds:
+        r.query.funds = having
+
+
+def _funds_in_view(r):
+    """The funds named in the question (at most three), else the one the conversation is about."""
+    q = r.query
+    if 0 < len(q.funds) <= 3:
+        return list(q.funds), False
+    if q.funds or q.departments or r.state is None:
+        return [], False
+    focus = r.state.focus
+    if focus and focus[0] == "fund":
+        return [focus[1]], True
+    funds = list(dict.fromkeys(r.state.funds))
+    return (funds, True) if 0 < len(funds) <= 3 else ([], False)
+
+
+def _candidates(vocab, funds):
+    """{indicator name: fund seqs}, from the funds in view or (none in view) from every fund."""
+    names = {}
+    for seq in funds or vocab.fund_indicators:
+        for name, _ in vocab.fund_indicators.get(seq, []):
+            names.setdefault(name, []).append(seq)
+    return names
+
+
+def _runs(r):
+    """Maximal runs of spans no rule has read, with at least one word the lexicon does not know."""
+    lo = None
+    for i in range(len(r.spans) + 1):
+        inside = i < len(r.spans) and r.free(i) and not r.is_break(i) and r.spans[i].kind in RUN_KINDS
+        if inside and lo is None:
+            lo = i
+        elif not inside and lo is not None:
+            if any(r.spans[j].kind in ("unknown", "term", "gloss") for j in range(lo, i)):
+                yield lo, i - 1
+            lo = None
+
+
+def _windows(r, lo, hi):
+    for a in range(lo, hi + 1):
+        for b in range(a, hi + 1):
+            if r.spans[a].kind != "function" and r.spans[b].kind != "function":
+                yield list(range(a, b + 1))
+
+
+def _text(r, window):
+    return "".join(r.spans[i].text for i in window).replace(" ", "")
+
+
+def _best_match(words, candidates, limits):
+    """(score, (name, seqs)) of the one best indicator for words; (score, None) on a tie; None below the limits."""
+    from rapidfuzz.distance import LCSseq
+
+    scored = []
+    for name, seqs in candidates.items():
+        matched = LCSseq.similarity(words, name)
+        if matched < limits["matched"] or matched < limits["of_name"] * len(name) or \
+                matched < limits["of_words"] * len(words):
+            continue
+        scored.append((matched / len(name) + matched / len(words), matched, name, seqs))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (-s[0], -s[1]))
+    if len(scored) > 1 and scored[1][:2] == scored[0][:2]:
+        return scored[0][0], None
+    score, _, name, seqs = scored[0]
+    if len(set(seqs)) > 1 and len(candidates) > 40:
+        return score, None      # 满意度 in every fund: which one?
+    return score, (name, seqs)
+
+
+def _target_words(r):
+    """多少分钟 / 几座 / 以内 beside a named indicator: the unit and direction of the target asked for."""
+    units = {unit for seq in (r.query.funds or r.vocab.fund_indicators) for name, unit in
+             r.vocab.fund_indicators.get(seq, []) if name in r.query.indicators.names and unit}
+    for i, span in enumerate(r.spans):
+        if not r.free(i):
+            continue
+        text = span.text
+        counted = span.has("aggregate", "count") and text.startswith(("多少", "几")) and text.lstrip("多少几个")
+        if counted and any(text.lstrip("多少几个") in unit for unit in units):
+            r.take(i, meaning="目标值")     # 多少家 / 几座: the target, counted in the indicator's unit
+        elif span.kind in HINT_KINDS:
+            continue
+        elif units and any(text and (text in unit or unit in text) for unit in units) and _after_how_many(r, i):
+            r.take(i - 1, i, meaning="目标值")
+        elif span.has("compare_after") and i > 0 and r.used[i - 1] and _after_how_many(r, i - 1):
+            r.take(i)
+
+
+def _after_how_many(r, i):
+    return i > 0 and (r.spans[i - 1].has("ask", "howmany") or r.spans[i - 1].has("aggregate", "count"))
