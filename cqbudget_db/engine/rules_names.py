@@ -279,7 +279,10 @@ def english_fund_names(r):
         named = _named_funds(r, before, after, singular)
         runs = [(seqs, _span_range(terms, noun, right)) for seqs, terms in named for right in (True, False)]
         runs = [(seqs, run) for seqs, run in runs if run]
-        if not named or not all(_release_departments(r, run, seqs) for seqs, run in runs):
+        alone = [run for _, run in runs if all(r.spans[j].kind in ("department", "function", "conj") for j in run)]
+        if not named or alone:
+            continue     # the port and logistics fund: a department's name alone says its funds, as before
+        if not all(_release_departments(r, run, seqs) for seqs, run in runs):
             continue
         merged = []
         for seqs, run in sorted(runs, key=lambda found: -found[1][0]):   # from the right: a merge moves what follows
@@ -327,32 +330,35 @@ def _name_words(singular=True):
 
 @functools.lru_cache(maxsize=1)
 def _name_tables():
-    """The tables for the plural (False), the singular (True) and the general words ("general"), read from
-    glosses.yaml once, then from the per-user cache (the YAML costs more than answering a question)."""
-    from importlib import resources
-
-    from .cache import load_or_build
-
-    try:
-        source = resources.files(__package__).joinpath("lexicon").joinpath("glosses.yaml")
-        return load_or_build(str(source), _build_name_tables)
-    except OSError:        # the package is not a directory of files: read the YAML every time
-        return _build_name_tables()
-
-
-def _build_name_tables():
-    from .lexicon import load_generic_name_words, load_glosses, load_name_words
-
-    tables = {"general": frozenset(" ".join(_NAME_TOKEN.findall(w)) for w in load_generic_name_words())}
+    """The tables for the plural (False), the singular (True) and the general words ("general")."""
+    glosses, name_words, general = _name_data()
+    tables = {"general": frozenset(" ".join(_NAME_TOKEN.findall(word)) for word in general)}
     for singular in (False, True):
         table = {}
-        pairs = [(english, (chinese,)) for english, chinese in load_glosses().items()]
-        for english, chinese in pairs + (list(load_name_words().items()) if singular else []):
+        pairs = [(english, (chinese,)) for english, chinese in glosses.items()]
+        for english, chinese in pairs + (list(name_words.items()) if singular else []):
             key = tuple(_NAME_TOKEN.findall(english))
             if key:
                 table[key] = tuple(dict.fromkeys(table.get(key, ()) + chinese))
         tables[singular] = (table, frozenset(word for key in table for word in key), max(map(len, table)))
     return tables
+
+
+def _name_data():
+    """glosses.yaml's glosses, name words and general words, read once and then from the per-user cache
+    (reading the YAML costs more than answering a question)."""
+    from importlib import resources
+
+    from .cache import load_or_build
+    from .lexicon import load_generic_name_words, load_glosses, load_name_words
+
+    def read():
+        return load_glosses(), load_name_words(), load_generic_name_words()
+
+    try:
+        return load_or_build(str(resources.files(__package__).joinpath("lexicon").joinpath("glosses.yaml")), read)
+    except OSError:        # the package is not a directory of files: read the YAML
+        return read()
 
 
 def _name_run(r, i, step, singular=True):
@@ -437,7 +443,8 @@ def _best_funds(r, terms, singular):
     for seq, fund in r.vocab.funds.items():
         places = [_term_place(term, fund, singular) for term in terms]
         kept = [(term, place) for term, place in zip(terms, places) if term.chinese is not None]
-        while kept and kept[0][1] is None and any(r.spans[j].kind not in ("unknown", "gloss") for j in kept[0][0].spans):
+        while kept and kept[0][1] is None and any(r.spans[j].kind not in ("unknown", "gloss")
+                                                  for j in kept[0][0].spans):
             kept.pop(0)      # city-level before a name that lacks it: the column, left to its rule
         counted = [place for term, place in kept if term.chinese != ("",)]
         misses = counted.count(None)
