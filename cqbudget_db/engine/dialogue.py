@@ -41,6 +41,7 @@ class State:
     order: list = field(default_factory=list)   # the things answered, in row order: [[kind, value], …]
     mentioned: list = field(default_factory=list)   # departments and funds named so far, oldest first
     indicators: list = field(default_factory=list)  # the indicators answered, when the answer listed some
+    list_query: dict = None       # the query of the list `order` came from (第六名呢 after 第五名是哪个)
 
     def to_dict(self):
         return asdict(self)
@@ -93,8 +94,10 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
     if focus and focus[0] in ("department", "fund") and focus not in mentioned:
         mentioned.append(focus)
     indicators = list(dict.fromkeys(i for i in values("indicator") if isinstance(i, str)))
+    list_query = q.to_dict() if len(order) >= 2 and q.ranking is not None else None
     return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
-                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned, indicators[:MAX_REMEMBERED])
+                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned, indicators[:MAX_REMEMBERED],
+                 list_query)
 
 
 def remember(state, previous):
@@ -381,13 +384,31 @@ def ordinal_places(r, state):
     """第五名是哪个部门的 after a top-5 list: the fifth row of that list, not a new ranking."""
     q = r.query
     ranking = q.ranking
-    if ranking is None or ranking.metric is not None or not ranking.offset or len(state.order) <= ranking.offset:
+    if ranking is None or ranking.metric is not None or not ranking.offset:
+        return
+    if len(state.order) <= ranking.offset:
+        _next_place(r, state, ranking.offset)
         return
     kind, value = state.order[ranking.offset]
     q.ranking = None
     (q.departments if kind == "department" else q.funds).append(value)
     name = r.vocab.short(value) if kind == "department" else r.vocab.fund_name(value)
     r.reading.resolved.append({"text": f"第{ranking.offset + 1}名", "meaning": name})
+
+
+def _next_place(r, state, offset):
+    """第六名呢 after a top-5 list: the same ranking, one place further."""
+    if not state.list_query:
+        return
+    listed = Query.from_dict(state.list_query)
+    listed.ranking.limit, listed.ranking.offset = 1, offset
+    last = state.last_query()
+    if last is not None and last.target == "departments":
+        listed.fields = ["department"]          # 第五名是哪个部门的？第六名呢？
+    r.reading.query = listed
+    r.reading.complete = True
+    same = "同一排名" if r.lang == "zh" else "the same ranking"
+    r.reading.resolved.append({"text": f"第{offset + 1}名" if r.lang == "zh" else f"#{offset + 1}", "meaning": same})
 
 
 def bare_numbers(r, state):
@@ -546,7 +567,9 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
     if kind == "aggregation" or q.aggregate or q.share:
         carried.aggregate, carried.metric = q.aggregate, q.metric or (q.show[0] if q.show else _main_metric(last))
         carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
-        if base_department and _main_metric(last) == "total":
+        if q.aggregate == "share" and not q.share:     # As a percentage? — of the last sum
+            carried.share = SHARE_OF_PART.get(_main_metric(last), "share_of_all")
+        elif base_department and _main_metric(last) == "total":
             carried.share = "share_of_department"      # what share of the commission's total budget is that
         elif base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
             carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
@@ -655,6 +678,11 @@ def _copy_filters(last, carried):
         setattr(carried, name, copy.deepcopy(getattr(last, name)))
 
 
+def main_metric(q):
+    """The amount the last question was about (its ranking, shown amount or aggregate)."""
+    return _main_metric(q)
+
+
 def _main_metric(q):
     if q.ranking and q.ranking.metric:
         return q.ranking.metric
@@ -684,11 +712,17 @@ def _swap(last, new):
         last.aggregate = last.aggregate or "share"
         last.show = []
     _merge_indicators(last, new)
+    if "indicator_count" in last.show and (new.indicators.qualitative or new.indicators.core):
+        counted = "qualitative_count" if new.indicators.qualitative else "core_count"    # 各有多少个指标 → 定性指标呢
+        last.show = [counted if m == "indicator_count" else m for m in last.show]
+        last.indicators.qualitative = last.indicators.core = None
+        last.has_indicator = None
     implicit = new.ranking is not None and new.ranking.implicit and last.ranking is not None
     if implicit:        # 第二多的呢: the last ranking's metric, at the new place
         new.ranking.metric, new.ranking.aggregate = last.ranking.metric, last.ranking.aggregate
-    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking and not implicit else None)
-    if metric and not (new.departments or new.funds or new.people):
+    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking and not implicit else None) or \
+        (new.metric if new.metric in ("total", "city_spend", "district_subsidy") else None)   # 补助区县一共是多少
+    if metric:
         _replace_metric(last, metric)
     for c in new.conditions:
         same = [old for old in last.conditions if old.metric == c.metric or old.op == c.op]

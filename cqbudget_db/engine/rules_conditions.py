@@ -341,9 +341,12 @@ def _half(r, i):
     if op_i is None or metric is None:
         return
     named = r.spans[metric].sense("metric")
-    if named == "total":
+    part = r.before(metric, "metric", reach=3) if named == "total" else None
+    if part is not None and r.spans[part].sense("metric") in SHARE_OF and r.spans[part].sense("metric") != "total":
+        named, metric = r.spans[part].sense("metric"), [part, metric]     # 补助区县不到总额一半
+    elif named == "total":
         other = r.after(i, "metric", reach=4)
-        if other is None or other == metric:
+        if other is None or other == metric or r.spans[other].sense("metric") == "total":
             return
         named, metric = r.spans[other].sense("metric"), [metric, other]
     else:

@@ -368,8 +368,9 @@ def aggregates(r):
         if kind == "count" and _per_row(r, i):
             _count_per_row(r, i)
             continue
-        if kind == "sum" and q.aggregate in ("avg", "median", "share", "count") or kind == "sum" and _counts_next(r, i):
-            r.take(i)       # 一共涉及多少个部门: 一共 before a count is the count's, not a sum
+        if kind == "sum" and q.aggregate in ("avg", "median", "share", "count") or kind == "sum" and _counts_next(r, i) \
+                or kind == "sum" and _compared(r, i):
+            r.take(i)       # 一共涉及多少个部门 / funds with a total above 1 billion: no sum asked
             continue
         if kind == "count" and q.aggregate in ("avg", "share"):
             r.take(i)
@@ -383,6 +384,11 @@ def aggregates(r):
         r.take(i, metric, meaning={"count": "计数", "sum": "合计", "avg": "平均", "median": "中位数"}.get(kind, kind))
     if len(q.departments) >= 2 and q.aggregate in ("sum", "count", "avg") and r.all("group", "fund", free=False):
         q.group_by = "department"
+
+
+def _compared(r, i):
+    j = r.neighbour(i, 1)
+    return r.spans[i].text in ("total", "a total") and j is not None and r.spans[j].kind in ("compare_before", "number")
 
 
 def _counts_next(r, i):
@@ -418,7 +424,9 @@ def _count_per_row(r, i):
 
 
 def _among(r, i):
-    """农委的几个专项里 / 这几个专项中: "几个" names a set to look in, it asks no count."""
+    """农委的几个专项里 / 这几个专项中: "几个" names a set to look in, it asks no count (分布在几个专项里 does)."""
+    if r.spans[i].text.startswith(("分布", "分散", "涉及")):
+        return False
     noun = r.after(i, "noun", reach=1, free=False)
     return noun is not None and noun + 1 < len(r.spans) and r.spans[noun + 1].text in ("里", "中", "当中", "里面", "之中")
 
