@@ -299,6 +299,16 @@ def test_a_department_inside_a_fund_name_is_not_a_condition(db_path):
         == ["port and logistics development"]
 
 
+def test_an_english_name_is_read_as_a_written_one(db_path):
+    """One fund span, as a Chinese name: measured against, left out, or asked about."""
+    result = ask("Which funds are bigger than the railway development fund?", db_path)
+    assert result["params"] == {"ref_fund": 43} and len(result["rows"]) == 54
+    result = ask("Which funds exceed 1 billion except the student aid fund?", db_path)
+    assert sources(result) == [s for s in OVER_1_BILLION if s != 10]
+    result = ask("Who should I phone about the agricultural industry development fund?", db_path)
+    assert sources(result) == [51] and result["params"] == {"fund": 51}
+
+
 def test_a_word_with_a_reading_of_its_own_keeps_it(db_path):
     """city-level before a name that lacks 市级 is the column asked for, not part of the name."""
     result = ask("What is the city-level sports development fund?", db_path)

@@ -291,6 +291,8 @@ def english_fund_names(r):
         alone = [run for _, run in runs if all(r.spans[j].kind in ("department", "function", "conj") for j in run)]
         if not named or alone:
             continue     # the port and logistics fund: a department's name alone says its funds, as before
+        if all(r.used[j] or r.spans[j].kind == "function" for _, run in runs for j in run):
+            continue     # the railway development fund (铁路发展专项): an aside of the name written after it
         if not all(_release_departments(r, run, seqs) for seqs, run in runs):
             continue
         merged = []
@@ -298,14 +300,26 @@ def english_fund_names(r):
             text = r.phrase(run[0], run[-1])
             span = Span(r.spans[run[0]].start, r.spans[run[-1]].end, text, "fund", frozenset(seqs))
             r.merge(run[0], run[-1], span)
+            merged.insert(0, span)
             if run[0] > noun:
                 r.take(noun + 1)                  # fund for …: said once, by the name before the noun if any
                 if any(other is seqs for other, run_before in runs if run_before[0] < noun):
                     r.take(run[0])
-                    continue
-            merged.insert(0, (span, seqs))
-        for span, seqs in merged:             # each run is one fund span, as a Chinese name is
-            _add_funds(r, next(i for i, s in enumerate(r.spans) if s is span), seqs, span.text)
+        _read_as_written(r, merged)
+
+
+def _read_as_written(r, merged):
+    """Each English name is now one fund span, as a Chinese name is: the rules that read written names read
+    it (all funds except the student aid fund / funds bigger than the railway development fund), and what
+    they leave is the fund named, even after about (who do I call about the student aid fund)."""
+    from . import rules_nicknames
+
+    rules_nicknames.excluded_funds(r)
+    rules_nicknames.than_fund(r)
+    for span in merged:
+        i = next(i for i, s in enumerate(r.spans) if s is span)
+        if r.free(i):
+            _add_funds(r, i, sorted(span.value), span.text)
 
 
 _NAME_TOKEN = re.compile(r"[a-z0-9]+|&|,")
