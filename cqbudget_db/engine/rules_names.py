@@ -293,8 +293,10 @@ def english_fund_names(r):
             continue     # the port and logistics fund: a department's name alone says its funds, as before
         if all(r.used[j] or r.spans[j].kind == "function" for _, run in runs for j in run):
             continue     # the railway development fund (铁路发展专项): an aside of the name written after it
-        if not all(_release_departments(r, run, seqs) for seqs, run in runs):
+        if not all(_department_inside(r, run, seqs) for seqs, run in runs):
             continue
+        for _, run in runs:
+            _release_departments(r, run)
         merged = []
         for seqs, run in sorted(runs, key=lambda found: -found[1][0]):   # from the right: a merge moves what follows
             text = r.phrase(run[0], run[-1])
@@ -524,24 +526,23 @@ def _coverage(name, places):
     return sum(covered) / max(len(covered), 1)
 
 
-def _release_departments(r, run, seqs):
-    """A department's English name inside a fund's name (the port and logistics development fund) names the
-    fund, not a condition; only when the fund is that department's.  False if one is not."""
+def _department_inside(r, run, seqs):
+    """Whether every department's English name read inside a fund's name (the port and logistics development
+    fund) is that fund's own department: then it names the fund, not a condition."""
+    return all(r.spans[j].value in r.query.departments and all(r.vocab.funds[s].department == r.spans[j].value
+                                                               for s in seqs)
+               for j in run if r.spans[j].kind == "department" and r.used[j])
+
+
+def _release_departments(r, run):
+    """The department read from words of a fund's name is no longer a condition of the question."""
     for j in run:
         span = r.spans[j]
-        if span.kind != "department" or not r.used[j]:
-            continue
-        if any(r.vocab.funds[s].department != span.value for s in seqs) \
-                or span.value not in r.query.departments:
-            return False
-    for j in run:
-        span = r.spans[j]
-        if span.kind == "department" and r.used[j]:
+        if span.kind == "department" and r.used[j] and span.value in r.query.departments:
             r.query.departments.remove(span.value)
             r.reading.understood = [(text, meaning) for text, meaning in r.reading.understood
                                     if not (text == span.text and meaning.startswith("部门 = "))]
             r.used[j] = False
-    return True
 
 
 def texts(r):
