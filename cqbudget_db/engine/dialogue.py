@@ -146,6 +146,7 @@ POSSESSIVE = {"其", "its", "their", "it's", "自己", "自身", "own"}
 PERSONAL = {"它", "它的", "它们", "它们的", "他", "她", "他的", "她的", "他们", "他们的", "it", "its", "they", "them", "their",
             "he", "she", "his", "her", "him", "其"}
 NAMED = ("fund", "department", "person", "phone", "indicator")
+RANKING_WORDS = ("superlative", "rank_after", "rank_top", "rank_nth", "direction", "sort")   # the smallest fund in that …
 
 
 def references(r):
@@ -160,7 +161,7 @@ def references(r):
         before = [r.spans[j] for j in range(i)]
         hints = ("function", "ask", "conj", "followup", "pronoun", "text_weak", "field", "relation", "aggregate",
                  "other")
-        described = [s for s in before if s.kind not in hints + ("noun", "share")]
+        described = [s for s in before if s.kind not in hints + ("noun", "share") + RANKING_WORDS]
         antecedent = [s for s in before if s.kind not in hints]
         named = [s for s in before if s.kind in NAMED]
         text = r.spans[i].text
@@ -579,6 +580,9 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         if carried.target == "departments" and not q.group_by:
             carried.target = "funds"
     _narrow(carried, q)
+    for c in q.conditions:      # 平均每个多少？高于平均数的有几个？ — the average of the department asked about
+        if c.reference == "average" and c.ref_scope == "all" and len(set(carried.departments)) == 1:
+            c.ref_scope = "department"
     carried.conditions += q.conditions
     carried.group_conditions += q.group_conditions
     carried.texts += q.texts

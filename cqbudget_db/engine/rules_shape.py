@@ -446,7 +446,7 @@ def fields(r):
     for i in r.all("field"):
         name = r.spans[i].sense("field")
         plural = r.spans[i].text in ("哪些部门", "哪些单位", "which departments", "what departments")
-        if name == "department" and not q.funds and (not per_row or plural):
+        if name == "department" and not q.funds and (not per_row or plural) and not _of_ranked_fund(r, i):
             q.target = q.target or "departments"
             r.reading.explicit_target = True
             r.take(i, meaning="问：哪个部门")
@@ -566,6 +566,15 @@ def _head_noun(r):
     if noun == "funds" and r.query.indicators.names:
         return "indicators"
     return noun
+
+
+def _of_ranked_fund(r, i):
+    """全市预算最大的专项是哪个部门的: the department of the fund a superlative picks, not a ranked department."""
+    for j in range(i):
+        if r.spans[j].kind in ("superlative", "rank_after") and any(
+                r.spans[k].has("noun", "funds") for k in range(j + 1, min(j + 4, i))):
+            return True
+    return False
 
 
 def _scoped_noun(r):

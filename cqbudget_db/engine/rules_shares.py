@@ -100,7 +100,11 @@ def _of_all_parts(r, metrics, part, i):
     mentions = [j for j in metrics if r.spans[j].sense("metric") == part]
     if len(mentions) >= 2:
         return any(r.spans[k].has("scope_all") for k in range(mentions[0], mentions[-1]))
-    if not mentions or mentions[0] < i:
+    if mentions and mentions[-1] < i:     # 补助区县部分占全市的比例: the part before, all of it after
+        after_share = range(i + 1, min(i + 4, len(r.spans)))
+        return any(r.spans[k].has("scope_all") for k in after_share) and \
+            not any(r.spans[k].has("metric") for k in range(i + 1, len(r.spans)))
+    if not mentions:
         return False
     between = range(i, mentions[0])
     after = range(mentions[0] + 1, min(mentions[0] + 4, len(r.spans)))     # the city-level spending of all funds

@@ -27,7 +27,7 @@ RULES = (
     shape.units, names.texts, names.internal_references, names.stated_counts,
     conditions.ranges, conditions.halves, conditions.multiples, conditions.than_columns, conditions.columns,
     conditions.averages, conditions.comparisons,
-    conditions.all_to_districts, conditions.every_fund, conditions.zeros, conditions.zero_markers,
+    conditions.all_to_districts, conditions.every_fund, conditions.none_at_all, conditions.zeros, conditions.zero_markers,
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, conditions.positive_amounts,
     shape.indicator_properties, shape.operators, shape.target_texts, shape.mobiles, shape.others,
     shape.named_comparisons, shape.column_gaps, shape.spreads, shape.shares, shape.aggregates, shape.fields, shape.grouping,
@@ -134,6 +134,12 @@ def finish(r):
         r.take(*bare_share, meaning="占比")
     if q.aggregate == "share" and not q.share and r.state is None:
         q.aggregate = None
+    counted_noun = any(s.has("noun", "indicators") and s.text.endswith(("数", "个数", "数量")) for s in r.spans)
+    asks_number = any(s.has("ask", "howmany") or s.text.endswith(("多少", "几")) for s in r.spans)
+    if counted_noun and not q.aggregate and asks_number and q.target == "indicators":
+        q.aggregate = "count"       # 核心指标数分别是多少: a count (per fund, when 分别)
+        if any(s.has("group", "fund") for s in r.spans):
+            q.group_by = "fund"
     each_amount = [s for s in r.spans if s.has("group", "fund") and ("多少" in s.text or "钱" in s.text)]
     if each_amount and q.aggregate == "count":      # 组织部的几个专项各多少钱: each one's amount, not how many
         q.aggregate = None
