@@ -236,7 +236,7 @@ def sequence_numbers(r):
 def internal_references(r):
     """林业草原改革那个专项的预算 / 社会救助专项补助区县占其预算的比例 / funds that send more than 80% of their
     budget to districts → a pronoun whose antecedent is in the question."""
-    from .dialogue import references
+    from .references import references
 
     outside = set(references(r))
     for i in r.all("pronoun"):

@@ -3,9 +3,8 @@ things, aggregates and shares, fields, grouping, the target and display units.""
 
 from .reader import first
 from ..metrics import METRICS
-from .dialogue import pair_named
+from .references import pair_named
 from .query import Comparison
-from .rules_conditions import SHARE_OF
 from .rules_shares import _counts_funds as funds_counted
 
 PROPERTY = {"core": ("core", True), "non_core": ("core", False), "qualitative": ("qualitative", True),
@@ -253,7 +252,7 @@ def _last_metric(r):
     last = r.state.last_query() if r.state else None
     if last is None:
         return None
-    from .dialogue import _main_metric
+    from .followups import _main_metric
     metric = _main_metric(last)
     return metric if metric in ("total", "city_spend", "district_subsidy", "indicator_count") else None
 
