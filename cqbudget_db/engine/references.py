@@ -26,7 +26,6 @@ def references(r):
         before = [r.spans[j] for j in range(i)]
         hints = ("function", "ask", "conj", "followup", "pronoun", "text_weak", "field", "relation", "aggregate",
                  "other")
-        described = [s for s in before if s.kind not in hints + ("noun", "share") + RANKING_WORDS]
         antecedent = [s for s in before if s.kind not in hints]
         named = [s for s in before if s.kind in NAMED]
         text = r.spans[i].text
@@ -40,12 +39,25 @@ def references(r):
         apposition = i + 1 < len(r.spans) and r.spans[i + 1].kind in NAMED     # the indicator 森林覆盖率
         if named or apposition or _object_of_imperative(r, i):
             continue
+        k = r.neighbour(i, -1)      # 林业草原改革那个专项 / 没有补助区县的那些 / 预算最大的那个: described right before it
+        described = [r.spans[k]] if k is not None and r.spans[k].kind not in hints + ("noun", "share", "scope_all") \
+            else []
+        if _said_before(r, i, text):
+            continue                # 只有一个专项、而且这个专项… / 补助区县占本部门专项总额: the thing named earlier
         counted = _count_in(text) is not None or _count_after(r, i) is not None   # those two funds: named things only
         owner = [s for s in antecedent if s.kind != "share"]       # funds … their budget, not percentage of its
         if text in POSSESSIVE and owner or text not in PERSONAL and described and not counted:
             continue
         found.append(i)
     return found
+
+
+def _said_before(r, i, text):
+    if text.startswith("本"):
+        return True
+    noun = "funds" if "专项" in text or "fund" in text else "departments" if "部门" in text or "department" in text \
+        else None
+    return noun is not None and any(r.spans[j].has("noun", noun) for j in range(i))
 
 
 def _object_of_imperative(r, i):

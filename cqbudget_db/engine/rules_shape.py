@@ -93,12 +93,20 @@ def units(r):
             if written in r.vocab.units:
                 r.query.indicators.units.append(written)
                 r.take(i, j, meaning=f"计量单位 = {written}")
+                _not_a_noun(r.spans[i])       # 以亿元为单位: 单位 is the unit, not 单位 = a department
                 break
             longer = _longest_unit(r, j, 1 if j > i else -1)
             if longer:
                 r.query.indicators.units.append(longer[0])
                 r.take(i, *longer[1], meaning=f"计量单位 = {longer[0]}")
+                _not_a_noun(r.spans[i])
                 break
+
+
+def _not_a_noun(span):
+    if span.kind == "noun":
+        span.kind, span.value = "indicator_attr", "unit"
+    span.senses = [s for s in span.senses if s[0] != "noun"]
 
 
 def others(r):
@@ -136,8 +144,9 @@ def named_comparisons(r):
     """教委和卫健委相差多少 / 经信委的专项总额比科技局多多少 / 城市提升专项的预算是质量提升专项的几倍 /
     which is bigger, the 社会救助专项 or the 医疗保障人群补助专项 → a comparison."""
     q = r.query
-    entities = [("department", d) for d in q.departments] if len(q.departments) >= 2 else \
-        [("fund", s) for s in q.funds] if len(q.funds) >= 2 and not q.ambiguous else []
+    departments, funds = list(dict.fromkeys(q.departments)), list(dict.fromkeys(q.funds))
+    entities = [("department", d) for d in departments] if len(departments) >= 2 else \
+        [("fund", s) for s in funds] if len(funds) >= 2 and not q.ambiguous else []
     bare = not (q.departments or q.funds or q.people)      # 差了多少？ after 住建委和城管局哪个大
     last = r.state.last_query() if r.state else None
     if len(entities) < 2 and r.state and len(r.state.order) == 2 and \
