@@ -71,8 +71,13 @@ def load_words():
 
 
 @functools.lru_cache(maxsize=1)
+def _glosses_file():
+    return _yaml("glosses.yaml")
+
+
+@functools.lru_cache(maxsize=1)
 def load_glosses():
-    return {normalize(k): v for k, v in _yaml("glosses.yaml")["glosses"].items()}
+    return {normalize(k): v for k, v in _glosses_file()["glosses"].items()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,3 +91,33 @@ def kinds():
     for entry in load_words():
         found.setdefault(entry.kind, set()).add(entry.meaning)
     return {k: sorted(v) for k, v in found.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def load_name_words():
+    """English word or phrase → the Chinese words of fund names it may stand for: glosses.yaml's
+    name_words, and "" for its name_qualifiers, which fit any name.  Read only when an English
+    question has words before fund / program, so other questions never parse it."""
+    data = _glosses_file()
+    table = {}
+
+    def add(english, chinese):
+        if not isinstance(english, str):
+            raise ValueError(f"glosses.yaml: {chinese or 'name_qualifiers'}: {english!r} must be a quoted string")
+        readings = table.setdefault(normalize(english), [])
+        if chinese not in readings:
+            readings.append(chinese)
+
+    for chinese, phrases in data["name_words"].items():
+        for english in phrases:
+            add(english, chinese)
+    for english in data["name_qualifiers"]:
+        add(english, "")
+    return {english: tuple(readings) for english, readings in table.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def load_generic_name_words():
+    """The name words too general to name a fund by themselves (glosses.yaml's name_generic)."""
+    return frozenset(normalize(english) for english in _glosses_file()["name_generic"])
+

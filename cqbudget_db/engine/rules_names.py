@@ -1,10 +1,13 @@
 """Rules for the names in a question: refusal topics, asides, departments, funds,
 people, phones and indicators named exactly, and English glosses of fund names."""
 
+import functools
 import re
+from dataclasses import dataclass
 
 from .reader import first
 from .query import TextMatch
+from .spans import Span
 from .vocab import core
 
 ENTITY_LIKE = ("fund", "department", "quoted", "term", "indicator", "person", "gloss")
@@ -271,29 +274,287 @@ def stated_counts(r):
 
 
 def english_fund_names(r):
-    """How much is the road construction and maintenance fund / the budget of the sports development fund
-    → English words naming one fund's Chinese name."""
-    for noun in r.all("noun", "funds", free=False):
-        glosses = []
-        j = noun - 1
-        while j >= 0 and (r.spans[j].kind in ("gloss", "function") or r.spans[j].text in ("and", "&")):
-            if r.spans[j].kind == "gloss" and not r.used[j]:
-                glosses.append(j)
-            j -= 1
-        singular = r.spans[noun].text in ("fund", "program", "programme", "project")
-        if not glosses or (_is_topic(r, min(glosses)) and not singular):
+    """How much is the road construction and maintenance fund / the port and logistics development fund /
+    the special fund for rural revitalization → English words naming one fund's Chinese name.
+
+    The English words just before fund / program / project (and after "fund for") are read with
+    glosses.yaml's name_words, each as the Chinese words it may stand for; the fund whose name has
+    the most of them (its department's name counting less), and of those the one whose name they
+    say in full, is the one named; failing that, each part between "and" names one fund (the public
+    health and family planning funds).  Words that name no fund are left unread."""
+    seen = set()
+    while True:      # noun by noun from the left, found afresh after each merge has moved them
+        noun = next((i for i in r.all("noun", "funds", free=False) if id(r.spans[i]) not in seen), None)
+        if noun is None:
+            return
+        seen.add(id(r.spans[noun]))
+        if not r.spans[noun].text.isascii():
             continue
-        terms = [r.spans[g].value for g in glosses]
-        scores = {seq: sum(t in f.name for t in terms) for seq, f in r.vocab.funds.items()}
-        best = max(scores.values())
-        if best < max(1, len(terms) - 1):
+        singular = not r.spans[noun].text.endswith("s")
+        before = _name_terms(r, _name_run(r, noun, -1, singular), singular)
+        after = []
+        if singular and noun + 1 < len(r.spans) and r.spans[noun + 1].text == "for":
+            after = _name_terms(r, _name_run(r, noun + 1, 1))
+        if before and _is_topic(r, before[0].spans[0]) and not singular or not before and not after:
             continue
-        matches = [seq for seq, score in scores.items() if score == best]
-        if len(matches) > 3:
+        named = _named_funds(r, before, after, singular)
+        runs = [(seqs, _span_range(terms, noun, right)) for seqs, terms in named for right in (True, False)]
+        runs = [(seqs, run) for seqs, run in runs if run]
+        alone = [run for _, run in runs if all(r.spans[j].kind in ("department", "function", "conj") for j in run)]
+        if not named or alone:
+            continue     # the port and logistics fund: a department's name alone says its funds, as before
+        if all(r.used[j] or r.spans[j].kind == "function" for _, run in runs for j in run):
+            continue     # the railway development fund (铁路发展专项): an aside of the name written after it
+        if not all(_department_inside(r, run, seqs) for seqs, run in runs):
             continue
-        _add_funds(r, min(glosses), matches, " ".join(r.spans[g].text for g in reversed(glosses)))
-        r.take(*glosses)
-        r.take(*[k for k in range(min(glosses), noun) if r.spans[k].text in ("and", "&")])
+        for _, run in runs:
+            _release_departments(r, run)
+        merged = []
+        for seqs, run in sorted(runs, key=lambda found: -found[1][0]):   # from the right: a merge moves what follows
+            text = r.phrase(run[0], run[-1])
+            span = Span(r.spans[run[0]].start, r.spans[run[-1]].end, text, "fund", frozenset(seqs))
+            r.merge(run[0], run[-1], span)
+            merged.insert(0, span)
+            if run[0] > noun:
+                r.take(noun + 1)                  # fund for …: said once, by the name before the noun if any
+                if any(other is seqs for other, run_before in runs if run_before[0] < noun):
+                    r.take(run[0])
+        _read_as_written(r, merged)
+
+
+def _read_as_written(r, merged):
+    """Each English name is now one fund span, as a Chinese name is: the rules that read written names read
+    it (all funds except the student aid fund / funds bigger than the railway development fund), and what
+    they leave is the fund named, even after about (who do I call about the student aid fund)."""
+    from . import rules_nicknames
+
+    rules_nicknames.excluded_funds(r)
+    rules_nicknames.than_fund(r)
+    for span in merged:
+        i = next(i for i, s in enumerate(r.spans) if s is span)
+        if r.free(i):
+            _add_funds(r, i, sorted(span.value), span.text)
+
+
+_NAME_TOKEN = re.compile(r"[a-z0-9]+|&|,")
+_NAME_CONNECTORS = {"and", "&", ",", "of", "for", "in", "s"}
+_NAME_JOINTS = {"and", "&", ","}
+_NOT_NAME_WORDS = {"the", "a", "an", "which", "what", "how", "many", "much", "all", "any", "each", "every", "this",
+                   "that", "these", "those", "its", "their", "whose", "other", "s", ","}
+_NAME_FILLERS = re.compile(r"[和及与的、“”\"（）()]")
+
+
+@dataclass
+class _Term:
+    text: str
+    chinese: tuple     # the Chinese words it may stand for; "" fits any name; None: a connector (and, of)
+    spans: tuple       # span indexes it was read from
+
+
+def _span_range(terms, noun, right):
+    """The span indexes the terms were read from, on one side of the noun, as one unbroken run."""
+    found = sorted({j for term in terms for j in term.spans if (j > noun) == right})
+    return list(range(found[0], found[-1] + 1)) if found else []
+
+
+def _name_words(singular=True):
+    """(English words) → Chinese words, every word that is part of one, and the longest phrase.
+
+    Funds in the plural (the sports funds) are a kind of fund more than names: only the glosses
+    read them, as they always have; the name words are for one fund named (the sports development fund)."""
+    return _name_tables()[singular]
+
+
+@functools.lru_cache(maxsize=1)
+def _name_tables():
+    """The tables for the plural (False), the singular (True) and the general words ("general")."""
+    glosses, name_words, general = _name_data()
+    tables = {"general": frozenset(" ".join(_NAME_TOKEN.findall(word)) for word in general)}
+    for singular in (False, True):
+        table = {}
+        pairs = [(english, (chinese,)) for english, chinese in glosses.items()]
+        for english, chinese in pairs + (list(name_words.items()) if singular else []):
+            key = tuple(_NAME_TOKEN.findall(english))
+            if key:
+                table[key] = tuple(dict.fromkeys(table.get(key, ()) + chinese))
+        tables[singular] = (table, frozenset(word for key in table for word in key), max(map(len, table)))
+    return tables
+
+
+def _name_data():
+    """glosses.yaml's glosses, name words and general words, read once and then from the per-user cache
+    (reading the YAML costs more than answering a question)."""
+    from importlib import resources
+
+    from .cache import load_or_build
+    from .lexicon import load_generic_name_words, load_glosses, load_name_words
+
+    def read():
+        return load_glosses(), load_name_words(), load_generic_name_words()
+
+    try:
+        return load_or_build(str(resources.files(__package__).joinpath("lexicon").joinpath("glosses.yaml")), read)
+    except OSError:        # the package is not a directory of files: read the YAML
+        return read()
+
+
+def _name_run(r, i, step, singular=True):
+    """The spans next to span i (step -1: before it, +1: after it) made of English name words only."""
+    if step < 0:
+        words = next((w for j in range(i - 1, -1, -1) for w in [_NAME_TOKEN.findall(r.spans[j].text)] if w), [])
+        if not {w for w in words if w.isalpha()} - _NOT_NAME_WORDS:
+            return []    # which funds / the fund / top 5 funds: the table is not even read
+    _, words, _ = _name_words(singular)
+    run, j = [], i + step
+    while 0 <= j < len(r.spans):
+        span = r.spans[j]
+        tokens = _NAME_TOKEN.findall(span.text)
+        if not span.text.isascii() or span.has("noun", "funds") or span.kind == "pronoun" \
+                or (r.is_break(j) and span.text != ","):
+            break
+        if r.used[j] and span.kind not in ("department", "gloss"):
+            break
+        if not all(t in words or t in _NAME_CONNECTORS for t in tokens):
+            break
+        run.append(j)
+        j += step
+    run.sort()
+    while run and all(t in _NAME_CONNECTORS for t in _NAME_TOKEN.findall(r.spans[run[0]].text)):
+        run.pop(0)       # and / of / , before the first word
+    return run
+
+
+def _name_terms(r, run, singular=True):
+    """The run read as name words: the fewest words that stand for nothing, then the longest phrases.
+    A word that is part of a name phrase but none here (transport in "waste sorting, transport and
+    disposal") is a term that stands for nothing: a miss, which _best_funds weighs."""
+    table, _, longest = _name_words(singular)
+    tokens = [(t, j) for j in run for t in _NAME_TOKEN.findall(r.spans[j].text)]
+    n = len(tokens)
+    best = [None] * n + [[]]          # best[i]: the reading of tokens[i:]
+
+    def cost(terms):
+        return sum(1 for term in terms if term.chinese == ()), sum(1 for term in terms if term.chinese is not None)
+
+    for i in range(n - 1, -1, -1):
+        word, j = tokens[i]
+        options = [[_Term(word, (), (j,))] + best[i + 1]]
+        if word in _NAME_CONNECTORS:
+            options.append([_Term(word, None, (j,))] + best[i + 1])
+        for size in range(min(longest, n - i), 0, -1):
+            key = tuple(t for t, _ in tokens[i:i + size])
+            if key in table:
+                spans = tuple(dict.fromkeys(k for _, k in tokens[i:i + size]))
+                options.append([_Term(" ".join(key), table[key], spans)] + best[i + size])
+        best[i] = min(options, key=cost)
+    return best[0]
+
+
+def _named_funds(r, before, after, singular):
+    """[(seqs, the terms that name them)]: the fund(s) the words before the noun (and after "fund for") name
+    together, else the funds each part between and / , names alone; [] when they name none."""
+    if after:
+        found = _best_funds(r, before + after, singular)
+        if found and all(_term_place(t, r.vocab.funds[found[0][0]]) for t in after if t.chinese is not None):
+            return [found]
+        if not before:
+            return []
+    found = _best_funds(r, before, singular)
+    if found:
+        return [found]
+    parts, part = [], []
+    for term in before + [_Term(",", None, ())]:
+        if term.chinese is None and term.text in _NAME_JOINTS:
+            parts, part = parts + [part] if part else parts, []
+        else:
+            part.append(term)
+    named = [_best_funds(r, part, singular) for part in parts]
+    if len(parts) < 2 or not all(found and len(found[0]) == 1 for found in named):
+        return []
+    return named
+
+
+def _best_funds(r, terms, singular):
+    """(seqs, terms) of the fund (up to three when they tie) these terms name, or None."""
+    scored = []
+    for seq, fund in r.vocab.funds.items():
+        places = [_term_place(term, fund, singular) for term in terms]
+        kept = [(term, place) for term, place in zip(terms, places) if term.chinese is not None]
+        while kept and kept[0][1] is None and any(r.spans[j].kind not in ("unknown", "gloss")
+                                                  for j in kept[0][0].spans):
+            kept.pop(0)      # city-level before a name that lacks it: the column, left to its rule
+        counted = [place for term, place in kept if term.chinese != ("",)]
+        misses = counted.count(None)
+        matched = len(counted) - misses
+        in_name = sum(1 for place in counted if place and place[0] == "name")
+        if not in_name or misses > (len(counted) - 1) // 2 or misses and matched < 2:
+            continue
+        scored.append(((matched, in_name, -misses), _coverage(fund.name, counted), seq, [term for term, _ in kept]))
+    if not scored:
+        return None
+    top = max(score for score, *_ in scored)
+    best = sorted((s for s in scored if s[0] == top), key=lambda s: -s[1])
+    if singular and len(best) > 1 and (best[0][1] == 1 > best[1][1]
+                                       or len(best) <= 3 and best[0][1] >= max(0.5, 2 * best[1][1])):
+        best = best[:1]       # the name said in full, or half of it and twice as much as of any other
+    if len(best) > 3 or len({tuple(map(id, s[3])) for s in best}) > 1:
+        return None
+    if best[0][1] < 1 and not _distinctive(best[0][3]):
+        return None           # a research project / an investment project: too general to be a name
+    return [s[2] for s in best], best[0][3]
+
+
+def _distinctive(terms):
+    """Whether the words can name a fund without saying all of its name: one of them is not a general
+    word (development, research, system …), or three of them are."""
+    general = _name_tables()["general"]
+    words = [term.text for term in terms if term.chinese]
+    return len(words) >= 3 or any(word not in general for word in words)
+
+
+def _term_place(term, fund, singular=True):
+    """("name", chinese) when one of the term's Chinese words is in the fund's name, ("department", …) when
+    only in its department's name (one fund named), ("any", "") for a qualifier, else None."""
+    name = _NAME_FILLERS.sub("", fund.name + "\n" + fund.table_name)
+    department = fund.department if singular else ""
+    for chinese in sorted(term.chinese or (), key=len, reverse=True):
+        if chinese and chinese in name:
+            return ("name", chinese)
+    if "" in (term.chinese or ()):
+        return ("any", "")
+    if any(chinese and chinese in department for chinese in term.chinese or ()):
+        return ("department", "")
+    return None
+
+
+def _coverage(name, places):
+    """How much of the fund's core name the Chinese words matched cover (1: all of it)."""
+    text = _NAME_FILLERS.sub("", core(name))
+    covered = [False] * len(text)
+    for place in places:
+        if place and place[0] == "name":
+            for m in re.finditer(re.escape(place[1]), text):
+                covered[m.start():m.end()] = [True] * (m.end() - m.start())
+    return sum(covered) / max(len(covered), 1)
+
+
+def _department_inside(r, run, seqs):
+    """Whether every department's English name read inside a fund's name (the port and logistics development
+    fund) is that fund's own department: then it names the fund, not a condition."""
+    return all(r.spans[j].value in r.query.departments and all(r.vocab.funds[s].department == r.spans[j].value
+                                                               for s in seqs)
+               for j in run if r.spans[j].kind == "department" and r.used[j])
+
+
+def _release_departments(r, run):
+    """The department read from words of a fund's name is no longer a condition of the question."""
+    for j in run:
+        span = r.spans[j]
+        if span.kind == "department" and r.used[j] and span.value in r.query.departments:
+            r.query.departments.remove(span.value)
+            r.reading.understood = [(text, meaning) for text, meaning in r.reading.understood
+                                    if not (text == span.text and meaning.startswith("部门 = "))]
+            r.used[j] = False
 
 
 def texts(r):
