@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -251,7 +252,7 @@ class Refusal:
 
 def ask(question: str, db: str | os.PathLike[str] | None = None, *, model: str | None = None,
         fallback_model: str | None = None, state: Mapping[str, Any] | None = None,
-        history: Sequence[str] = ()) -> Answer:
+        history: Sequence[str] = (), conn: sqlite3.Connection | None = None) -> Answer:
     """Answer one question about the 2024 key funds, in Chinese or English.
 
     db: the database (default: found as the cqbudget commands find it, built on first use);
@@ -264,15 +265,19 @@ def ask(question: str, db: str | os.PathLike[str] | None = None, *, model: str |
         each is asked again (at most MAX_HISTORY, 5,000 characters in all), passing its
         state to the next, and the question is read in their light
         (cqbudget_db.ask.ask_in_conversation).  Used by the offline engine only.
+    conn: an open read-only connection to db for the offline engine's queries (the ask page
+        passes Datasette's own) instead of one opened per query; db, which must then be
+        given, is taken as it is, not checked again.
 
     Raises Unanswerable, QuestionError or another CqbudgetError (see the module's doc).
     """
     engine = _engine()
-    db_path = _database(db)
+    db_path = db if conn is not None and db is not None else _database(db)
     if history and (not model or model == OFFLINE_MODEL):
         _check_history(engine, history)
-        return Answer.from_dict(engine.ask_in_conversation(question, list(history), db_path))
-    options = {"model": model, "fallback_model": fallback_model, "state": state}
+        extra = {"conn": conn} if conn is not None else {}
+        return Answer.from_dict(engine.ask_in_conversation(question, list(history), db_path, **extra))
+    options = {"model": model, "fallback_model": fallback_model, "state": state, "conn": conn}
     # Only what was given: callers (and tests) may stand a simpler function in for the engine's ask().
     result = engine.ask(question, db_path, **{k: v for k, v in options.items() if v is not None})
     return Answer.from_dict(result)
@@ -280,13 +285,14 @@ def ask(question: str, db: str | os.PathLike[str] | None = None, *, model: str |
 
 def respond(question: str, db: str | os.PathLike[str] | None = None, *, model: str | None = None,
             fallback_model: str | None = None, state: Mapping[str, Any] | None = None,
-            history: Sequence[str] = ()) -> Answer | Refusal:
+            history: Sequence[str] = (), conn: sqlite3.Connection | None = None) -> Answer | Refusal:
     """Like ask(), but a question that is not answered gives a Refusal instead of raising.
 
     Only bugs raise (anything that is not a CqbudgetError).
     """
     try:
-        return ask(question, db, model=model, fallback_model=fallback_model, state=state, history=history)
+        return ask(question, db, model=model, fallback_model=fallback_model, state=state, history=history,
+                   conn=conn)
     except CqbudgetError as error:
         return Refusal.from_error(error, question, model)
 

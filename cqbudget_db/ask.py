@@ -131,6 +131,7 @@ def offline(text, db_path, state=None, conn=None):
                           state)
     if state is not None and len(next_state.order) < 2 and len(state.order) >= 2:
         next_state.order = state.order      # 前者 / 后者 still mean the pair named before
+        next_state.list_query = state.list_query
     return {
         "version": RESULT_VERSION,
         "question": text,

@@ -2,12 +2,19 @@
 
 The build is atomic: it writes a temporary file beside the output and
 replaces the output only when parsing, checks and writing all succeeded.
+Whatever stops it (an error, Ctrl-C, SIGTERM) removes the temporary file and
+its journal, so the previous database is left exactly as it was.  The new
+file gets the mode of the file it replaces, or 0666 less the umask.
 """
 
+import contextlib
 import hashlib
 import os
 import pathlib
-import tempfile
+import secrets
+import signal
+import stat
+import threading
 
 import sqlite_utils
 
@@ -19,23 +26,27 @@ from .resources import DOCUMENT as DEFAULT_SOURCE
 from .schema import FTS_SQL, INDEXES, TABLES, VIEWS
 
 DEFAULT_DB = pathlib.Path("cqbudget.db")
+MAX_SOURCE_BYTES = 4 * 1024 * 1024  # the document is 192 KB
+SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived during a build; raised like KeyboardInterrupt so cleanup runs."""
 
 
 def read_source(path):
-    """The document's text and its sha256; BuildError for a missing or non-text file."""
+    """The document's text and its sha256; BuildError for a missing or non-text file.
+
+    Only a regular file is read (a FIFO, device or socket is refused without
+    reading it), and at most MAX_SOURCE_BYTES of it.
+    """
     path = pathlib.Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BuildError(f"{path}: no such file")
-    except IsADirectoryError:
-        raise BuildError(f"{path}: is a directory, not the document")
-    except OSError as error:
-        raise BuildError(f"{path}: cannot be read ({error.strerror})")
+    data = _read_regular_file(path)
     if not data.strip():
         raise BuildError(f"{path}: the file is empty")
     if b"\x00" in data:
-        raise BuildError(f"{path}: binary file, not the text of the document")
+        line = data[:data.index(b"\x00")].count(b"\n") + 1
+        raise BuildError(f"{path}, line {line}: a NUL byte: binary file, not the text of the document")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -45,6 +56,53 @@ def read_source(path):
                              f"(truncated document?)")
         raise BuildError(f"{path}, line {line}: not UTF-8 text")
     return text, hashlib.sha256(data).hexdigest()
+
+
+_KINDS = [(stat.S_ISDIR, "is a directory"), (stat.S_ISFIFO, "is a FIFO (named pipe)"),
+          (stat.S_ISCHR, "is a character device"), (stat.S_ISBLK, "is a block device"),
+          (stat.S_ISSOCK, "is a socket")]
+
+
+class _FD:
+    def __init__(self, fd):
+        self.fd = fd
+
+    def close(self):
+        os.close(self.fd)
+
+
+def _read_at_most(fd, limit):
+    chunks, size = [], 0
+    while size < limit and (chunk := os.read(fd, min(1 << 20, limit - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _read_regular_file(path):
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; no effect on regular files.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise BuildError(f"{path}: no such file")
+    except OSError as error:
+        raise BuildError(f"{path}: cannot be read ({error.strerror})")
+    with contextlib.closing(_FD(fd)):
+        info = os.fstat(fd)
+        for test, kind in _KINDS:
+            if test(info.st_mode):
+                raise BuildError(f"{path}: {kind}, not the document" if kind == "is a directory" else
+                                 f"{path}: {kind}, not a regular file; refusing to read it")
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise BuildError(f"{path}: the file is {info.st_size:,} bytes; the document is about 192 KB "
+                             f"and no more than {MAX_SOURCE_BYTES:,} bytes are read")
+        try:
+            data = _read_at_most(fd, MAX_SOURCE_BYTES + 1)
+        except OSError as error:
+            raise BuildError(f"{path}: cannot be read ({error.strerror})")
+    if len(data) > MAX_SOURCE_BYTES:  # it grew while being read
+        raise BuildError(f"{path}: the file is larger than {MAX_SOURCE_BYTES:,} bytes")
+    return data
 
 
 def load(source=DEFAULT_SOURCE):
@@ -64,31 +122,114 @@ def build(source=DEFAULT_SOURCE, output=DEFAULT_DB, allow_failed_checks=False):
     Failed checks raise BuildError naming the first failing line, unless
     allow_failed_checks, in which case they are recorded and the build goes on.
     """
-    parsed, checks, sha256 = load(source)
-    failed = [row for row in checks if row["status"] == "fail"]
-    if failed and not allow_failed_checks:
-        first = failed[0]
-        more = ", ".join(f"{row['check_name']} line {row['source_line']}" for row in failed[1:6])
-        more += ", …" if len(failed) > 6 else ""
-        raise BuildError(
-            f"{source}, line {first['source_line']}: check {first['check_name']} failed for "
+    target = resolve_output(source, output)
+    with sigterm_as_exception():
+        parsed, checks, sha256 = load(source)
+        failed = [row for row in checks if row["status"] == "fail"]
+        if failed and not allow_failed_checks:
+            raise BuildError(failed_checks_message(source, failed))
+        write_atomically(target, output, lambda db: write(db, parsed, checks, sha256, pathlib.Path(source).name))
+    return summary(parsed, checks, output)
+
+
+def failed_checks_message(source, failed):
+    first = failed[0]
+    more = ", ".join(f"{row['check_name']} line {row['source_line']}" for row in failed[1:6])
+    more += ", …" if len(failed) > 6 else ""
+    return (f"{source}, line {first['source_line']}: check {first['check_name']} failed for "
             f"{first['subject']}: expected {first['expected']}, found {first['actual']}"
             + (f" ({len(failed) - 1} more failed checks: {more})" if len(failed) > 1 else ""))
+
+
+def resolve_output(source, output):
+    """The real path to replace (a symlink's target); BuildError if it is the document itself
+    or a directory."""
     output = pathlib.Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    os.close(handle)
+    target = pathlib.Path(os.path.realpath(output))
+    if target.is_dir():
+        raise BuildError(f"{output}: is a directory; give the database file's path")
+    source_real = pathlib.Path(os.path.realpath(source))
+    if target == source_real or (target.exists() and source_real.exists()
+                                 and os.path.samefile(target, source_real)):
+        raise BuildError(f"{output}: is the source document; refusing to overwrite it with the database")
+    return target
+
+
+@contextlib.contextmanager
+def sigterm_as_exception():
+    """While building, SIGTERM raises Terminated (as Ctrl-C raises KeyboardInterrupt),
+    so the temporary file is removed; only possible in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
     try:
-        db = sqlite_utils.Database(temporary)
-        write(db, parsed, checks, sha256, pathlib.Path(source).name)
-        db.close()
-        os.replace(temporary, output)
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def write_atomically(target, shown, fill):
+    """Create a temporary database beside target, fill(db) it, and rename it over target."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _create_temporary(target)
+    except (FileExistsError, NotADirectoryError):
+        raise BuildError(f"{shown}: cannot create the database: a part of {target.parent} is a file, "
+                         f"not a directory")
+    except OSError as error:
+        raise BuildError(f"{shown}: cannot create the database in {target.parent} ({error.strerror})")
+    try:
+        db = sqlite_utils.Database(str(temporary))
+        try:
+            fill(db)
+        finally:
+            db.close()
+        os.replace(temporary, target)
+        _sync_directory(target.parent)
     except BaseException as error:
-        pathlib.Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, (CqbudgetError, KeyboardInterrupt)):
+        _remove_temporary(temporary)
+        if isinstance(error, (CqbudgetError, KeyboardInterrupt, Terminated)):
             raise
-        raise BuildError(f"writing {output} failed: {error}") from error
-    return summary(parsed, checks, output)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise BuildError(f"writing {shown} failed: {reason}") from error
+
+
+def _create_temporary(target):
+    """An empty file beside target, mode 0666 less the umask, or the mode of the file it replaces."""
+    for _ in range(100):
+        path = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                os.fchmod(fd, stat.S_IMODE(os.stat(target).st_mode))
+        finally:
+            os.close(fd)
+        return path
+    raise BuildError(f"{target}: cannot find a free temporary name in {target.parent}")
+
+
+def _remove_temporary(path):
+    for suffix in ("",) + SQLITE_SIDE_FILES:
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
+
+
+def _sync_directory(directory):
+    """Make the rename durable; not every file system can fsync a directory."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write(db, parsed, checks, sha256, source_name):

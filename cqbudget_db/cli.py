@@ -1,5 +1,6 @@
 """The cqbudget command line: a thin click layer over the library."""
 
+import math
 import pathlib
 import sys
 
@@ -48,12 +49,15 @@ def build_command(source, output, allow_failed_checks):
         cqbudget build --output cqbudget.db
         python build_db.py --source data/chongqing-2024-key-funds-performance.txt
     """
-    from .build import DEFAULT_SOURCE, build, format_summary
+    from .build import DEFAULT_SOURCE, Terminated, build, format_summary
 
     try:
         result = build(source or DEFAULT_SOURCE, output, allow_failed_checks=allow_failed_checks)
     except CqbudgetError as error:
         raise click.ClickException(str(error))
+    except Terminated:
+        click.echo(f"Error: stopped by SIGTERM; {output} was not changed", err=True)
+        sys.exit(143)
     click.echo(format_summary(result))
 
 
@@ -146,7 +150,7 @@ def serve_command(db_path, host, port, open_browser, cors):
 
     \b
         datasette -i cqbudget.db --setting sql_time_limit_ms 2000 \\
-            --setting max_returned_rows 1000
+            --setting max_returned_rows 1000 --setting suggest_facets off
 
     \b
     Example:
@@ -218,12 +222,22 @@ def info_command(db_path):
 
 def _database(db_path):
     """The database to use (see cqbudget_db.database); a usage error when it is unusable."""
-    from .database import locate
+    from .build import Terminated
+    from .database import choose, locate
 
     try:
         return locate(db_path, announce=lambda message: click.echo(message, err=True))
     except CqbudgetError as error:
         raise click.ClickException(str(error))
+    except Terminated:  # SIGTERM during a first-run build: the build removed its temporary file
+        click.echo(f"Error: stopped by SIGTERM; {choose(db_path)[0]} was not built", err=True)
+        sys.exit(143)
+
+
+def _finite(value, param):
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds", param=param)
+    return value
 
 
 def _print_result(result, sql_only=False):
@@ -339,8 +353,9 @@ def ask_command(question, db_path, model, fallback_model, as_json, sql_only, exp
 @click.argument("query")
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print columns and rows as JSON")
-@click.option("--max-rows", default=1000, show_default=True, help="Row cap")
-@click.option("--time-limit", default=2.0, show_default=True, help="Seconds before the query is stopped")
+@click.option("--max-rows", default=1000, show_default=True, type=click.IntRange(1, 1_000_000), help="Row cap")
+@click.option("--time-limit", default=2.0, show_default=True, type=click.FloatRange(0, 600, min_open=True),
+              callback=lambda ctx, param, value: _finite(value, param), help="Seconds before the query is stopped")
 def sql_command(query, db_path, as_json, max_rows, time_limit):
     """Run one read-only SQL query and print the rows as a table.
 

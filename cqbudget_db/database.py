@@ -113,7 +113,8 @@ def check_database(path):
 
     DatabaseError, with one sentence saying what the file is instead, for a
     missing or unreadable path, a directory, an empty, non-SQLite or truncated
-    file, and an SQLite database without cqbudget's tables.  Opens read-only.
+    file, a damaged one (SQLite's quick_check, about a millisecond), and an
+    SQLite database without cqbudget's tables.  Opens read-only.
     """
     path = pathlib.Path(path)
     try:
@@ -141,6 +142,11 @@ def check_database(path):
             if missing:
                 raise DatabaseError(f"{path}: is an SQLite database but not a cqbudget database "
                                     f"(it has no {', '.join(missing)})")
+            problems = [row[0] for row in conn.execute("pragma quick_check(1)")]
+            if problems != ["ok"]:
+                problem = " ".join(str(problems[0]).replace("*** in database main ***", "").split())
+                raise DatabaseError(f"{path}: is a damaged SQLite database ({problem}); "
+                                    f"rebuild it with: cqbudget build --output {path}")
             conn.row_factory = sqlite3.Row
             row = conn.execute("select * from document").fetchone()
         finally:

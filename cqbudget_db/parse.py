@@ -3,6 +3,15 @@
 Pure: no sqlite, no click.  Every line of the document is either placed
 (catalog row, table field, indicator row, contact, known boilerplate, blank)
 or rejected with a ParseError that names it.
+
+Damage is refused, not guessed around: lines longer than any line of the
+document, control characters, a statement, title or date line missing or
+given twice, tables out of catalog order, anything after a table's 联系电话
+line, phone numbers that are not 8-digit landlines or 11-digit mobiles, and
+weights outside (0, 100].  Every regular expression here is anchored or starts
+with a literal and has bounded repetition, and lines are capped at
+MAX_LINE_CHARS, so parsing time is linear in the size of the file.
+docs/damage.md lists the damage that cannot be detected.
 """
 
 import html
@@ -21,16 +30,27 @@ OPERATORS = {
 }
 CORE_FLAGS = {"是": 1, "否": 0}
 
+DOCUMENT_YEAR = 2024  # the year TABLE_TITLE and CATALOG_TITLE name
+MAX_LINE_CHARS = 10_000  # the document's longest line has 1,166 characters
+
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _SEQ_LINE = re.compile(r"^序号[:：]\s*(\d+)\s*$")
-_STATEMENT = re.compile(
-    r"共提交\s*(\d+)\s*个重点专项.*?资金\s*([\d.]+)\s*亿元.*?市级支出\s*([\d.]+)\s*亿元"
-    r".*?补助区县\s*([\d.]+)\s*亿元"
-)
+# The 编制说明 statement, read piece by piece (each piece starts with a literal
+# and is searched from the end of the previous one, so the work is linear).
+_STATEMENT_COUNT = re.compile(r"共提交\s*(\d{1,4})\s*个重点专项")
+_STATEMENT_AMOUNTS = [(label, re.compile(label + r"\s*(\d{1,6}(?:\.\d{1,4})?)\s*亿元"))
+                      for label in ("资金", "市级支出", "补助区县")]
 _TITLE = re.compile(r"^重庆市\s*(\d{4})\s*年市级重点专项预算绩效\s*$")
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
 _TAG = re.compile(r"<[^<>]*>")
 _FUNDS_HEADER = re.compile(r"^序号\t专项资金名称\t主管部门名称")
+# Characters no line of the document has: C0/C1 controls other than tab, a BOM or
+# zero-width mark inside the text, U+FFFD (text that was mis-decoded), line separators.
+_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\ufffd]")
+# The shapes of the document's phone numbers: 8-digit landlines, 11-digit mobiles.
+_PHONE = re.compile(r"^(\d{8}|1[3-9]\d{9})$")
+# Contact people: two to four Han characters (a middle dot for some minority names).
+_CONTACT = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·]{1,3}$")
 
 
 def parse_number(text, lineno, what):
@@ -58,7 +78,7 @@ def normalize_operator(text, lineno):
 def clean_text(text):
     """Strip HTML (closed or not), keep paragraphs as lines, collapse spaces."""
     text = re.sub(r"</p>\s*<p>", "\n", text)
-    text = re.sub(r"<li[^>]*>", "\n", text)
+    text = re.sub(r"<li[^<>]*>", "\n", text)
     text = _TAG.sub(" ", text)
     text = html.unescape(text)
     lines = [re.sub(r"[ \t\u3000]+", " ", line).strip() for line in text.split("\n")]
@@ -76,10 +96,13 @@ def parse_document(text):
     "funds": [...], "indicators": [...]}; funds carry their catalog seq.
     """
     if "\x00" in text:
-        raise ParseError(1, "the file is binary, not the text of the document")
-    lines = text.split("\n")
+        raise ParseError(text[:text.index("\x00")].count("\n") + 1,
+                         "a NUL byte: the file is binary, not the text of the document")
     if not text.strip():
         raise ParseError(1, "the document is empty")
+    text = normalize_newlines(text)
+    lines = text.split("\n")
+    check_lines(lines)
     document = _parse_front_matter(lines)
     document["line_count"] = text.count("\n") + (0 if text.endswith("\n") else 1)
     catalog_start = _find(lines, lambda l: l.strip() == CATALOG_TITLE, "the fund catalog title")
@@ -97,6 +120,28 @@ def parse_document(text):
     }
 
 
+def normalize_newlines(text):
+    """CRLF (Windows) and lone CR (old Mac) line ends become LF; a CR left inside
+    a line of an LF file is refused by check_lines as a control character."""
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    if "\n" not in text:
+        text = text.replace("\r", "\n")
+    return text
+
+
+def check_lines(lines):
+    """Refuse over-long lines and characters the document never has, before any
+    regular expression looks at the text."""
+    for lineno, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ParseError(lineno, f"the line is {len(line):,} characters long; no line of the "
+                                     f"document is longer than {MAX_LINE_CHARS:,} (damaged file?)")
+        if m := _FORBIDDEN_CHARACTER.search(line):
+            raise ParseError(lineno, f"character U+{ord(m.group()):04X} at column {m.start() + 1}: "
+                                     f"the document has no control or invisible characters (damaged file?)")
+
+
 def _find(lines, predicate, what):
     for index, line in enumerate(lines):
         if predicate(line):
@@ -105,29 +150,60 @@ def _find(lines, predicate, what):
 
 
 def _parse_front_matter(lines):
+    """Title, date and 编制说明 statement: each exactly once before the catalog title."""
     document = {"title": None, "year": None, "date": None, "statement": None}
+    seen = {}
+    catalog_line = len(lines)
     for lineno, line in enumerate(lines, 1):
         stripped = line.strip()
-        if document["title"] is None and (m := _TITLE.match(stripped)):
+        if stripped == CATALOG_TITLE:
+            catalog_line = lineno
+            break
+        if m := _TITLE.match(stripped):
+            _once(seen, "title", lineno)
             document["title"] = re.sub(r"\s+", " ", stripped)
             document["year"] = int(m.group(1))
-        elif document["date"] is None and (m := _DATE.match(stripped)):
-            document["date"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
-        elif document["statement"] is None and (m := _STATEMENT.search(stripped)):
-            document["statement"] = {
-                "fund_count": int(m.group(1)),
-                "total_yi": float(m.group(2)),
-                "city_spend_yi": float(m.group(3)),
-                "district_subsidy_yi": float(m.group(4)),
-                "line": lineno,
-            }
-        if stripped == CATALOG_TITLE:
-            break
-    if document["title"] is None:
-        raise ParseError(1, "no title line '重庆市 YYYY 年市级重点专项预算绩效' before the catalog")
-    if document["statement"] is None:
-        raise ParseError(1, "the 编制说明 statement of fund count and totals was not found")
+            if document["year"] != DOCUMENT_YEAR:
+                raise ParseError(lineno, f"the title names {document['year']}, but the catalog and "
+                                         f"tables are for {DOCUMENT_YEAR}")
+        elif m := _DATE.match(stripped):
+            _once(seen, "date", lineno)
+            year, month = int(m.group(1)), int(m.group(2))
+            if year != DOCUMENT_YEAR or not 1 <= month <= 12:
+                raise ParseError(lineno, f"the date line {stripped!r} is not a month of {DOCUMENT_YEAR}")
+            document["date"] = f"{year:04d}-{month:02d}"
+        elif "共提交" in stripped:
+            _once(seen, "statement", lineno)
+            document["statement"] = parse_statement(stripped, lineno)
+    for key, what in (("title", "no title line '重庆市 2024 年市级重点专项预算绩效'"),
+                      ("date", "no date line such as '2024 年 1 月'"),
+                      ("statement", "no 编制说明 statement of the fund count and totals ('共提交 … 亿元')")):
+        if document[key] is None:
+            raise ParseError(catalog_line, f"{what} before the fund catalog (truncated or damaged document?)")
     return document
+
+
+def _once(seen, key, lineno):
+    if key in seen:
+        raise ParseError(lineno, f"a second {key} line (the first is line {seen[key]})")
+    seen[key] = lineno
+
+
+def parse_statement(line, lineno):
+    """'… 共提交 82 个重点专项 … 资金 396.87 亿元，其中，市级支出 228.93 亿元，补助区县 167.94 亿元。'"""
+    m = _STATEMENT_COUNT.search(line)
+    if not m:
+        raise ParseError(lineno, "the 编制说明 statement must say '共提交 N 个重点专项'")
+    statement = {"fund_count": int(m.group(1)), "line": lineno}
+    position = m.end()
+    for (label, pattern), key in zip(_STATEMENT_AMOUNTS, ("total_yi", "city_spend_yi", "district_subsidy_yi")):
+        m = pattern.search(line, position)
+        if not m:
+            raise ParseError(lineno, f"the 编制说明 statement must give '{label} N 亿元' after the fund count "
+                                     f"(资金, then 市级支出, then 补助区县)")
+        statement[key] = float(m.group(1))
+        position = m.end()
+    return statement
 
 
 def _parse_catalog(lines, start, end):
@@ -142,6 +218,8 @@ def _parse_catalog(lines, start, end):
                 (filled and filled[0].replace(" ", "") == "小计"):
             continue
         if filled[0].replace(" ", "") == "合计":
+            if total is not None:
+                raise ParseError(lineno, f"a second 合计 row (the first is line {total['source_line']})")
             amounts = [c for c in row[1:] if c]
             if len(amounts) != 3:
                 raise ParseError(lineno, "the 合计 row must have three amounts")
@@ -229,6 +307,9 @@ def _parse_table_line(table, raw, lineno):
     row = cells(raw)
     filled = [c for c in row if c]
     head = filled[0].replace(" ", "")
+    if "phone" in table.fields:  # 联系电话 closes a table: a damaged or cut file shows here
+        raise ParseError(lineno, f"line after the 联系电话 line of the table that starts at line "
+                                 f"{table.start_line}: {raw.strip()[:40]!r}")
     if head == "项目名称":
         if len(filled) != 4 or filled[2] != "主管部门":
             raise ParseError(lineno, "项目名称 line must read 项目名称, name, 主管部门, department")
@@ -256,14 +337,30 @@ def _parse_table_line(table, raw, lineno):
         value = re.split(r"[:：]", raw.strip(), maxsplit=1)
         if len(value) != 2 or not value[1].strip():
             raise ParseError(lineno, f"{key} line without a value")
-        table.set(key, value[1].strip(), lineno)
+        table.set(key, _contact_value(key, value[1].strip(), table, lineno), lineno)
     else:
         if not table.fields.get("in_indicators"):
             raise ParseError(lineno, f"unexpected line in the table that starts at line "
                                      f"{table.start_line}: {raw.strip()[:40]!r}")
         if "contact" in table.fields:
-            raise ParseError(lineno, "indicator row after the contact line")
+            raise ParseError(lineno, f"unexpected line after the 联系人 line of the table that starts at "
+                                     f"line {table.start_line}: {raw.strip()[:40]!r}")
         table.indicators.append(_parse_indicator(filled, lineno))
+
+
+def _contact_value(key, value, table, lineno):
+    """The 联系人 (a name) then the 联系电话 (a phone number of the document's shapes)."""
+    if key == "contact":
+        if not _CONTACT.match(value):
+            raise ParseError(lineno, f"联系人 {value!r} is not a name of two to four Chinese characters")
+        return value
+    if "contact" not in table.fields:
+        raise ParseError(lineno, f"联系电话 line before the 联系人 line of the table that starts at line "
+                                 f"{table.start_line}")
+    if not _PHONE.match(value):
+        raise ParseError(lineno, f"联系电话 {value!r} is neither an 8-digit landline nor an 11-digit mobile "
+                                 f"number (truncated document?)")
+    return value
 
 
 def line_is_indicator_header(filled):
@@ -284,6 +381,9 @@ def _parse_indicator(filled, lineno):
     value = None if op == "定性" else number_or_none(value_text)
     if op != "定性" and value is None:
         raise ParseError(lineno, f"指标值 {value_text!r} is not a number for operator {op}")
+    weight = parse_number(weight_text, lineno, "指标权重")
+    if not 0 < weight <= 100:
+        raise ParseError(lineno, f"指标权重 {weight_text} is not a percentage in (0, 100]")
     return {
         "name": name,
         "op": op,
@@ -291,7 +391,7 @@ def _parse_indicator(filled, lineno):
         "target_value": value,
         "target_text": value_text,
         "unit": unit,
-        "weight": parse_number(weight_text, lineno, "指标权重"),
+        "weight": weight,
         "is_core": CORE_FLAGS[core_text],
         "source_line": lineno,
     }
@@ -333,6 +433,9 @@ def _match_tables(tables, catalog):
             seq, basis = table.printed_seq, "printed 序号"
             if seq not in by_seq:
                 raise ParseError(table.start_line, f"序号 {seq} is not in the catalog")
+            if seq <= previous and seq not in used:
+                raise ParseError(table.start_line, f"the table for fund {seq} comes after the table for "
+                                                   f"fund {previous}: the tables are out of catalog order")
         else:
             seq = previous + 1
             entry = by_seq.get(seq)

@@ -2,7 +2,8 @@
 
 `cqbudget serve` runs the same thing as
 
-    datasette -i cqbudget.db --setting sql_time_limit_ms 2000 --setting max_returned_rows 1000
+    datasette -i cqbudget.db --setting sql_time_limit_ms 2000 --setting max_returned_rows 1000 \\
+        --setting suggest_facets off
 
 (the plugin, its metadata and its pages come from the package's entry point,
 cqbudget_db.web) but always names the database "cqbudget" (the name the
@@ -28,6 +29,7 @@ SETTINGS = {
     "max_returned_rows": 1000,   # rows per query / JSON page
     "facet_time_limit_ms": 500,
     "default_page_size": 100,
+    "suggest_facets": False,     # trying every column as a facet doubled the cost of a table page
 }
 
 
@@ -35,7 +37,7 @@ def datasette_command(db_path, host="127.0.0.1", port=8001, open_browser=False, 
     """The equivalent plain `datasette` command line (for docs and --help)."""
     args = ["datasette", "serve", "-i", str(db_path), "--host", host, "--port", str(port)]
     for name, value in SETTINGS.items():
-        args += ["--setting", name, str(value)]
+        args += ["--setting", name, ("on" if value else "off") if isinstance(value, bool) else str(value)]
     return args + (["--open"] if open_browser else []) + (["--cors"] if cors else [])
 
 

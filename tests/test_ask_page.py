@@ -58,7 +58,7 @@ async def test_ask_page_shows_how_the_question_was_read(ds):
 
 
 async def test_ask_page_shows_what_was_resolved_from_the_previous_question(ds, monkeypatch):
-    def stub(question, db_path, model=None):
+    def stub(question, db_path, model=None, conn=None):
         return {"question": question, "model": "cqbudget", "sql": "select 1", "params": {"n": 5.0},
                 "columns": ["fund_count"], "rows": [[4]], "units": {}, "answer": "4个。", "sources": [],
                 "url": "/cqbudget?sql=select+1", "truncated": False, "notes": [], "status": "ok",

@@ -3,9 +3,12 @@
 Expected numbers are computed by hand from the document's catalog (lines 30-121).
 """
 
+import os
 import pathlib
 import shutil
+import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 
@@ -310,7 +313,8 @@ def test_file_cut_inside_a_character_is_refused(source_path, tmp_path, previous_
 @pytest.mark.parametrize("name, content, message", [
     ("empty.txt", b"", ": the file is empty"),
     ("blank.txt", b"\n \n", ": the file is empty"),
-    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ": binary file, not the text of the document"),
+    ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+     ", line 3: a NUL byte: binary file, not the text of the document"),
     ("latin1.txt", "预算报告\n\n".encode() + "Budget café\n".encode("latin-1"),
      ", line 3: not UTF-8 text"),
 ])
@@ -375,3 +379,149 @@ def test_build_db_script(source_path, tmp_path):
                            "--output", str(output)], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (1, "", f"Error: {bad}: the file is empty\n")
+
+
+# --- the output file, the source file, signals ------------------------------------------------
+
+def test_new_database_gets_the_mode_of_a_normal_file(source_path, tmp_path):
+    previous = os.umask(0o022)
+    try:
+        build(source_path, tmp_path / "new.db")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "new.db").stat().st_mode) == 0o644
+
+
+def test_rebuild_keeps_the_mode_of_the_replaced_file(source_path, tmp_path):
+    output = tmp_path / "kept.db"
+    build(source_path, output)
+    output.chmod(0o640)
+    build(source_path, output)
+    assert stat.S_IMODE(output.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("how", ["same path", "symlink", "hard link"])
+def test_output_that_is_the_source_is_refused(how, source_text, tmp_path):
+    source = write_source(tmp_path, source_text)
+    output = {"same path": source, "symlink": tmp_path / "link.db", "hard link": tmp_path / "hard.db"}[how]
+    if how == "symlink":
+        output.symlink_to(source)
+    elif how == "hard link":
+        os.link(source, output)
+    before = source.read_bytes()
+    result = run_build(source, output)
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {output}: is the source document; refusing to overwrite it with the database\n")
+    assert source.read_bytes() == before
+
+
+def test_symlinked_output_replaces_its_target(source_path, tmp_path, previous_db):
+    link = tmp_path / "link.db"
+    link.symlink_to(previous_db[0])
+    assert run_build(source_path, link).exit_code == 0
+    assert link.is_symlink()
+    assert sorted(p.name for p in previous_db[0].parent.iterdir()) == ["cqbudget.db"]
+
+
+@pytest.mark.parametrize("name, make, message", [
+    ("fifo", os.mkfifo, "is a FIFO (named pipe), not a regular file; refusing to read it"),
+    ("huge.txt", lambda p: p.write_bytes(b"x" * (4 * 1024 * 1024 + 1)),
+     "the file is 4,194,305 bytes; the document is about 192 KB and no more than 4,194,304 bytes are read"),
+])
+def test_special_or_huge_source_is_refused(name, make, message, tmp_path, previous_db):
+    source = tmp_path / name
+    make(source)
+    assert_refused(run_build(source, previous_db[0]), f"{source}: {message}", previous_db)
+
+
+def test_device_source_is_refused(previous_db):
+    assert_refused(run_build("/dev/zero", previous_db[0]),
+                   "/dev/zero: is a character device, not a regular file; refusing to read it", previous_db)
+
+
+def test_unwritable_directory_is_one_line(source_path, tmp_path, monkeypatch):
+    real_open = os.open
+
+    def refuse(path, flags, *args):
+        if str(path).endswith(".tmp"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refuse)
+    result = run_build(source_path, tmp_path / "out.db")
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {tmp_path / 'out.db'}: cannot create the database in {tmp_path} (Permission denied)\n")
+
+
+def test_output_under_a_file_is_one_line(source_path, tmp_path):
+    (tmp_path / "doc.txt").write_text("x")
+    result = run_build(source_path, tmp_path / "doc.txt" / "x.db")
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {tmp_path / 'doc.txt' / 'x.db'}: cannot create the database: a part of "
+           f"{tmp_path / 'doc.txt'} is a file, not a directory\n")
+
+
+def test_failure_while_writing_leaves_no_temporary_files(source_path, tmp_path, previous_db, monkeypatch):
+    import cqbudget_db.build as build_module
+
+    def full_disk(db, *args):
+        db["funds"].insert({"seq": 1})
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(build_module, "write", full_disk)
+    assert_refused(run_build(source_path, previous_db[0]),
+                   f"writing {previous_db[0]} failed: database or disk is full", previous_db)
+
+
+SIGTERM_SCRIPT = """
+import sys, time
+import cqbudget_db.build as build
+from cqbudget_db.cli import cli
+
+def slow_write(db, *args):
+    build.create_tables(db)
+    db.conn.execute("begin")  # an open transaction: the journal exists now
+    db.conn.execute("insert into departments (name) values ('x')")
+    print("writing", flush=True)
+    time.sleep(30)
+
+build.write = slow_write
+cli.main(["build", "--source", sys.argv[1], "--output", sys.argv[2]])
+"""
+
+
+@pytest.mark.parametrize("signum, code, message", [
+    (signal.SIGTERM, 143, "Error: stopped by SIGTERM; {output} was not changed\n"),
+    (signal.SIGINT, 1, "\nAborted!\n"),
+])
+def test_signal_during_build_removes_the_temporary_files(signum, code, message, source_path, previous_db):
+    output, before = previous_db
+    process = subprocess.Popen([sys.executable, "-c", SIGTERM_SCRIPT, str(source_path), str(output)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == "writing\n"
+        assert any(p.name.endswith(".tmp-journal") for p in output.parent.iterdir())
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert (process.returncode, stderr) == (code, message.format(output=output))
+    assert output.read_bytes() == before
+    assert sorted(p.name for p in output.parent.iterdir()) == ["cqbudget.db"]
+
+
+def test_sigterm_during_a_first_run_build_is_one_line(tmp_path):
+    """`cqbudget ask --db NEW.db` builds NEW.db first; SIGTERM then leaves nothing behind."""
+    output = tmp_path / "new.db"
+    script = SIGTERM_SCRIPT.replace('["build", "--source", sys.argv[1], "--output", sys.argv[2]]',
+                                    '["ask", "--db", sys.argv[2], "教委有几个专项？"]')
+    process = subprocess.Popen([sys.executable, "-c", script, "unused", str(output)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == "writing\n"
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert (process.returncode, stderr.splitlines()[-1]) == (143, f"Error: stopped by SIGTERM; {output} was not built")
+    assert list(tmp_path.iterdir()) == []

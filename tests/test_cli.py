@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from cqbudget_db.cli import cli
@@ -86,3 +87,17 @@ def test_table_aligns_chinese():
     text = table(["name", "total"], [["城市提升专项", 369379.0], ["abc", 1.5]])
     widths = {display_width(line) for line in text.splitlines()}
     assert len(widths) == 1
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--time-limit", "-1", "Invalid value for '--time-limit': -1.0 is not in the range 0<x<=600."),
+    ("--time-limit", "0", "Invalid value for '--time-limit': 0.0 is not in the range 0<x<=600."),
+    ("--time-limit", "nan", "Invalid value for '--time-limit': nan is not a number of seconds"),
+    ("--max-rows", "-5", "Invalid value for '--max-rows': -5 is not in the range 1<=x<=1000000."),
+    ("--max-rows", "0", "Invalid value for '--max-rows': 0 is not in the range 1<=x<=1000000."),
+])
+def test_sql_limits_must_be_positive(db_path, option, value, message):
+    result = run("sql", "select 1", "--db", str(db_path), option, value)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == f"Error: {message}"
+

@@ -185,6 +185,15 @@ def _corrupt(path, good):
     return f"{path}: is not a readable SQLite database (database disk image is malformed)"
 
 
+def _damaged(path, good):
+    data = bytearray(good.read_bytes())
+    page = len(data) // 4096 // 2
+    data[page * 4096:(page + 1) * 4096] = bytes(4096)  # a page in the middle: the header is intact
+    path.write_bytes(bytes(data))
+    return (f"{path}: is a damaged SQLite database (Page {page + 1}: btreeInitPage() returns error code 11); "
+            f"rebuild it with: cqbudget build --output {path}")
+
+
 def _another_schema(path, good):
     with sqlite3.connect(path) as conn:
         conn.execute("create table funds (name text, total real)")
@@ -219,7 +228,7 @@ def _unreadable(path, good):
 
 
 BAD = {"not-sqlite": _not_sqlite, "empty": _empty, "truncated": _truncated, "header-only": _header_only,
-       "corrupt": _corrupt, "another-schema": _another_schema, "unfinished": _unfinished,
+       "corrupt": _corrupt, "damaged": _damaged, "another-schema": _another_schema, "unfinished": _unfinished,
        "directory": _directory, "through-a-file": _through_a_file, "unreadable": _unreadable}
 
 

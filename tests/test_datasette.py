@@ -131,7 +131,8 @@ def test_datasette_command_line_is_equivalent(db_path):
     args = serve_module.datasette_command(db_path, port=9000)
     assert args == ["datasette", "serve", "-i", str(db_path), "--host", "127.0.0.1", "--port", "9000",
                     "--setting", "sql_time_limit_ms", "2000", "--setting", "max_returned_rows", "1000",
-                    "--setting", "facet_time_limit_ms", "500", "--setting", "default_page_size", "100"]
+                    "--setting", "facet_time_limit_ms", "500", "--setting", "default_page_size", "100",
+                    "--setting", "suggest_facets", "off"]
 
 
 # ----------------------------------------------------------------------------- table JSON API
@@ -499,7 +500,7 @@ async def test_ask_page_bad_questions_are_friendly(ds, question):
 
 
 async def test_ask_engine_crash_is_a_json_500_not_a_traceback(ds, monkeypatch):
-    def broken(question, db_path, model=None):
+    def broken(question, db_path, model=None, conn=None):
         raise RuntimeError("boom")
     monkeypatch.setattr(ask_module, "ask", broken)
     response = await ds.client.get("/-/ask.json?q=test")
@@ -509,7 +510,7 @@ async def test_ask_engine_crash_is_a_json_500_not_a_traceback(ds, monkeypatch):
 
 async def test_ask_page_with_a_stub_engine(ds, monkeypatch):
     """The page's contract with ask(): columns, rows, sources, url."""
-    def stub(question, db_path, model=None):
+    def stub(question, db_path, model=None, conn=None):
         return {"question": question, "model": "stub", "sql": "select 1 as seq, '甲专项' as name, 20000 as total",
                 "columns": ["seq", "name", "total"], "rows": [[1, "甲专项", 20000]], "answer": "答：甲专项。",
                 "sources": [{"seq": 1, "name": "甲专项", "line": 7}], "url": "/cqbudget?sql=select+1",

@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from cqbudget_db.guard import GuardError, check_sql, connect_readonly, run_query
+from cqbudget_db.guard import GuardError, apply_limits, check_sql, connect_readonly, run_query
 
 
 def digest(path):
@@ -81,3 +81,71 @@ def test_full_text_search_works_under_the_authorizer(db_path):
 
 def test_check_sql_strips_comments_and_semicolon():
     assert check_sql("-- comment\nselect 1;") == "select 1"
+
+
+# --- bounded work: no single call may allocate or loop without limit ----------------------------
+
+@pytest.mark.parametrize("sql, message", [
+    ("select length(randomblob(999999999))",
+     "SQL error: string or blob too big (one value may have at most 32,768 bytes)"),
+    ("select zeroblob(100000)", "SQL error: string or blob too big (one value may have at most 32,768 bytes)"),
+    ("select length(group_concat(overview)) from funds",
+     "SQL error: string or blob too big (one value may have at most 32,768 bytes)"),
+    ("select printf('%.*c', 30000, 'x') from indicators",
+     "SQL error: the result is larger than 5,000,000 characters; select fewer rows or columns"),
+    ("select name from funds where name like '%' || printf('%.*c', 2000, '_') || 'x'",
+     "SQL error: LIKE or GLOB pattern too complex"),
+])
+def test_large_values_and_results_are_refused(db_path, sql, message):
+    with pytest.raises(GuardError) as caught:
+        run_query(db_path, sql)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("sql", [
+    "select printf('%.*c', 2000000000, 'x')",    # 13 s of one uninterruptible loop in SQLite 3.40
+    "select format('%!.*c', 2000000000, 'x')",
+    "select printf('%.2000000000c', 'x')",
+    "select printf('%.*c', 100000000, '☃')",
+])
+def test_printf_precision_beyond_the_length_limit_is_null_at_once(db_path, sql):
+    # SQLite itself returns NULL for these (too big); it just takes seconds to find out.
+    assert run_query(db_path, sql, time_limit=5).rows == [[None]]
+
+
+@pytest.mark.parametrize("sql, expected", [
+    ("select printf('%d|%5.2f|%-4s|%%|%.*c|%x', 42, 3.14159, 'ab', 3, 'z', 255)", "42| 3.14|ab  |%|zzz|ff"),
+    ("select printf('%*d|%-*d|', 5, 42, 4, 7)", "   42|7   |"),
+    ("select printf('%n%d %s', 7, 'x')", "7 x"),
+    ("select printf('%,d', 1234567)", "1,234,567"),
+    ("select format('%q', 'it''s')", "it''s"),
+    ("select printf('%.*c', 30000, 'x') = printf('%.30000c', 'x')", 1),
+    ("select length(printf('%.*c', 32767, 'x'))", 32767),
+    ("select printf('%.*c', 32768, 'x')", None),
+    ("select printf(null)", None),
+    ("select printf('%s')", ""),
+])
+def test_bounded_printf_is_sqlites_printf(db_path, sql, expected):
+    assert run_query(db_path, sql).rows == [[expected]]
+
+
+def test_the_quadratic_functions_stay_bounded(db_path):
+    # trim(X, Y) compares every character of X with every character of Y: at the
+    # length limit this is well under the 2 s time limit (at 1 MB it would be minutes).
+    sql = "select length(trim(printf('%.*c', 32000, 'a'), printf('%.*c', 2700, 'b') || 'a'))"
+    assert run_query(db_path, sql).rows == [[0]]
+
+
+def test_limits_keep_the_row_factory(db_path):
+    conn = connect_readonly(db_path)
+    conn.row_factory = sqlite3.Row
+    apply_limits(conn)
+    row = conn.execute("select seq, name from funds where seq = 1").fetchone()
+    assert (row["seq"], row["name"]) == (1, "市级人才开发专项")
+
+
+def test_result_budget_is_per_query(db_path):
+    conn = connect_readonly(db_path)
+    for _ in range(5):  # 5 x 1.5 M characters on one connection, each under the 5 M budget
+        rows = conn.execute("select printf('%.*c', 30000, 'x') from indicators limit 50").fetchall()
+        assert len(rows) == 50

@@ -198,7 +198,7 @@ def check_site(base):
     status, body = fetch(base, "/-/ask.json", q=QUESTION)
     assert (status, len(json.loads(body)["rows"])) == (200, 14)
     status, body = fetch(base, "/cqbudget/funds")
-    assert status == 200 and "(36.9379 亿元)" in body
+    assert status == 200 and "(36.94 亿元)" in body  # written by cqbudget_db.amounts
     assert fetch(base, "/-/static-plugins/cqbudget/vega.min.js")[0] == 200
 
 

@@ -193,7 +193,7 @@ def test_bad_catalog_amount_names_its_line(source_text):
 @pytest.mark.parametrize("text, message", [
     ("", "the document is empty"),
     ("\n \n\t\n", "the document is empty"),
-    ("abc\x00def", "the file is binary, not the text of the document"),
+    ("abc\x00def", "a NUL byte: the file is binary, not the text of the document"),
 ])
 def test_empty_and_binary_text(text, message):
     with pytest.raises(ParseError) as caught:

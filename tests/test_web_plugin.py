@@ -19,8 +19,9 @@ from cqbudget_db import __version__, web
 from cqbudget_db.web import site_metadata
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-HOOKS = ["extra_body_script", "extra_css_urls", "extra_js_urls", "extra_template_vars", "get_metadata", "menu_links",
-         "register_mcp_tools", "register_routes", "render_cell", "skip_csrf"]
+HOOKS = ["asgi_wrapper", "extra_body_script", "extra_css_urls", "extra_js_urls", "extra_template_vars", "get_metadata",
+         "handle_exception", "menu_links", "prepare_connection", "register_mcp_tools", "register_routes", "render_cell",
+         "skip_csrf", "startup"]
 MCP_HOOKS = ["asgi_wrapper", "register_mcp_tools", "register_routes", "skip_csrf"]  # datasette-mcp, a dependency
 CSS = 'href="/-/static-plugins/cqbudget/cqbudget.css"'
 

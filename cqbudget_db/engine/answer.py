@@ -23,6 +23,8 @@ NONE = {
     "district_share": ("补助区县资金", "district subsidies"),
     "share_of_all_city_spend": ("市级支出", "city-level spending"),
     "share_of_all_district_subsidy": ("补助区县资金", "district subsidies"),
+    "share_of_department_city_spend": ("市级支出", "city-level spending"),
+    "share_of_department_district_subsidy": ("补助区县资金", "district subsidies"),
     "indicator_count": ("指标", "indicators"),
     "core_count": ("核心指标", "core indicators"),
     "qualitative_count": ("定性指标", "qualitative indicators"),

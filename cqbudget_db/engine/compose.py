@@ -191,9 +191,10 @@ def _median(metric):
 def _share_column(q):
     if q.share_other:
         return f"100.0 * {group(q.share)} / {group(q.share_other)} as share_{q.share}_of_{q.share_other}"
-    if q.share == "share_of_department":
-        return ("100.0 * sum(f.total) / (select sum(x.total) from funds x where x.department in "
-                "(select y.department from funds y where y.seq in (select seq from ranked))) as share_of_department")
+    if q.share.startswith("share_of_department"):
+        column = q.share[len("share_of_department_"):] or "total"
+        return (f"100.0 * sum(f.{column}) / (select sum(x.{column}) from funds x where x.department in "
+                f"(select y.department from funds y where y.seq in (select seq from ranked))) as {q.share}")
     if q.share in METRICS and METRICS[q.share].group_sql:
         return f"{group(q.share)} as {q.share}"
     return None

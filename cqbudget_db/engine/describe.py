@@ -55,7 +55,7 @@ def _value(metric, value, lang):
     return text.replace(".00", "")
 
 
-def _condition(c, lang):
+def _condition(c, lang, vocab=None):
     name = label(c.metric, lang)
     if c.other:
         factor = "" if c.factor == 1 else (f"{c.factor:g}倍" if lang == "zh" else f"{c.factor:g} times ")
@@ -65,6 +65,9 @@ def _condition(c, lang):
             return f"{name}比{other}多出{gap}{'以上' if c.op == '>=' else ''}" if lang == "zh" else \
                 f"{name} {OPS[lang][c.op]} {other} by {gap}"
         return f"{name}{OPS[lang][c.op]}{other}{factor}" if lang == "zh" else f"{name} {OPS[lang][c.op]} {factor}{other}"
+    if c.ref_fund is not None:
+        fund = vocab.fund_name(c.ref_fund) if vocab is not None else str(c.ref_fund)
+        return f"{name}{OPS[lang][c.op]}{fund}" if lang == "zh" else f"{name} {OPS[lang][c.op]} that of {fund}"
     if c.reference == "average":
         where = ("本部门" if lang == "zh" else "its department's ") if c.ref_scope == "department" else ""
         return f"{name}{OPS[lang][c.op]}{where}平均值" if lang == "zh" else f"{name} {OPS[lang][c.op]} {where}average"
@@ -124,7 +127,7 @@ def scope(q, lang, vocab, funds_only=False):
     for t in q.texts:
         out.filters.append(f"提到“{t.term}”" if lang == "zh" else f"mentioning “{t.term}”")
     for c in q.conditions + q.group_conditions:
-        text = _condition(c, lang)
+        text = _condition(c, lang, vocab)
         out.filters.append(text if lang == "zh" or text.startswith("with") else "with " + text)
     if q.has_indicator is not None and not funds_only:
         kind = _indicator_kind(q, lang)

@@ -41,6 +41,7 @@ class State:
     order: list = field(default_factory=list)   # the things answered, in row order: [[kind, value], …]
     mentioned: list = field(default_factory=list)   # departments and funds named so far, oldest first
     indicators: list = field(default_factory=list)  # the indicators answered, when the answer listed some
+    list_query: dict = None       # the query of the list `order` came from (第六名呢 after 第五名是哪个)
 
     def to_dict(self):
         return asdict(self)
@@ -93,8 +94,10 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
     if focus and focus[0] in ("department", "fund") and focus not in mentioned:
         mentioned.append(focus)
     indicators = list(dict.fromkeys(i for i in values("indicator") if isinstance(i, str)))
+    list_query = q.to_dict() if len(order) >= 2 and q.ranking is not None else None
     return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
-                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned, indicators[:MAX_REMEMBERED])
+                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned, indicators[:MAX_REMEMBERED],
+                 list_query)
 
 
 def remember(state, previous):
@@ -143,6 +146,7 @@ POSSESSIVE = {"其", "its", "their", "it's", "自己", "自身", "own"}
 PERSONAL = {"它", "它的", "它们", "它们的", "他", "她", "他的", "她的", "他们", "他们的", "it", "its", "they", "them", "their",
             "he", "she", "his", "her", "him", "其"}
 NAMED = ("fund", "department", "person", "phone", "indicator")
+RANKING_WORDS = ("superlative", "rank_after", "rank_top", "rank_nth", "direction", "sort")   # the smallest fund in that …
 
 
 def references(r):
@@ -157,7 +161,7 @@ def references(r):
         before = [r.spans[j] for j in range(i)]
         hints = ("function", "ask", "conj", "followup", "pronoun", "text_weak", "field", "relation", "aggregate",
                  "other")
-        described = [s for s in before if s.kind not in hints + ("noun", "share")]
+        described = [s for s in before if s.kind not in hints + ("noun", "share") + RANKING_WORDS]
         antecedent = [s for s in before if s.kind not in hints]
         named = [s for s in before if s.kind in NAMED]
         text = r.spans[i].text
@@ -381,13 +385,31 @@ def ordinal_places(r, state):
     """第五名是哪个部门的 after a top-5 list: the fifth row of that list, not a new ranking."""
     q = r.query
     ranking = q.ranking
-    if ranking is None or ranking.metric is not None or not ranking.offset or len(state.order) <= ranking.offset:
+    if ranking is None or ranking.metric is not None or not ranking.offset:
+        return
+    if len(state.order) <= ranking.offset:
+        _next_place(r, state, ranking.offset)
         return
     kind, value = state.order[ranking.offset]
     q.ranking = None
     (q.departments if kind == "department" else q.funds).append(value)
     name = r.vocab.short(value) if kind == "department" else r.vocab.fund_name(value)
     r.reading.resolved.append({"text": f"第{ranking.offset + 1}名", "meaning": name})
+
+
+def _next_place(r, state, offset):
+    """第六名呢 after a top-5 list: the same ranking, one place further."""
+    if not state.list_query:
+        return
+    listed = Query.from_dict(state.list_query)
+    listed.ranking.limit, listed.ranking.offset = 1, offset
+    last = state.last_query()
+    if last is not None and last.target == "departments":
+        listed.fields = ["department"]          # 第五名是哪个部门的？第六名呢？
+    r.reading.query = listed
+    r.reading.complete = True
+    same = "同一排名" if r.lang == "zh" else "the same ranking"
+    r.reading.resolved.append({"text": f"第{offset + 1}名" if r.lang == "zh" else f"#{offset + 1}", "meaning": same})
 
 
 def bare_numbers(r, state):
@@ -558,6 +580,9 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         if carried.target == "departments" and not q.group_by:
             carried.target = "funds"
     _narrow(carried, q)
+    for c in q.conditions:      # 平均每个多少？高于平均数的有几个？ — the average of the department asked about
+        if c.reference == "average" and c.ref_scope == "all" and len(set(carried.departments)) == 1:
+            c.ref_scope = "department"
     carried.conditions += q.conditions
     carried.group_conditions += q.group_conditions
     carried.texts += q.texts

@@ -27,6 +27,7 @@ class Condition:
     level: str = "fund"          # fund (each fund), group (a department's funds together), indicator
     aggregate: str = None        # avg / min: the group's average or smallest value instead of its sum
     text: str = ""
+    ref_fund: int = None         # metric op that of this fund (比学生资助专项大的专项)
 
 
 @dataclass

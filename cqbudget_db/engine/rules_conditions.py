@@ -231,6 +231,19 @@ def ranges(r):
         _add(r, Condition(found.metric, "between", min(lo, hi), max(lo, hi), level=found.level,
                           text=r.phrase(a, b)))
         r.take(a, b, joiner[0], lead, tail, *found.spans, meaning=f"{found.metric} 在 {r.phrase(a, b)} 之间")
+        r.take(*_restated_bounds(r, max(a, b, tail or 0), (low.value, high.value)))
+
+
+def _restated_bounds(r, j, bounds):
+    """（含5亿和10亿） / (inclusive of both): the bounds said again, as included."""
+    k = j + 1
+    found = []
+    while k < len(r.spans) and (r.spans[k].kind in ("function", "conj", "text_weak") or
+                                r.spans[k].kind == "number" and r.spans[k].value.value in bounds):
+        if r.spans[k].kind == "number" or r.spans[k].text in ("含", "包括", "包含", "including", "inclusive"):
+            found.append(k)
+        k += 1
+    return found if any(r.spans[m].kind == "number" for m in found) else []
 
 
 def comparisons(r):
@@ -341,9 +354,12 @@ def _half(r, i):
     if op_i is None or metric is None:
         return
     named = r.spans[metric].sense("metric")
-    if named == "total":
+    part = r.before(metric, "metric", reach=3) if named == "total" else None
+    if part is not None and r.spans[part].sense("metric") in SHARE_OF and r.spans[part].sense("metric") != "total":
+        named, metric = r.spans[part].sense("metric"), [part, metric]     # 补助区县不到总额一半
+    elif named == "total":
         other = r.after(i, "metric", reach=4)
-        if other is None or other == metric:
+        if other is None or other == metric or r.spans[other].sense("metric") == "total":
             return
         named, metric = r.spans[other].sense("metric"), [metric, other]
     else:
@@ -415,6 +431,8 @@ def than_columns(r):
         if a is None or b is None or r.spans[a].sense("metric") == r.spans[b].sense("metric"):
             continue
         k = r.neighbour(b, 1)
+        if k is not None and r.spans[k].has("followup", "again"):
+            k = r.neighbour(k, 1)       # 比市级支出还多
         if k is None or r.spans[k].text not in MORE + LESS or _asks_how_much(r, k):
             continue
         more = r.spans[k].text in MORE
@@ -506,6 +524,37 @@ def zero_markers(r):
         r.take(i, metric, meaning=f"{r.spans[metric].sense('metric')} {'= 0' if op == '=' else '> 0'}")
 
 
+def none_at_all(r):
+    """一分钱市级支出都没有 / 一个核心指标都没有 / 一个指标也没有 → none of it: the amount is 0, or no such
+    indicator."""
+    for i in r.all("negation"):
+        j = i - 1
+        if j < 1 or not (r.spans[j].has("every") or r.spans[j].text in ("也", "都")):
+            continue
+        k = j - 1
+        if r.spans[k].has("metric") and r.free(k) and r.spans[k].sense("metric") in ("city_spend", "district_subsidy"):
+            metric = r.spans[k].sense("metric")
+            _add(r, Condition(metric, "=", 0.0, text=r.phrase(k, i)))
+            r.take(k, j, i, *_one(r, k), meaning=f"{metric} = 0")
+        elif r.spans[k].has("noun", "indicators"):
+            one = _one(r, k)
+            if not one:
+                continue
+            r.query.has_indicator = False
+            r.take(j, i, *one, meaning="没有这类指标")
+
+
+def _one(r, k):
+    """一个 / 一分钱 / a single before the thing counted (past its properties: 一个核心指标)."""
+    m = k - 1
+    while m >= 0 and r.spans[m].kind in ("indicator_attr", "function") and r.spans[m].text not in ("一分钱", "一分"):
+        m -= 1
+    if m >= 0 and (r.spans[m].text in ("一分钱", "一分", "一个", "一项", "一条") or
+                   r.spans[m].kind == "number" and r.spans[m].value.value == 1 and r.spans[m].value.unit == "count"):
+        return [m]
+    return []
+
+
 def zeros(r):
     """没有市级支出 / 不补助区县 / 市级支出为零 / 补助区县不为0 / no district subsidy → = 0 or > 0."""
     for i in r.all("metric"):
@@ -568,6 +617,9 @@ def _all_is(r, i):
     j = i + 1
     while j < len(r.spans) and r.spans[j].text in ("用于", "是", "都是", "给", "都", "用在", "由", "为", "都由", "来自", "属于"):
         j += 1
+    if j < len(r.spans) and r.free(j) and j == i + 1 and _restates(r, j):
+        r.take(i, j)        # 市级支出都没有，全部补给区县: the same condition said the other way round
+        return
     if j >= len(r.spans) or not r.free(j) or j == i + 1 and r.spans[i].text not in ("全部是", "全都是", "entirely",
                                                                                   "wholly", "purely"):
         return
@@ -577,6 +629,12 @@ def _all_is(r, i):
         return
     _add(r, Condition(other, "=", 0.0, text=r.phrase(i, j)))
     r.take(i, *range(i + 1, j + 1), meaning=f"{other} = 0（全部是{metric}）")
+
+
+def _restates(r, j):
+    metric = r.spans[j].sense("metric")
+    other = {"district_subsidy": "city_spend", "city_spend": "district_subsidy"}.get(metric)
+    return other is not None and any(c.metric == other and c.op == "=" and c.value == 0 for c in r.query.conditions)
 
 
 def _money_then_districts(r, i):

@@ -40,6 +40,8 @@ def paraphrased_indicators(r):
         q.funds = list(seqs) if from_state or len(seqs) == 1 else q.funds
     r.take(*window, meaning=f"指标 = {name}")
     r.take(*_verb_before_how_many(r, window[-1]))
+    r.take(*[k for k, s in enumerate(r.spans) if r.free(k) and s.kind in ("term", "unknown") and len(s.text) >= 2
+             and s.text in name])       # 突发环境事件多少分钟内响应: the rest of the name, after the question word
     _target_words(r)
 
 
@@ -142,6 +144,8 @@ def _target_words(r):
         counted = span.has("aggregate", "count") and text.startswith(("多少", "几")) and text.lstrip("多少几个")
         if counted and any(text.lstrip("多少几个") in unit for unit in units):
             r.take(i, meaning="目标值")     # 多少家 / 几座: the target, counted in the indicator's unit
+        elif units and text in units and _after_how_many(r, i):
+            r.take(i - 1, i, meaning="目标值")     # 多少小时: the indicator's unit, read as a word
         elif span.kind in HINT_KINDS:
             continue
         elif units and any(text and (text in unit or unit in text) for unit in units) and _after_how_many(r, i):
@@ -151,4 +155,6 @@ def _target_words(r):
 
 
 def _after_how_many(r, i):
-    return i > 0 and (r.spans[i - 1].has("ask", "howmany") or r.spans[i - 1].has("aggregate", "count"))
+    before = r.spans[i - 1] if i > 0 else None
+    return before is not None and (before.has("ask", "howmany") or before.has("aggregate", "count") or
+                                   before.text.endswith(("多少", "几")))     # 是多少小时

@@ -3,6 +3,7 @@ people, phones and indicators named exactly, and English glosses of fund names."
 
 import re
 
+from .reader import first
 from .query import TextMatch
 from .vocab import core
 
@@ -99,7 +100,7 @@ def departments(r):
     """教委 / 卫健委 / the Health Commission → the department; after 除了 / except → excluded."""
     for i in r.all("department"):
         name = r.spans[i].value
-        excluded = r.before(i, "exclude", reach=2)
+        excluded = first(r.before(i, "exclude", reach=2), _negated_relation(r, i))
         if excluded is not None:
             r.query.exclude_departments.append(name)
             r.take(i, excluded, meaning=f"除{r.vocab.short(name)}外")
@@ -110,6 +111,14 @@ def departments(r):
         if name not in r.query.departments:
             r.query.departments.append(name)
         r.take(i, meaning=f"部门 = {r.vocab.short(name)}")
+
+
+def _negated_relation(r, i):
+    """不归农委管 / 不是农委的 / not run by the 农委: the negation of belonging to the department."""
+    j = i - 1
+    while j >= 0 and (r.spans[j].kind in ("function", "relation") or r.spans[j].has("ask", "whether")):
+        j -= 1
+    return j if j >= 0 and r.spans[j].kind == "negation" and r.free(j) and j < i - 1 else None
 
 
 def people_and_phones(r):
@@ -295,6 +304,8 @@ def texts(r):
         if span.kind == "unknown" and intro is None and scope is None and not span.text.isascii():
             continue
         term = span.sense("quoted") or (span.value if span.kind == "gloss" else span.text)
+        if span.sense("quoted") and i + 1 < len(r.spans) and r.spans[i + 1].text == "字":
+            r.take(i + 1)       # 名字里带“农”字
         scopes = _scopes(r, i, followed_by_indicator)
         r.query.texts.append(TextMatch(term, scopes))
         where = "、".join({"name": "名称", "overview": "概况", "goal": "绩效目标", "indicator": "指标"}[s] for s in scopes)

@@ -368,8 +368,9 @@ def aggregates(r):
         if kind == "count" and _per_row(r, i):
             _count_per_row(r, i)
             continue
-        if kind == "sum" and q.aggregate in ("avg", "median", "share", "count") or kind == "sum" and _counts_next(r, i):
-            r.take(i)       # 一共涉及多少个部门: 一共 before a count is the count's, not a sum
+        if kind == "sum" and q.aggregate in ("avg", "median", "share", "count") or kind == "sum" and _counts_next(r, i) \
+                or kind == "sum" and _compared(r, i):
+            r.take(i)       # 一共涉及多少个部门 / funds with a total above 1 billion: no sum asked
             continue
         if kind == "count" and q.aggregate in ("avg", "share"):
             r.take(i)
@@ -383,6 +384,11 @@ def aggregates(r):
         r.take(i, metric, meaning={"count": "计数", "sum": "合计", "avg": "平均", "median": "中位数"}.get(kind, kind))
     if len(q.departments) >= 2 and q.aggregate in ("sum", "count", "avg") and r.all("group", "fund", free=False):
         q.group_by = "department"
+
+
+def _compared(r, i):
+    j = r.neighbour(i, 1)
+    return r.spans[i].text in ("total", "a total") and j is not None and r.spans[j].kind in ("compare_before", "number")
 
 
 def _counts_next(r, i):
@@ -440,7 +446,7 @@ def fields(r):
     for i in r.all("field"):
         name = r.spans[i].sense("field")
         plural = r.spans[i].text in ("哪些部门", "哪些单位", "which departments", "what departments")
-        if name == "department" and not q.funds and (not per_row or plural):
+        if name == "department" and not q.funds and (not per_row or plural) and not _of_ranked_fund(r, i):
             q.target = q.target or "departments"
             r.reading.explicit_target = True
             r.take(i, meaning="问：哪个部门")
@@ -560,6 +566,15 @@ def _head_noun(r):
     if noun == "funds" and r.query.indicators.names:
         return "indicators"
     return noun
+
+
+def _of_ranked_fund(r, i):
+    """全市预算最大的专项是哪个部门的: the department of the fund a superlative picks, not a ranked department."""
+    for j in range(i):
+        if r.spans[j].kind in ("superlative", "rank_after") and any(
+                r.spans[k].has("noun", "funds") for k in range(j + 1, min(j + 4, i))):
+            return True
+    return False
 
 
 def _scoped_noun(r):

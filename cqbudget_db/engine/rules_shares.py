@@ -9,6 +9,8 @@ phrase (学生资助专项, 市教委) stay for the name rules.
 """
 
 SHARE_OF = {"district_subsidy": "district_share", "city_spend": "city_share", "total": "share_of_all"}
+OF_DEPARTMENT = {"district_subsidy": "share_of_department_district_subsidy", "city_spend": "share_of_department_city_spend",
+                 "total": "share_of_department"}
 OF_ALL = {"district_subsidy": "share_of_all_district_subsidy", "city_spend": "share_of_all_city_spend",
           "total": "share_of_all"}
 WINDOW = ("metric", "own", "scope_all", "department", "noun", "share", "function", "fund", "person", "aggregate",
@@ -32,17 +34,24 @@ def _read_share(r, i):
         return                          # a share of the number of funds: the aggregate rule reads it
     if len(parts) >= 2:
         return                          # a ratio of two columns: the aggregate rule reads it
-    if parts:
+    named = r.all("fund", free=False) and r.all("department", free=False)
+    base = _base(r, i, hi)
+    if parts and named and base is not None and base[0] == "department":
+        value = OF_DEPARTMENT[parts[0]]     # 补助区县占交通局补助区县的比例 (the fund's part of the department's)
+    elif parts:
         value = OF_ALL[parts[0]] if _of_all_parts(r, metrics, parts[0], i) else SHARE_OF[parts[0]]
-    elif r.all("fund", free=False) and r.all("department", free=False):
-        value = "share_of_department"
+    elif named:
+        elsewhere = [r.spans[j].sense("metric") for j in range(len(r.spans)) if r.spans[j].sense("metric") in OF_DEPARTMENT
+                     and r.free(j) and not r.spans[j].sense("share")]
+        value = OF_DEPARTMENT[elsewhere[0]] if len(set(elsewhere)) == 1 else "share_of_department"
+        r.take(*[j for j in range(len(r.spans)) if r.spans[j].sense("metric") in elsewhere and r.free(j)])
     elif any(r.spans[j].has("indicator_attr") or r.spans[j].has("noun", "indicators") for j in range(len(r.spans))):
         return                          # a share of indicators: the aggregate rule reads it
     elif any(r.spans[j].has("scope_all") for j in inside) or metrics:
         value = "share_of_all"
     else:
         return
-    r.reading.share_base = _base(r, i, hi)
+    r.reading.share_base = base
     span = r.spans[i]
     span.senses = [("metric", value), ("share", value)] + span.senses
     extra = metrics + [j for j in inside if r.spans[j].kind in ("own", "scope_all", "aggregate", "share")
@@ -91,8 +100,15 @@ def _of_all_parts(r, metrics, part, i):
     mentions = [j for j in metrics if r.spans[j].sense("metric") == part]
     if len(mentions) >= 2:
         return any(r.spans[k].has("scope_all") for k in range(mentions[0], mentions[-1]))
-    between = range(i, mentions[0]) if mentions else range(0)
-    return bool(mentions) and mentions[0] > i and any(r.spans[k].has("scope_all") for k in between) and \
+    if mentions and mentions[-1] < i:     # 补助区县部分占全市的比例: the part before, all of it after
+        after_share = range(i + 1, min(i + 4, len(r.spans)))
+        return any(r.spans[k].has("scope_all") for k in after_share) and \
+            not any(r.spans[k].has("metric") for k in range(i + 1, len(r.spans)))
+    if not mentions:
+        return False
+    between = range(i, mentions[0])
+    after = range(mentions[0] + 1, min(mentions[0] + 4, len(r.spans)))     # the city-level spending of all funds
+    return any(r.spans[k].has("scope_all") for k in list(between) + list(after)) and \
         not any(r.spans[k].has("metric", "total") for k in between)   # (share of all funds' budget … to districts)
 
 

@@ -11,6 +11,7 @@ from . import dialogue
 from . import rules_conditions as conditions
 from . import rules_indicators as indicators
 from . import rules_names as names
+from . import rules_nicknames as nicknames
 from . import rules_ranking as ranking
 from . import rules_shape as shape
 from .compounds import money_to_districts, specific_metrics
@@ -21,11 +22,12 @@ from .spans import tokenize
 
 RULES = (
     names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
-    names.departments, names.people_and_phones, names.funds, names.sequence_numbers, names.english_fund_names, indicators.paraphrased_indicators,
+    names.departments, names.people_and_phones, nicknames.excluded_funds, nicknames.than_fund, names.funds, names.sequence_numbers,
+    names.english_fund_names, nicknames.nicknamed_funds, indicators.paraphrased_indicators,
     shape.units, names.texts, names.internal_references, names.stated_counts,
     conditions.ranges, conditions.halves, conditions.multiples, conditions.than_columns, conditions.columns,
     conditions.averages, conditions.comparisons,
-    conditions.all_to_districts, conditions.every_fund, conditions.zeros, conditions.zero_markers,
+    conditions.all_to_districts, conditions.every_fund, conditions.none_at_all, conditions.zeros, conditions.zero_markers,
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, conditions.positive_amounts,
     shape.indicator_properties, shape.operators, shape.target_texts, shape.mobiles, shape.others,
     shape.named_comparisons, shape.column_gaps, shape.spreads, shape.shares, shape.aggregates, shape.fields, shape.grouping,
@@ -67,7 +69,7 @@ def understand(question, vocab, state=None, rules=RULES):
 def _follow_up(r, state):
     """Ellipsis, refinement and aggregation complete the question from the last turn."""
     kind = dialogue.follow_up_kind(r)
-    if kind is None or r.reading.refusal or r.reading.unread:
+    if kind is None or r.reading.refusal or r.reading.unread or r.reading.complete:
         return False
     if state is None or state.query is None:
         # a first question: a fragment is asked of all funds, but 其中 / among them needs an answer before
@@ -119,6 +121,11 @@ def finish(r):
             c.level = "fund"
     if q.target == "funds" and not q.indicators.empty() and q.has_indicator is None:
         q.has_indicator = True
+    base = r.reading.share_base
+    if q.share == "share_of_all" and q.funds and base is not None and base[0] == "department" and \
+            base[1] in q.departments:
+        q.share = "share_of_department"     # what percentage of the Transport Bureau's budget is the highway fund
+        r.reading.understood = [(t, m.replace("share_of_all", "share_of_department")) for t, m in r.reading.understood]
     bare_share = [i for i in r.all("share") if r.spans[i].kind == "share"]
     if bare_share and not q.share and r.state is not None and r.state.query:
         q.aggregate = "share"       # As a percentage? / 占比呢: the last answer's share
@@ -127,6 +134,12 @@ def finish(r):
         r.take(*bare_share, meaning="占比")
     if q.aggregate == "share" and not q.share and r.state is None:
         q.aggregate = None
+    counted_noun = any(s.has("noun", "indicators") and s.text.endswith(("数", "个数", "数量")) for s in r.spans)
+    asks_number = any(s.has("ask", "howmany") or s.text.endswith(("多少", "几")) for s in r.spans)
+    if counted_noun and not q.aggregate and asks_number and q.target == "indicators":
+        q.aggregate = "count"       # 核心指标数分别是多少: a count (per fund, when 分别)
+        if any(s.has("group", "fund") for s in r.spans):
+            q.group_by = "fund"
     each_amount = [s for s in r.spans if s.has("group", "fund") and ("多少" in s.text or "钱" in s.text)]
     if each_amount and q.aggregate == "count":      # 组织部的几个专项各多少钱: each one's amount, not how many
         q.aggregate = None
@@ -168,8 +181,10 @@ def defaults(r):
     listing = any(s.has("ask", "which") for s in r.spans) and not any(s.has("ask", "howmany") for s in r.spans)
     how_much = any(s.text in ("how much", "多少钱", "多少资金", "多少经费") for s in r.spans)
     how_many = any(s.text in ("多少", "有多少", "how many", "有几个", "多少个") for s in r.spans)
+    funds_asked = any((r.spans[i].has("ask", "which") or r.spans[i].has("ask", "what")) and
+                      r.spans[i + 1].has("noun", "funds") for i in range(len(r.spans) - 1))
     if q.target == "funds" and how_much and not q.funds and not q.aggregate and not q.ranking and not q.show \
-            and "name" not in q.fields:
+            and "name" not in q.fields and not funds_asked:     # what funds the SASAC has and how much: a list
         q.aggregate, q.metric = "sum", "total"
     values = [m for m in q.show if m not in ("unit", "operator")]
     if q.target in ("funds", "indicators", "departments") and how_many and not q.aggregate and not values \

@@ -17,6 +17,11 @@ titled by the query's title (query-cqbudget.html).
 Datasette serves this package's static/ directory at /-/static-plugins/cqbudget/
 and finds the page templates in templates/ by name.  Every hook acts only on
 the database named "cqbudget"; another database served beside it is left alone.
+
+One module per concern: amounts.py (cells in 万元 and 亿元), ask_page.py, dashboard.py,
+embed.py (the schema and the MCP tools), site_metadata.py, and serving.py (limits on
+every connection, 405 for methods other than GET/HEAD, 400 instead of Datasette 0.65's
+500s for bad query strings, and a rebuilt database file picked up for every page at once).
 """
 
 import functools
@@ -25,7 +30,7 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
-from . import amounts, ask_page, dashboard, embed, site_metadata
+from . import amounts, ask_page, dashboard, embed, serving, site_metadata
 
 PLUGIN = "cqbudget"  # the distribution's name: Datasette mounts static/ under it
 DATABASE = "cqbudget"
@@ -136,3 +141,26 @@ def menu_links(datasette):
 def register_mcp_tools(datasette, mcp):
     """datasette-mcp's hook: ask_budget and the canned queries on /-/mcp (see embed.py)."""
     embed.register_mcp_tools(datasette, mcp)
+
+
+@hookimpl
+def prepare_connection(conn, database):
+    """The guard's limits (cqbudget_db.guard.apply_limits) on every connection to the database."""
+    serving.prepare_connection(conn, database)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """405 for methods that are not GET/HEAD, 400 for bad query strings, 503 while the file
+    cannot be served, and every request on the file's current version (see serving.py)."""
+    return serving.asgi_wrapper(datasette)
+
+
+@hookimpl(tryfirst=True)
+def handle_exception(datasette, request, exception):
+    return serving.handle_exception(datasette, request, exception)
+
+
+@hookimpl
+def startup(datasette):
+    serving.cache_table_permissions(datasette)

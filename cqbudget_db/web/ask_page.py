@@ -15,9 +15,15 @@ every column labelled in the question's language (cqbudget_db.metrics) and every
 amount written by cqbudget_db.amounts, then how the question was read (the
 result's understood and resolved lists, the SQL and its parameters), the
 sources, and the example questions, folded once a question has been asked.
+
+Questions are answered on Datasette's own connection to the database (db.execute_fn, in
+Datasette's thread pool, with the guard's limits: serving.py), not on one opened per
+query.  /-/ask.json and the page without earlier questions keep each answer per version
+of the file (ServedDatabase.answers, keyed by the question and its history), so a
+repeated request is not asked again until the database is rebuilt.  A file replaced
+while a question is being answered gives a 503 (“ask again”), never a mix of versions.
 """
 
-import asyncio
 import json
 import logging
 import urllib.parse
@@ -28,6 +34,7 @@ from .. import amounts, metrics
 from ..errors import CqbudgetError
 from ..render import language
 from . import amounts as web_amounts
+from . import serving
 
 FALLBACK_EXAMPLES = ["哪些专项超过10亿元？", "教委有几个专项？", "各部门预算合计排名"]
 log = logging.getLogger("cqbudget.ask_page")
@@ -55,20 +62,50 @@ def examples(module):
     return list(found or FALLBACK_EXAMPLES)
 
 
+REPLACED = {"error": "the database was rebuilt while answering; ask again"}
+
+
 async def run_ask(datasette, question, history=()):
     """(status, payload): 200 and the answered shape, or 400 and the unanswered shape of the
-    contract (cqbudget_db/ask.schema.json, through cqbudget_db.api.respond), or 500 and {"error"}.
+    contract (cqbudget_db/ask.schema.json, through cqbudget_db.api.respond), 503 when the
+    database was rebuilt while answering, or 500 and {"error"}.
 
     history: the earlier questions of the conversation, oldest first."""
     from ..api import Refusal, respond
 
     db = datasette.get_database("cqbudget")
+    history = list(history)
+    key = (question, tuple(history))
+    answers = getattr(db, "answers", None)  # per version of the file (serving.ServedDatabase)
+    if answers is not None and (outcome := answers.get(key)) is not None:
+        return outcome
     try:
-        result = await asyncio.to_thread(respond, question, db.path, history=list(history))
-        return (400 if isinstance(result, Refusal) else 200), result.to_dict()
+        result = await on_connection(db, lambda conn: respond(question, db.path, history=history, conn=conn))
+    except serving.DatabaseReplaced:
+        return 503, REPLACED
     except Exception:  # a bug, not the user's fault: say so without a traceback
         log.exception("ask failed for %r (history %r)", question, history)
         return 500, {"error": "internal error while answering the question"}
+    refused = isinstance(result, Refusal)
+    outcome = (400 if refused else 200), result.to_dict()
+    if answers is not None and not (refused and result.status == "failed"):  # a failure may not recur
+        answers.put(key, outcome)
+    return outcome
+
+
+async def on_connection(db, fn):
+    """fn(conn) on one of Datasette's connections to db, in its thread pool.  The engine also
+    reads its vocabulary from db.path, so the file must be the connection's version before
+    and after (serving.DatabaseReplaced if not)."""
+    check = getattr(db, "check_unchanged", lambda: None)
+
+    def run(conn):
+        check()
+        result = fn(conn)
+        check()
+        return result
+
+    return await db.execute_fn(run)
 
 
 # ----------------------------------------------------------------------------- a conversation
@@ -85,7 +122,7 @@ def within_limits(history, module):
     return len(history) <= turns and sum(len(h) for h in history) <= characters
 
 
-def converse(db_path, history, question, module):
+def converse(db_path, history, question, module, conn=None):
     """(turns, current): each earlier question answered in the light of the ones before it
     (an Answer or a Refusal each), and the current question's, as /-/ask.json answers it.
 
@@ -93,20 +130,21 @@ def converse(db_path, history, question, module):
     (after a refusal, what the refusal kept, else what came before), so one pass gives every
     turn.  A history /-/ask.json would refuse (too long, an unusable question in it) gives
     turns None and that refusal.  question None: only the earlier turns.
+    conn: a connection to db_path for the engine's queries (Datasette's, from the page).
     """
     from ..api import Refusal, respond
 
     if not within_limits(history, module):
-        return None, respond(question or "", db_path, history=history)
+        return None, respond(question or "", db_path, history=history, conn=conn)
     results, state = [], None
     for text in [*history, *([] if question is None else [question])]:
-        result = respond(text, db_path, state=state)
+        result = respond(text, db_path, state=state, conn=conn)
         results.append(result)
         if result.state is not None:
             state = result.state
     earlier = results[:len(history)]
     if any(isinstance(result, Refusal) and result.status == "invalid" for result in earlier):
-        return None, respond(question or "", db_path, history=history)
+        return None, respond(question or "", db_path, history=history, conn=conn)
     return earlier, (results[-1] if question is not None else None)
 
 
@@ -227,10 +265,16 @@ async def ask_page(datasette, request):
     module = _engine()
     if question is None and not history:
         status, payload, turns = None, None, []
+    elif not history:  # one question: as /-/ask.json answers it (and remembers it)
+        status, payload = await run_ask(datasette, question)
+        turns = []
     else:
         db = datasette.get_database("cqbudget")
         try:
-            turns, current = await asyncio.to_thread(converse, db.path, history, question, module)
+            turns, current = await on_connection(db, lambda conn: converse(db.path, history, question, module, conn))
+        except serving.DatabaseReplaced:
+            turns, current = [], None
+            status, payload = 503, REPLACED
         except Exception:  # a bug, not the user's fault: say so without a traceback
             log.exception("ask page failed for %r (history %r)", question, history)
             turns, current = [], None

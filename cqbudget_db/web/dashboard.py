@@ -9,6 +9,7 @@ them the way the rest of the site does.
 """
 
 import json
+import math
 
 from datasette.utils.asgi import Response
 from markupsafe import Markup
@@ -79,6 +80,8 @@ def _amount(args, name):
     try:
         value = float(text)
     except ValueError:
+        value = math.nan
+    if not math.isfinite(value):  # also nan and inf, which float() accepts
         raise FilterError(f"{name} must be a number of 亿元, not {text!r}")
     if value < 0 or value > 1e6:
         raise FilterError(f"{name} must be between 0 and 1000000 亿元")

@@ -1,0 +1,121 @@
+"""Funds named the way people say them: left out (除了城市提升专项以外 / 民航发展专项不算),
+shortened (国企创新那个专项 / 水利基建那个专项), or as the measure of others (比学生资助专项大的专项)."""
+
+from .query import Condition
+from .rules_names import _add_funds
+from .vocab import core
+
+MORE, LESS = ("多", "大", "高", "多于", "大于", "高于"), ("少", "小", "低", "少于", "小于", "低于")
+
+
+def than_fund(r):
+    """比学生资助专项大的专项 / 补助区县超过学生资助专项的专项 / funds bigger than the 学生资助专项 /
+    funds with a larger district subsidy than the 学生资助专项 → other funds measured against that one."""
+    named = r.all("fund")
+    if len(named) != 1 or len(r.spans[named[0]].value) != 1 or not r.all("noun", "funds"):
+        return
+    i = named[0]
+    seq = next(iter(r.spans[i].value))
+    found = _before_fund(r, i) or _after_fund(r, i)
+    if found is None:
+        return
+    op, words = found
+    inside = [k for k in range(min(words), max(words)) if r.spans[k].has("metric") and r.free(k)]
+    metric_at = inside[0] if inside else first_metric(r, min(words + [i]))
+    metric = r.spans[metric_at].sense("metric") if metric_at is not None else "total"
+    r.query.conditions.append(Condition(metric, op, ref_fund=seq, text=r.phrase(min(words + [i]), max(words + [i]))))
+    r.take(i, *words, *([metric_at] if metric_at is not None else []),
+           meaning=f"{metric} {op} {r.vocab.fund_name(seq)}")
+
+
+def _before_fund(r, i):
+    """超过学生资助专项 / bigger than the 学生资助专项 / larger … than the 学生资助专项."""
+    j = r.neighbour(i, -1)
+    if j is None:
+        return None
+    if r.spans[j].kind == "compare_before" and r.spans[j].value in (">", ">=", "<", "<="):
+        return r.spans[j].value, [j]
+    if r.spans[j].kind == "than":
+        comparative = r.before(j, "comparative", reach=2)
+        if comparative is not None:
+            return (">" if r.spans[comparative].sense("comparative") == "larger" else "<"), [comparative, j]
+    return None
+
+
+def _after_fund(r, i):
+    """比学生资助专项多 / 比学生资助专项大: 比 before the name, the direction after it."""
+    j, k = r.neighbour(i, -1), r.neighbour(i, 1)
+    if j is None or k is None or r.spans[j].kind != "than":
+        return None
+    word = r.spans[k].text
+    if word not in MORE + LESS or k + 1 < len(r.spans) and r.spans[k + 1].text.startswith(("多少", "几")):
+        return None
+    return (">" if word in MORE else "<"), [j, k]
+
+
+def first_metric(r, i):
+    """The metric a comparison measures: named just before it (预算比… / district subsidy than …)."""
+    return r.before(i, "metric", reach=2)
+
+
+def excluded_funds(r):
+    """除了城市提升专项以外 / 民航发展专项不算在内 / except the 学生资助专项 → the fund is left out."""
+    q = r.query
+    for i in r.all("fund"):
+        seqs = sorted(r.spans[i].value)
+        before, after = r.before(i, "exclude", reach=2), r.after(i, "exclude", reach=2)
+        if len(seqs) != 1 or (before is None and after is None):
+            continue
+        q.exclude_funds.append(seqs[0])
+        r.take(i, *(k for k in (before, after) if k is not None), meaning=f"不含{r.vocab.fund_name(seqs[0])}")
+
+
+def nicknamed_funds(r):
+    """国企创新那个专项 / 水利基建那个专项 / the 国企创新 fund → the one fund whose name has every character
+    of the short form (in order, if several have them all)."""
+    for lo, hi in _runs_before_fund_word(r):
+        chunk = "".join(r.spans[k].text for k in range(lo, hi + 1) if r.spans[k].kind != "function")
+        seq = nickname_fund(r.vocab, chunk)
+        if seq is not None:
+            r.note(f"“{chunk}”读作“{r.vocab.fund_name(seq)}”")
+            _add_funds(r, lo, [seq], chunk)
+            r.take(*range(lo, hi + 1))
+
+
+def nickname_fund(vocab, chunk):
+    """The one fund a short form stands for, or None."""
+    if len(chunk) < 3 or chunk.isascii():
+        return None
+    having = [seq for seq, f in vocab.funds.items() if all(ch in core(f.name) for ch in chunk)]
+    if len(having) > 1:
+        having = [seq for seq in having if _in_order(chunk, core(vocab.funds[seq].name))]
+    return having[0] if len(having) == 1 else None
+
+
+def _in_order(chunk, name):
+    position = 0
+    for ch in chunk:
+        position = name.find(ch, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+def _runs_before_fund_word(r):
+    """Free runs of words the lexicon does not know, right before 专项 / 那个专项 / fund."""
+    for j, span in enumerate(r.spans):
+        fund_word = span.has("noun", "funds") or span.kind == "pronoun" and ("专项" in span.text or "fund" in span.text)
+        if not fund_word:
+            continue
+        hi = j - 1
+        while hi >= 0 and r.spans[hi].kind == "function" and r.spans[hi].text not in ("的", "the"):
+            hi -= 1
+        lo = hi
+        while lo >= 0 and r.free(lo) and r.spans[lo].kind in ("unknown", "term", "gloss", "function"):
+            lo -= 1
+        lo += 1
+        while lo <= hi and r.spans[lo].kind == "function":
+            lo += 1
+        if lo <= hi and any(r.spans[k].kind in ("unknown", "term") for k in range(lo, hi + 1)):
+            yield lo, hi
