@@ -182,7 +182,7 @@ def _sources(db_path, plan, result, conn=None):
     if "seq" in result.columns and result.rows:
         wanted = {r[result.columns.index("seq")] for r in result.rows}
         rows = [r for r in rows if r[0] in wanted]
-    elif result.rows and plan.kind in ("departments", "contacts", "comparison_pick"):
+    elif result.rows and plan.kind in ("departments", "contacts"):
         # a ranked or filtered list of departments (contacts, phones) rests on their own funds only
         keys = [k for k in _GROUP_KEYS if k in result.columns]
         if keys and not (plan.query.target == "phones" and "phone" not in keys):

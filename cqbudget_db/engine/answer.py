@@ -283,6 +283,7 @@ def _fields(fields, columns, rows, w, vocab):
                              else f"{name}'s table starts at line {line} of the document")
             elif field in FIELD_LABELS:
                 text = col(columns, row, field) or ""
+                text = text.strip().rstrip("。.")
                 short = text if len(text) <= 160 else text[:160] + "…"
                 word = FIELD_LABELS[field][0 if w.zh else 1]
                 parts.append(f"{name}的{word}：{short}" if w.zh else f"{name}, {word}: {short}")
@@ -327,9 +328,10 @@ def _subject(q, sc, count, w):
         if sc.only_names:
             return f"{sc.names}的专项" if count == 1 else f"{sc.names}{count}个专项"
         return f"{scope}的{count}个专项" if scope else _whole(q, count, w)
+    funds = "fund" if count == 1 else plural(count, "fund")
     if sc.only_names:
-        return f"the {plural(count, 'fund')} of {sc.names}"
-    return f"the {plural(count, 'fund')} {scope}" if scope else _whole(q, count, w)
+        return f"the {funds} of {sc.names}"
+    return f"the {funds} {scope}" if scope else _whole(q, count, w)
 
 
 def _whole(q, count, w):
@@ -602,6 +604,9 @@ def _indicators(plan, columns, rows, w, vocab):
         key = plan.metric
         value = col(columns, rows[0], key)
         big = ranking.direction == "desc"
+        if len(rows) == 1:
+            return (f"{w.label(key)}{'最高' if big else '最低'}的指标是{named[0]}。" if w.zh else
+                    f"the indicator with the {'highest' if big else 'lowest'} {w.label(key)} is {named[0]}.")
         if w.zh:
             return f"{w.label(key)}{'最高' if big else '最低'}（{w.value(key, value)}）的指标共{len(rows)}个：" \
                    f"{w.join(named)}。"
@@ -730,9 +735,23 @@ def _contacts(plan, columns, rows, w, vocab):
             return f"{who}（{phone}）负责{funds}个专项，{w.label(total_metric)}合计{value}：{w.join(listed)}。"
         return f"{who} ({phone}) is the contact for {plural(funds, 'fund')}, with {_combined(total_metric, value)}: " \
                f"{w.join(listed)}."
+    if len(rows) == 1:
+        return _the_contact(q, columns, rows[0], scope, w)
     if w.zh:
         return f"{scope + '的' if scope else ''}联系人共{len(rows)}位：{w.join(people, 8)}。"
     return f"{plural(len(rows), 'contact')}{' for funds ' + scope if scope else ''}: {w.join(people, 8)}."
+
+
+def _the_contact(q, columns, row, scope, w):
+    """市卫生健康委专项的联系人是黄尉恒，电话67706712，负责4个专项 / 电话63899705的联系人是张文莉（负责2个专项）."""
+    who, phone, funds = col(columns, row, "contact"), col(columns, row, "phone"), col(columns, row, "fund_count")
+    if w.zh:
+        if q.phones and not scope:
+            return f"电话{phone}的联系人是{who}（负责{funds}个专项）。"
+        return f"{scope + '专项的' if scope else ''}联系人是{who}，电话{phone}，负责{funds}个专项。"
+    if q.phones and not scope:
+        return f"the contact with phone {phone} is {who} ({plural(funds, 'fund')})."
+    return f"the contact{' for the funds ' + scope if scope else ''} is {who}, phone {phone} ({plural(funds, 'fund')})."
 
 
 def _contact_count(plan, columns, rows, w, vocab):

@@ -158,6 +158,8 @@ def indicators(q, lang, n=None):
     if spec.ops:
         before.append(f"“{'/'.join(spec.ops)}”")
     after = ([f"in {', '.join(spec.units)}"] if spec.units else []) + [f"named like “{t}”" for t in spec.name_terms]
+    after += [f"with {_condition(c, lang)}" for c in spec.conditions]
+    after += [f"with target “{t}”" for t in spec.target_texts]
     noun = " ".join(before + ["indicator"])
     noun = plural(n, noun) if n is not None else noun + "s"
     return " ".join([noun] + after)
@@ -173,4 +175,8 @@ def _indicator_kind(q, lang):
         words.append(("单位为" + "、".join(spec.units) + "的") if lang == "zh" else f"in {', '.join(spec.units)}")
     for term in spec.name_terms:
         words.append(f"名称含“{term}”的" if lang == "zh" else f"named like “{term}”")
-    return ("".join(words) if lang == "zh" else " ".join(words))
+    conditions = [_condition(c, lang) for c in spec.conditions] + \
+        [f"指标值为“{t}”" if lang == "zh" else f"target “{t}”" for t in spec.target_texts]
+    if lang == "zh":
+        return "".join(f"{c}的" for c in conditions) + "".join(words)
+    return " ".join(words + [f"with {c}" for c in conditions])
