@@ -199,7 +199,7 @@ def _fund_list(q, columns, rows, named, names, shown, scope, w):
     n, metric = len(rows), shown[0]
     ranking = q.ranking
     order = ""
-    if ranking:
+    if ranking and ranking.metric != metric:     # sorted by what the brackets show: the order is plain to see
         word = (("从大到小" if ranking.direction == "desc" else "从小到大") if w.zh else
                 ("largest first" if ranking.direction == "desc" else "smallest first"))
         order = f"（按{w.label(ranking.metric)}{word}）" if w.zh else f" (by {w.label(ranking.metric)}, {word})"
