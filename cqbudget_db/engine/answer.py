@@ -212,6 +212,11 @@ def _fund_list(q, columns, rows, named, names, shown, scope, w):
         if metrics.METRICS[metric].kind == "amount":
             summed = sum(col(columns, r, metric) or 0 for r in rows)
             return f"{head}，{w.label(metric)}合计{w.amount(summed)}{order}：{w.join(named)}。"
+        if ranking and ranking.metric == metric:
+            counts = metrics.METRICS[metric].kind == "count"
+            word = ("从多到少" if counts else "从高到低") if ranking.direction == "desc" else \
+                ("从少到多" if counts else "从低到高")
+            return f"{head}，按{w.label(metric)}{word}：{w.join(named)}。"
         return f"{head}，{w.label(metric)}{order}：{w.join(named)}。"
     head = plural(n, "fund") + (f" {scope}" if scope else "")
     if _all_zero(columns, rows, metric):
@@ -222,6 +227,9 @@ def _fund_list(q, columns, rows, named, names, shown, scope, w):
         summed = w.amount(sum(col(columns, r, metric) or 0 for r in rows))
         combined = f"a combined budget of {summed}" if metric == "total" else f"{w.label(metric)} totalling {summed}"
         return f"{head}, with {combined}{order}: {w.join(named)}."
+    if ranking and ranking.metric == metric:
+        return f"{head}, by {w.label(metric)}, {'largest' if ranking.direction == 'desc' else 'smallest'} first: " \
+               f"{w.join(named)}."
     return f"{head}, with their {w.label(metric)}{order}: {w.join(named)}."
 
 
