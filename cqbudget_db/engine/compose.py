@@ -53,8 +53,11 @@ def check(q):
         if not (METRICS[c.metric].group_sql or METRICS[c.metric].row_sql):
             raise ComposeError(f"{c.metric} cannot be summed over a department")
     ranked = q.ranking.metric if q.ranking else None
-    if ranked and q.target == "funds" and not q.compare and not METRICS[ranked].row_sql:
-        raise ComposeError(f"funds cannot be ranked by {ranked}")
+    if ranked and q.target == "funds" and not q.compare and (not METRICS[ranked].row_sql or
+                                                              METRICS[ranked].level == "indicator"):
+        raise ComposeError(f"funds cannot be ranked by {ranked}", ["ranking"])     # 核心指标权重合计最高的专项
+    if q.compare and len(q.compare.entities) > 2 and q.compare.kind in ("difference", "ratio", "percent"):
+        raise ComposeError("a difference of more than two things", ["compare"])
 
 
 def compose(q):
@@ -154,6 +157,11 @@ def _ranked(q, sql, where, p, columns):
     if ranking.limit is None:
         best = "max" if direction == "desc" else "min"
         inner = f"select {best}({expression}) {FUNDS} {clause(where)}".replace("\n", " ")
+        joined = " and ".join(where + [f"{expression} = ({inner})"])
+        return sql.split("\nwhere")[0].split(f"\n{FUNDS}")[0] + f"\n{FUNDS}\nwhere {joined}\norder by f.seq"
+    if ranking.offset and ranking.limit == 1:     # 排第三的: every fund with the third value (ties kept)
+        inner = (f"select {expression} {FUNDS} {clause(where)} order by {expression} {direction} "
+                 f"limit 1 offset {ranking.offset}").replace("\n", " ")
         joined = " and ".join(where + [f"{expression} = ({inner})"])
         return sql.split("\nwhere")[0].split(f"\n{FUNDS}")[0] + f"\n{FUNDS}\nwhere {joined}\norder by f.seq"
     offset = f" offset {ranking.offset}" if ranking.offset else ""
@@ -374,8 +382,9 @@ def _comparison(q, p):
     values = []
     for n, (kind, value) in enumerate(c.entities[:2], 1):
         test = f"f.department = {p.add('dept', value)}" if kind == "department" else f"f.seq = {p.add('fund', value)}"
-        values.append(f"(select {expression} {FUNDS} where {test})")
-        if c.other:     # one entity, two of its columns
+        measured = _group_expression(c.other) if c.other and n == 2 else expression
+        values.append(f"(select {measured} {FUNDS} where {test})")   # with other: A's metric, B's other
+        if c.other and len(c.entities) == 1:     # one entity, two of its columns
             values.append(f"(select {_group_expression(c.other)} {FUNDS} where {test})")
     first, second = values[:2]
     if c.kind in ("larger", "smaller"):

@@ -24,6 +24,7 @@ PARTS = {
     "group_by:fund": ("按专项分组", "grouping by fund"),
     "group_by:contact": ("按联系人分组", "grouping by contact"),
     "filters": ("附加条件", "an extra condition"),
+    "compare": ("两者以上的比较", "a comparison of more than two things"),
 }
 AGGREGATES = {"count": ("计数", "a count"), "sum": ("合计", "a total"), "avg": ("平均", "an average"),
               "median": ("中位数", "a median"), "spread": ("差距", "a spread"), "share": ("占比", "a share")}

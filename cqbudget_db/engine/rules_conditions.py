@@ -59,8 +59,24 @@ def subject(r, i, number=None, reach=4, number_at=None):
     after = _subject_after(r, number_at if number_at is not None else i, number)
     if after:
         return after
+    chained = _chained_subject(r, i)
+    if chained:
+        return chained
     if number is not None and number.unit == "money":
         return Subject("total", [], "auto")
+    return None
+
+
+def _chained_subject(r, i):
+    """district subsidy above 300 million but below 500 million / 补助区县超过3亿但不到5亿: a bound joined to
+    the condition before it measures the same thing."""
+    j = i - 1
+    while j >= 0 and (r.spans[j].kind in ("function", "conj", "compare_before") or r.spans[j].has("followup", "again")):
+        j -= 1
+    if j >= 0 and r.spans[j].kind == "number" and r.used[j] and r.query.conditions:
+        last = r.query.conditions[-1]
+        if not last.other and last.reference is None:
+            return Subject(last.metric, [], last.level)
     return None
 
 

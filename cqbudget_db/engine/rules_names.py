@@ -98,9 +98,13 @@ def _same_number(spans, before, inside):
 
 def departments(r):
     """教委 / 卫健委 / the Health Commission → the department; after 除了 / except → excluded."""
+    listed_out = False
     for i in r.all("department"):
         name = r.spans[i].value
         excluded = first(r.before(i, "exclude", reach=2), _negated_relation(r, i))
+        if excluded is None and listed_out and _listed_after_excluded(r, i):
+            excluded = i        # 除了教委、民政局、医保局这三家: every department in the list is left out
+        listed_out = excluded is not None
         if excluded is not None:
             r.query.exclude_departments.append(name)
             r.take(i, excluded, meaning=f"除{r.vocab.short(name)}外")
@@ -111,6 +115,14 @@ def departments(r):
         if name not in r.query.departments:
             r.query.departments.append(name)
         r.take(i, meaning=f"部门 = {r.vocab.short(name)}")
+
+
+def _listed_after_excluded(r, i):
+    j = i - 1
+    while j >= 0 and r.spans[j].kind in ("conj", "function") and r.spans[j].text in ("、", "和", "与", "及", ",", "，",
+                                                                                    "and", "or", "以及"):
+        j -= 1
+    return j >= 0 and j < i - 1 and r.spans[j].kind == "department"
 
 
 def _negated_relation(r, i):
@@ -233,7 +245,7 @@ def sequence_numbers(r):
 def internal_references(r):
     """林业草原改革那个专项的预算 / 社会救助专项补助区县占其预算的比例 / funds that send more than 80% of their
     budget to districts → a pronoun whose antecedent is in the question."""
-    from .dialogue import references
+    from .references import references
 
     outside = set(references(r))
     for i in r.all("pronoun"):

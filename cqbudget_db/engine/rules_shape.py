@@ -3,9 +3,8 @@ things, aggregates and shares, fields, grouping, the target and display units.""
 
 from .reader import first
 from ..metrics import METRICS
-from .dialogue import pair_named
+from .references import pair_named
 from .query import Comparison
-from .rules_conditions import SHARE_OF
 from .rules_shares import _counts_funds as funds_counted
 
 PROPERTY = {"core": ("core", True), "non_core": ("core", False), "qualitative": ("qualitative", True),
@@ -204,8 +203,8 @@ def column_gaps(r):
     """农业产业发展专项的补助区县比市级支出多多少 / by how much does the district subsidy of the 农业产业发展专项 exceed
     its city-level spending → the gap between two columns of one fund or department."""
     q = r.query
-    entities = [("fund", s) for s in q.funds] if len(q.funds) == 1 else \
-        [("department", d) for d in q.departments] if len(q.departments) == 1 and not q.funds else []
+    entities = [("fund", s) for s in q.funds] if len(q.funds) in (1, 2) else \
+        [("department", d) for d in q.departments] if len(q.departments) in (1, 2) and not q.funds else []
     if q.compare or not entities:
         return
     asks = [i for i in r.all("ask", "howmany") + r.all("aggregate", "difference")]
@@ -217,7 +216,9 @@ def column_gaps(r):
     if len(pairs) == 1:
         c = pairs[0]
         (q.conditions if c in q.conditions else q.group_conditions).remove(c)
-        one, two = (c.metric, c.other) if c.op in (">", ">=") else (c.other, c.metric)
+        one, two = (c.metric, c.other) if c.op in (">", ">=") or len(entities) == 2 else (c.other, c.metric)
+    elif len(entities) == 2:
+        return
     else:
         named = _metrics_around_than(r)
         if named is None:
@@ -253,7 +254,7 @@ def _last_metric(r):
     last = r.state.last_query() if r.state else None
     if last is None:
         return None
-    from .dialogue import _main_metric
+    from .followups import _main_metric
     metric = _main_metric(last)
     return metric if metric in ("total", "city_spend", "district_subsidy", "indicator_count") else None
 
@@ -267,7 +268,8 @@ def spreads(r):
     """预算最大和最小的专项相差多少 / 林业局两个专项的预算差了多少 / the largest and the smallest budgets
     → the largest, the smallest and the difference."""
     sups = r.all("superlative")
-    if {r.spans[i].sense("superlative") for i in sups} == {"max", "min"} and not r.query.ranking:
+    names_asked = r.all("ask", "which") and not r.all("aggregate", "difference")     # 最高的和最低的分别是哪个
+    if {r.spans[i].sense("superlative") for i in sups} == {"max", "min"} and not r.query.ranking and not names_asked:
         r.query.aggregate = "spread"
         metric = _metric_near(r, sups[0])
         r.query.metric = metric or "total"
@@ -358,6 +360,10 @@ def _counts_funds(r):
 def aggregates(r):
     """几个 / 合计 / 平均 / 中位数 → count, sum, average, median of what is selected."""
     q = r.query
+    for i in r.all("reference", "average"):     # the average number of … (no comparison used it)
+        if q.aggregate is None:
+            q.aggregate = "avg"
+            r.take(i, meaning="平均")
     for i in r.all("aggregate"):
         kind = r.spans[i].sense("aggregate")
         if kind in ("difference", "ratio"):
@@ -585,7 +591,7 @@ def _scoped_noun(r):
 
 def _had(r, i):
     """有定性指标的(是哪些): a noun inside 有…的 describes the head, it is not the head."""
-    if r.lang != "zh" or i + 1 >= len(r.spans) or r.spans[i + 1].text != "的":
+    if r.lang != "zh" or i + 1 >= len(r.spans) or r.spans[i + 1].text not in ("的", "、", "，", ","):
         return False
     j = i - 1
     while j >= 0 and r.spans[j].kind in ("indicator_attr", "function", "operator_symbol"):

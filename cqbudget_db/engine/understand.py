@@ -7,6 +7,7 @@ condition the rules cannot place is never silently dropped.
 
 import re
 
+from ..metrics import label as metric_label
 from . import dialogue
 from . import rules_conditions as conditions
 from . import rules_indicators as indicators
@@ -140,6 +141,9 @@ def finish(r):
         q.aggregate = "count"       # 核心指标数分别是多少: a count (per fund, when 分别)
         if any(s.has("group", "fund") for s in r.spans):
             q.group_by = "fund"
+    if q.aggregate == "avg" and q.group_by == "fund" and q.target == "indicators":
+        q.group_by = None       # the average number of indicators per fund: one average, not a row per fund
+    _checked_values(r)
     each_amount = [s for s in r.spans if s.has("group", "fund") and ("多少" in s.text or "钱" in s.text)]
     if each_amount and q.aggregate == "count":      # 组织部的几个专项各多少钱: each one's amount, not how many
         q.aggregate = None
@@ -173,6 +177,21 @@ def _top_first(r):
         return
     if any(r.used[k] and r.spans[k].kind in AFTER_SCOPE for k in range(marker + 1, len(r.spans))):
         q.top, q.ranking = q.ranking, None
+
+
+def _checked_values(r):
+    """高等教育突破跃升专项有补助区县的钱吗？ — about named funds, a whether-question with a condition shows the
+    values asked about (0 is the answer), rather than filtering the funds away."""
+    q = r.query
+    asks_whether = any(s.has("ask", "whether") for s in r.spans)
+    if not (asks_whether and 0 < len(q.funds) <= 3 and q.conditions and not q.ranking and not q.aggregate):
+        return
+    if all(c.metric in ("total", "city_spend", "district_subsidy") and not c.other for c in q.conditions):
+        q.show = list(dict.fromkeys(q.show + [c.metric for c in q.conditions]))
+        r.note("；".join(f"{c.text}：见{metric_label(c.metric, 'zh')}的数值" for c in q.conditions)
+               if r.lang == "zh" else
+               "; ".join(f"{c.text}: see the {metric_label(c.metric, 'en')} figure" for c in q.conditions))
+        q.conditions = []
 
 
 def defaults(r):

@@ -1,0 +1,336 @@
+"""Follow-ups: what kind of follow-up a question is (ellipsis, refinement, aggregation, or none) and
+the new query completed from the last one."""
+
+import copy
+
+from .query import Query
+from .references import _last_pair
+
+INDICATOR_VALUES = {"target_value", "weight", "unit", "operator"}
+SHARE_OF_PART = {"district_subsidy": "district_share", "city_spend": "city_share"}
+
+
+# ------------------------------------------------------------------ after the rules
+
+def follow_up_kind(r):
+    """ellipsis / refinement / aggregation / None (fresh), from the markers and what the question lacks."""
+    markers = {r.spans[i].sense("followup") for i in range(len(r.spans)) if r.spans[i].has("followup")}
+    q = r.query
+    base = r.reading.share_base       # 占教委全部专项资金的比例: 教委 is what the share is of, not the subject
+    departments = [d for d in q.departments if not base or base != ("department", d)]
+    funds = [s for s in q.funds if not base or base != ("fund", s)]
+    named = bool(departments or funds or q.people or q.phones or q.texts or q.indicators.names)
+    everything = any(s.has("scope_all") and s.sense("share_base") is None for s in r.spans)
+    subject = named or bool(r.all("noun", free=False)) or r.reading.explicit_target or everything
+    if base and not named and r.state is not None and r.state.query:
+        return "aggregation"        # 占教委全部专项资金的比例是多少: the last answer's share of that whole
+    if getattr(r.reading, "carry", False):
+        return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
+    if not subject and not named and q.aggregate and not (q.ranking or q.conditions):
+        return "aggregation"
+    restated = named and (q.indicators.names or r.all("noun", free=False) and
+                          (not q.indicators.empty() or q.target == "indicators" and q.ranking))
+    swapped = not named and not everything and _ends_with_marker(r)       # 定性指标呢 / 单位呢
+    if "what_about" in markers and (not subject or named and _ends_with_marker(r) or swapped) and not restated:
+        return "ellipsis"       # 那卫健委呢 — but 那药监局抽检专项的核心指标呢 asks afresh
+    if markers & {"among", "only"} and (_leading_marker(r) or _english_among(r)):
+        return "refinement"
+    if not named and not everything and q.target == "indicators" and _on_indicators(r.state):
+        return "refinement"     # 哪个属于核心指标 / 核心指标占几个, right after one fund's indicators
+    if not subject and not named:
+        if q.aggregate and not (q.ranking or q.conditions):
+            return "aggregation"
+        return "refinement"
+    return None
+
+
+def _english_among(r):
+    """Which of them / which of those …: the set is the last answer, wherever the phrase stands."""
+    return any(s.has("followup", "among") and s.text.isascii() for s in r.spans)
+
+
+def _on_indicators(state):
+    """The last answer listed indicators, or was about one fund."""
+    last = state.last_query() if state is not None else None
+    if last is None:
+        return False
+    return last.target == "indicators" and bool(last.funds or last.subset or last.departments) or \
+        bool(state.focus and state.focus[0] == "fund")
+
+
+def only_marker(r):
+    """那第二名呢 / what about the second? with nothing named: there must be a question before it."""
+    q = r.query
+    content = q.departments or q.funds or q.people or q.phones or q.texts or q.conditions or \
+        not q.indicators.empty() or q.ranking is not None and not q.ranking.implicit
+    return not content and _ends_with_marker(r)     # (二十亿以上的呢 is a question of its own)
+
+
+def needs_previous(r):
+    """其中 / 在这些里 / among them at the start: there must be a previous answer."""
+    among = [i for i in range(len(r.spans)) if r.spans[i].has("followup", "among")]
+    return bool(among) and (_leading_marker(r) or any(r.spans[i].text.isascii() for i in among))   # which of those
+
+
+def _ends_with_marker(r):
+    """卫健委呢 / what about the Transport Bureau — but not 那它有哪些核心指标, a whole question after 那."""
+    content = [s for s in r.spans if s.kind not in ("function",) or s.has("followup")]
+    asks = any(s.kind == "ask" and not s.has("ask", "whether") for s in r.spans)
+    return bool(content) and (content[-1].has("followup") or r.spans[0].has("followup", "what_about") and not asks)
+
+
+def _leading_marker(r):
+    for span in r.spans:
+        if span.kind in ("function",) and not span.has("followup"):
+            continue
+        return span.has("followup")
+    return False
+
+
+TOGETHER = {"together", "together?", "combined", "altogether", "both together", "加起来", "合起来", "加在一起", "一起",
+            "两者合计", "二者合计", "合在一起"}
+
+
+def together_pair(r, state):
+    """交通局多少？那水利局呢？加起来呢？ / Together?: the two things the last two turns named, summed."""
+    if state is None or r.query.departments or r.query.funds or r.reading.carry:
+        return None
+    if not any(s.text in TOGETHER for s in r.spans):
+        return None
+    pair = _last_pair(state)
+    last = state.last_query()
+    named = (last.departments or last.funds) if last else []
+    if len(pair) == 2 and len(named) == 1 and pair[-1][1] == named[0]:
+        return pair
+    return None
+
+
+def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=None):
+    """The new query, completed from the last one (a deep copy: the state is never changed)."""
+    last = state.last_query()
+    if last is None:
+        return q
+    base_department = base is not None and base[0] == "department"
+    if union:
+        last = copy.deepcopy(last)
+        kind_of = union[0][0]
+        last.departments = [v for k, v in union] if kind_of == "department" else []
+        last.funds = [v for k, v in union] if kind_of == "fund" else []
+        last.subset = []
+        state = copy.deepcopy(state)
+        state.query, state.focus = last.to_dict(), None
+    if kind == "ellipsis":
+        return _swap(copy.deepcopy(last), q)
+    each = q.group_by == "fund"     # 分别多少钱: each fund's amount, not their total
+    if _only_asks_values(q) and not q.fields and not each and last.aggregate in ("sum", "count") and not last.funds:
+        summed = _carry(last, state)     # 82个专项一共多少钱 → 其中市级支出多少: that total, of another column
+        summed.aggregate, summed.metric = "sum", q.show[0] if q.show else "total"
+        return summed
+    if _only_asks_values(q) and last.target == "indicators" and set(q.show) & INDICATOR_VALUES and state.indicators:
+        carried = _carry(last, state)       # 目标值分别是多少 after a list of indicators: theirs
+        carried.target, carried.show = "indicators", list(q.show)
+        carried.indicators.names = list(state.indicators)
+        return carried
+    if _only_asks_values(q) and not carry and state.focus and state.focus[0] in ("fund", "department", "person"):
+        return _about_focus(q, state)
+    if _only_asks_values(q) and state.focus and state.focus[0] == "indicator":
+        focused = copy.deepcopy(q)      # 目标值多少？单位呢？ about the one indicator just answered
+        focused.target, focused.funds = "indicators", list(dict.fromkeys(state.funds))
+        focused.indicators.names = [state.focus[1]]
+        return focused
+    carried = _carry(last, state, reranked=bool(q.ranking and q.ranking.sort_only))
+    if q.ranking:
+        carried.ranking = q.ranking
+        carried.aggregate = None
+    if kind == "aggregation" or q.aggregate or q.share:
+        carried.aggregate, carried.metric = q.aggregate, q.metric or (q.show[0] if q.show else _main_metric(last))
+        carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
+        if q.aggregate == "share" and not q.share:     # As a percentage? — of the last sum
+            carried.share = SHARE_OF_PART.get(_main_metric(last), "share_of_all")
+        elif base_department and _main_metric(last) == "total":
+            carried.share = "share_of_department"      # what share of the commission's total budget is that
+        elif base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
+            carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
+        elif q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
+            carried.share = SHARE_OF_PART[_main_metric(last)]    # 补助区县合计多少 → 占总额的比例: of its total
+        carried.fields, carried.show = [], list(q.show)
+        if carried.target == "departments" and not q.group_by:
+            carried.target = "funds"
+    _narrow(carried, q)
+    for c in q.conditions:      # 平均每个多少？高于平均数的有几个？ — the average of the department asked about
+        if c.reference == "average" and c.ref_scope == "all" and len(set(carried.departments)) == 1:
+            c.ref_scope = "department"
+    carried.conditions += q.conditions
+    carried.group_conditions += q.group_conditions
+    carried.texts += q.texts
+    _merge_indicators(carried, q)
+    if q.show and not (kind == "aggregation" or q.aggregate):
+        carried.show = q.show
+    carried.fields = q.fields or carried.fields
+    if set(q.fields) - {"department", "name"} and carried.target == "departments":
+        carried.target = "funds"        # 涉及几个部门 → 其中口岸办那个专项的联系人: a fund's field
+    if q.group_by:
+        carried.group_by = q.group_by
+    if q.target and explicit_target:
+        carried.target = q.target
+    if q.compare:
+        carried.compare = q.compare
+    if carried.target == "funds" and not carried.indicators.empty() and carried.has_indicator is None:
+        carried.has_indicator = True    # which funds do they belong to (they: indicators)
+    return carried
+
+
+def _narrow(carried, q):
+    """在这些里面，教委的 / 其中口岸办那个 / only those of 周佩雯: names in a refinement narrow the carried set."""
+    if q.departments:
+        kept = [d for d in carried.departments if d in q.departments]
+        carried.departments = kept or list(q.departments)
+    if q.funds:
+        carried.funds = list(q.funds)
+    for name in ("people", "phones"):
+        if getattr(q, name):
+            setattr(carried, name, list(getattr(q, name)))
+    carried.mobile = carried.mobile or q.mobile
+    carried.exclude_funds += [s for s in q.exclude_funds if s not in carried.exclude_funds]
+    carried.exclude_departments += [d for d in q.exclude_departments if d not in carried.exclude_departments]
+    carried.also_indicators += [s for s in q.also_indicators if s not in carried.also_indicators]
+
+
+def _only_asks_values(q):
+    """预算多少？ / 电话多少？ / and the phone number? — values of the thing last talked about."""
+    return bool(q.show or q.fields) and not (q.conditions or q.ranking or q.aggregate or q.texts or q.share
+                                             or not q.indicators.empty())
+
+
+def _about_focus(q, state):
+    kind, value = state.focus
+    focused = copy.deepcopy(q)
+    focused.target = "funds" if kind != "department" or q.fields else "funds"
+    if kind == "fund":
+        focused.funds = [value]
+    elif kind == "department":
+        focused.departments = [value]
+        if not q.fields and q.group_by != "fund":
+            focused.aggregate, focused.metric = "sum", q.show[0] if q.show else "total"
+    else:
+        focused.people = [value]
+    return focused
+
+
+def _merge_indicators(carried, q):
+    new, old = q.indicators, carried.indicators
+    for name in ("core", "qualitative"):
+        if getattr(new, name) is not None:
+            setattr(old, name, getattr(new, name))
+    for name in ("ops", "units", "names", "name_terms", "target_texts", "conditions"):
+        getattr(old, name).extend(x for x in getattr(new, name) if x not in getattr(old, name))
+    if q.has_indicator is not None:
+        carried.has_indicator = q.has_indicator
+
+
+def _carry(last, state, reranked=False):
+    """The last selection: its filters when they reproduce it (or when the new question ranks it
+    afresh), else the funds it returned."""
+    carried = Query(target=last.target if last.target in ("funds", "indicators", "departments") else "funds")
+    cut = (last.ranking and not last.ranking.sort_only and not reranked) or last.compare
+    if cut or last.target not in ("funds", "indicators", "departments"):
+        if not last.compare:
+            _copy_filters(last, carried)    # the rows the cut was made from, so a new ranking can cut again
+        carried.subset = list(state.funds)
+        if last.target == "indicators" and state.indicators:
+            carried.indicators.names = list(state.indicators)   # 其中权重最大的 → 它们的目标值: those indicators
+        carried.target = "funds" if last.target not in ("indicators", "departments") else last.target
+        if last.target == "departments":
+            carried.departments = list(dict.fromkeys(state.departments))
+        return carried
+    _copy_filters(last, carried)
+    if last.target == "departments" and state.departments:
+        carried.departments = carried.departments or []
+    return carried
+
+
+FILTERS = ("departments", "exclude_departments", "funds", "exclude_funds", "people", "phones", "mobile", "subset",
+           "conditions", "group_conditions", "any_of", "texts", "indicators", "has_indicator", "also_indicators",
+           "display_units")
+
+
+def _copy_filters(last, carried):
+    for name in FILTERS:
+        setattr(carried, name, copy.deepcopy(getattr(last, name)))
+
+
+def main_metric(q):
+    """The amount the last question was about (its ranking, shown amount or aggregate)."""
+    return _main_metric(q)
+
+
+def _main_metric(q):
+    if q.ranking and q.ranking.metric:
+        return q.ranking.metric
+    if q.show:
+        return q.show[0]
+    return q.metric or "total"
+
+
+def _swap(last, new):
+    """那卫健委呢 / 市级支出呢 / 20亿呢: the last query with the part the new question names swapped in."""
+    if new.departments:
+        last.departments, last.funds, last.subset, last.people = new.departments, [], [], []
+        if last.compare:
+            return new
+        if len(new.departments) == 1 and last.target in ("funds",) and not last.ranking and not last.aggregate \
+                and _was_lookup(last):
+            last.aggregate, last.metric = "sum", _main_metric(last)
+    if new.funds:
+        last.funds, last.departments, last.subset = new.funds, [], []
+    if new.people:
+        last.people, last.funds, last.subset = new.people, [], []
+    if new.fields:
+        last.fields = new.fields
+        last.aggregate = None if last.aggregate in ("sum", "count") and not last.conditions else last.aggregate
+    if new.share:
+        last.share, last.share_other = new.share, new.share_other
+        last.aggregate = last.aggregate or "share"
+        last.show = []
+    _merge_indicators(last, new)
+    if "indicator_count" in last.show and (new.indicators.qualitative or new.indicators.core):
+        counted = "qualitative_count" if new.indicators.qualitative else "core_count"    # 各有多少个指标 → 定性指标呢
+        last.show = [counted if m == "indicator_count" else m for m in last.show]
+        last.indicators.qualitative = last.indicators.core = None
+        last.has_indicator = None
+    implicit = new.ranking is not None and new.ranking.implicit and last.ranking is not None
+    if implicit:        # 第二多的呢: the last ranking's metric, at the new place
+        new.ranking.metric, new.ranking.aggregate = last.ranking.metric, last.ranking.aggregate
+    metric = new.show[0] if new.show else (new.ranking.metric if new.ranking and not implicit else None) or \
+        (new.metric if new.metric in ("total", "city_spend", "district_subsidy") else None)   # 补助区县一共是多少
+    if metric:
+        _replace_metric(last, metric)
+    for c in new.conditions:
+        same = [old for old in last.conditions if old.metric == c.metric or old.op == c.op]
+        if same:
+            last.conditions[last.conditions.index(same[0])] = c
+        else:
+            last.conditions.append(c)
+    if new.ranking:
+        last.ranking = new.ranking
+        last.subset = []        # 那市级支出最多的前两个呢: ranked afresh over what the subset was cut from
+    return last
+
+
+def _was_lookup(q):
+    return bool(q.show or q.fields) and len(q.funds) <= 1
+
+
+def _replace_metric(q, metric):
+    if q.compare:
+        q.compare.metric = metric       # 要是比市级支出呢
+    elif q.ranking:
+        q.ranking.metric = metric
+    elif q.aggregate in ("sum", "avg", "median", "spread"):
+        q.metric = metric
+    elif q.show:
+        q.show = [metric]
+    elif q.conditions:
+        q.conditions[0].metric = metric
+    else:
+        q.show = [metric]

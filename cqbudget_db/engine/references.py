@@ -1,0 +1,298 @@
+"""References to the conversation: pronouns and demonstratives (它 / 这两个 / 前者 / that department),
+places in the last list (第二个 / 第六名呢) and bare numbers (20亿呢), resolved against the state."""
+
+import copy
+
+from .query import Query
+
+# ------------------------------------------------------------------ before the rules
+
+POSSESSIVE = {"其", "its", "their", "it's", "自己", "自身", "own"}
+PERSONAL = {"它", "它的", "它们", "它们的", "他", "她", "他的", "她的", "他们", "他们的", "it", "its", "they", "them", "their",
+            "he", "she", "his", "her", "him", "其"}
+NAMED = ("fund", "department", "person", "phone", "indicator")
+RANKING_WORDS = ("superlative", "rank_after", "rank_top", "rank_nth", "direction", "sort")   # the smallest fund in that …
+
+
+def references(r):
+    """Pronouns that point outside the question, to the conversation.
+
+    A possessive (其 / its / their) points inside when something comes before it
+    ("补助区县占其预算", "funds that send 80% of their budget"); any other pronoun only
+    when a thing is named before it ("林业草原改革那个专项"); the rest need a previous answer.
+    """
+    found = []
+    for i in r.all("pronoun"):
+        before = [r.spans[j] for j in range(i)]
+        hints = ("function", "ask", "conj", "followup", "pronoun", "text_weak", "field", "relation", "aggregate",
+                 "other")
+        described = [s for s in before if s.kind not in hints + ("noun", "share") + RANKING_WORDS]
+        antecedent = [s for s in before if s.kind not in hints]
+        named = [s for s in before if s.kind in NAMED]
+        text = r.spans[i].text
+        if r.spans[i].sense("pronoun") in PLACES:
+            found.append(i)             # 前者 / the latter: always the list answered before
+            continue
+        person = r.spans[i].sense("pronoun") == "person"
+        if person and not any(s.kind == "person" for s in before):
+            found.append(i)             # 他 / that contact: a person named before, in this question or the last
+            continue
+        apposition = i + 1 < len(r.spans) and r.spans[i + 1].kind in NAMED     # the indicator 森林覆盖率
+        if named or apposition or _object_of_imperative(r, i):
+            continue
+        counted = _count_in(text) is not None or _count_after(r, i) is not None   # those two funds: named things only
+        owner = [s for s in antecedent if s.kind != "share"]       # funds … their budget, not percentage of its
+        if text in POSSESSIVE and owner or text not in PERSONAL and described and not counted:
+            continue
+        found.append(i)
+    return found
+
+
+def _object_of_imperative(r, i):
+    """List them / give them in order / name it: the pronoun is the answer being asked for (but in
+    list that fund's indicators it names whose)."""
+    nxt = r.spans[i + 1].text if i + 1 < len(r.spans) else ""
+    possessive = r.spans[i].text.endswith(("'s", "’s")) or r.spans[i].text in ("its", "their") or nxt in ("'s", "’s")
+    return i > 0 and not possessive and \
+        r.spans[i - 1].text in ("list", "give", "name", "show", "rank", "sort", "order", "list all")
+
+
+def substitute(r, state):
+    """Replace pronouns without an antecedent in the question by what the state says they mean.
+
+    它 / it → the focus, named; 它们 / 这些 / they → the last answer, carried over as a refinement.
+    """
+    resolved = []
+    for i in references(r):
+        span = r.spans[i]
+        meaning = span.value if span.kind == "pronoun" else span.sense("pronoun")
+        named = _named_earlier(r, i, state)
+        if named:
+            kind, values = named
+            if kind == "department":
+                r.query.departments.extend(values)
+            else:
+                r.query.funds.extend(values)
+            shown = "、".join(r.vocab.short(v) if kind == "department" else r.vocab.fund_name(v) for v in values)
+            r.take(i, _count_after(r, i), meaning=f"{span.text} → {shown}")
+            resolved.append({"text": span.text, "meaning": shown})
+            continue
+        if meaning == "they" and state.query:
+            r.reading.carry = True
+            r.take(i, _count_after(r, i))
+            continue
+        target = _referent(meaning, state, r, span.text)
+        if target is None:
+            r.refuse("reference", span.text)
+            return resolved
+        kind, value, name = target
+        q = r.query
+        if kind == "indicator":
+            q.indicators.names.append(value)
+        elif kind == "fund":
+            q.funds.append(value)
+        elif kind == "department":
+            q.departments.append(value)
+        elif kind == "person":
+            q.people.append(value)
+        elif kind == "funds":
+            q.subset = list(value)
+        elif kind == "departments":
+            q.departments.extend(value)
+        if kind in ("fund", "department"):
+            r.reading.referents[i] = (kind, value)
+        r.take(i, meaning=f"{span.text} → {name}")
+        resolved.append({"text": span.text, "meaning": name})
+    return resolved
+
+
+def _named_earlier(r, i, state):
+    """这三个部门 / these two funds: the last N departments (or funds) named in the conversation."""
+    count = _count_after(r, i)
+    n = int(r.spans[count].value.value) if count is not None else _count_in(r.spans[i].text)
+    noun = r.after(i, "noun", reach=2, free=False)
+    if n is None or not state.mentioned:
+        return None
+    if noun is not None:
+        kind = {"departments": "department", "funds": "fund"}.get(r.spans[noun].sense("noun"))
+    elif len(state.funds) == n or len(set(state.departments)) == n and not state.funds:
+        return None     # 两者: the last answer's own rows
+    else:
+        kind = state.mentioned[-1][0]     # 两者, after two turns that named one each
+    values = list(dict.fromkeys(v for k, v in state.mentioned if k == kind))
+    if kind is None or len(values) < n or n < 2:
+        return None
+    return kind, values[-n:]
+
+
+COUNT_WORDS = {"两": 2, "二": 2, "both": 2, "two": 2, "三": 3, "three": 3}
+
+
+def _count_in(text):
+    """这两个 / 二者 / these two / both of them: the count inside the pronoun itself (第二个 is a place)."""
+    if "第" in text:
+        return None
+    return next((n for word, n in COUNT_WORDS.items() if (word in text.split() if word.isascii() else word in text)),
+                None)
+
+
+def _count_after(r, i):
+    """这两个 / these two: the count belongs to the pronoun."""
+    j = r.neighbour(i, 1)
+    return j if j is not None and r.spans[j].kind == "number" and r.spans[j].value.unit in ("count", "plain") else None
+
+
+FUND_WORDS = ("专项", "fund", "program")
+PLACES = ("first", "second", "third", "fourth", "fifth")
+
+
+def _referent(meaning, state, r, text=""):
+    """(kind, value, display name) a pronoun refers to, or None."""
+    if state is None:
+        return None
+    vocab = r.vocab
+    focus = state.focus
+    if meaning == "it":
+        if focus and focus[0] == "indicator" and any(w in text for w in FUND_WORDS) and len(set(state.funds)) == 1:
+            return _named(["fund", state.funds[0]], vocab)     # 该专项, after one indicator: the fund it belongs to
+        if focus and focus[0] in ("department", "person") and any(w in text for w in FUND_WORDS):
+            funds = [s for s, f in vocab.funds.items() if f.department == focus[1]] if focus[0] == "department" \
+                else list(dict.fromkeys(state.funds))
+            return _named(["fund", funds[0]], vocab) if len(funds) == 1 else None   # 它那个专项: its only fund
+        if focus:
+            return _named(focus, vocab)
+        return _set(state, vocab) if len(state.funds) == 1 else None
+    if meaning == "they":
+        return _set(state, vocab)
+    if meaning == "other_one":     # 另一个专项: of the last two funds named, the one not in focus
+        pair = _last_pair(state)
+        current = focus if focus and focus[0] != "indicator" else \
+            (["fund", state.funds[0]] if len(set(state.funds)) == 1 else None)
+        rest = [m for m in pair if m != current]
+        if len(pair) == 2 and len(rest) == 1:
+            return _named(rest[0], vocab)
+        return _other_in_department(state, current, vocab)
+    if meaning in PLACES:
+        n = PLACES.index(meaning)
+        if len(state.order) >= 2:
+            listed = state.order                # 第二个 in the list just answered
+        elif text in ("前者", "后者", "the former", "the latter"):
+            listed = _last_pair(state)          # of the two things named last
+        else:
+            listed = _named_in_order(state)     # 我第二个问的那个: the second thing asked about
+        return _named(listed[n], vocab) if len(listed) > n else None
+    if meaning == "department":
+        if focus and focus[0] == "department":
+            return _named(focus, vocab)
+        if focus and focus[0] == "fund" and focus[1] in vocab.funds:
+            return _named(["department", vocab.funds[focus[1]].department], vocab)
+        return _named(["department", state.departments[0]], vocab) if len(set(state.departments)) == 1 else None
+    if meaning == "indicator":
+        return _named(focus, vocab) if focus and focus[0] == "indicator" else None
+    if meaning == "person":
+        if focus and focus[0] == "person":
+            return _named(focus, vocab)
+        return ("person", state.people[0], state.people[0]) if len(set(state.people)) == 1 else None
+    return None
+
+
+def _other_in_department(state, current, vocab):
+    """这个部门另一个专项: the department of the fund in focus has exactly one other fund."""
+    if not current or current[0] != "fund" or current[1] not in vocab.funds:
+        return None
+    department = vocab.funds[current[1]].department
+    others = [s for s, f in vocab.funds.items() if f.department == department and s != current[1]]
+    return _named(["fund", others[0]], vocab) if len(others) == 1 else None
+
+
+def pair_named(state):
+    """The two things 前者 / 后者 / the former / the latter point to."""
+    return state.order if len(state.order) == 2 else _last_pair(state)
+
+
+def _named_in_order(state):
+    if not state.mentioned:
+        return []
+    kind = state.mentioned[-1][0]
+    return [list(m) for m in dict.fromkeys(tuple(m) for m in state.mentioned if m[0] == kind)]
+
+
+def _last_pair(state):
+    """前者 / the latter after two turns that each named one thing (公共卫生专项多少钱？计划生育专项呢？)."""
+    if not state.mentioned:
+        return []
+    kind = state.mentioned[-1][0]
+    same = [list(m) for m in dict.fromkeys(tuple(m) for m in state.mentioned if m[0] == kind)]
+    return same[-2:] if len(same) >= 2 else []
+
+
+def _named(entity, vocab):
+    kind, value = entity
+    if kind == "fund":
+        return "fund", value, vocab.fund_name(value) if value in vocab.funds else str(value)
+    if kind == "department":
+        return "department", value, vocab.short(value)
+    return kind, value, str(value)
+
+
+def _set(state, vocab):
+    if state.funds:
+        names = "、".join(vocab.fund_name(s) for s in state.funds[:3] if s in vocab.funds)
+        more = f"等{len(state.funds)}个专项" if len(state.funds) > 3 else ""
+        return "funds", state.funds, names + more
+    if state.departments:
+        return "departments", list(dict.fromkeys(state.departments)), "、".join(
+            vocab.short(d) for d in list(dict.fromkeys(state.departments))[:3])
+    return None
+
+
+def ordinal_places(r, state):
+    """第五名是哪个部门的 after a top-5 list: the fifth row of that list, not a new ranking."""
+    q = r.query
+    ranking = q.ranking
+    if ranking is None or ranking.metric is not None or not ranking.offset:
+        return
+    if len(state.order) <= ranking.offset:
+        _next_place(r, state, ranking.offset)
+        return
+    kind, value = state.order[ranking.offset]
+    q.ranking = None
+    (q.departments if kind == "department" else q.funds).append(value)
+    name = r.vocab.short(value) if kind == "department" else r.vocab.fund_name(value)
+    r.reading.resolved.append({"text": f"第{ranking.offset + 1}名", "meaning": name})
+
+
+def _next_place(r, state, offset):
+    """第六名呢 after a top-5 list: the same ranking, one place further."""
+    if not state.list_query:
+        return
+    listed = Query.from_dict(state.list_query)
+    listed.ranking.limit, listed.ranking.offset = 1, offset
+    last = state.last_query()
+    if last is not None and last.target == "departments":
+        listed.fields = ["department"]          # 第五名是哪个部门的？第六名呢？
+    r.reading.query = listed
+    r.reading.complete = True
+    same = "同一排名" if r.lang == "zh" else "the same ranking"
+    r.reading.resolved.append({"text": f"第{offset + 1}名" if r.lang == "zh" else f"#{offset + 1}", "meaning": same})
+
+
+def bare_numbers(r, state):
+    """20亿呢 / and for 2 billion?: a number alone replaces the value of the last comparison."""
+    last = state.last_query() if state else None
+    if last is None or not last.conditions:
+        return
+    for i in r.all("number"):
+        number = r.spans[i].value
+        if number.unit in ("year", "ordinal"):
+            continue
+        money = number.unit in ("money", "plain")
+        same = [c for c in last.conditions if not c.other and not c.reference and
+                ((c.metric in ("total", "city_spend", "district_subsidy")) == money)]
+        if not same:
+            continue
+        c = copy.deepcopy(same[0])
+        value = number.value * (10000 if number.unit == "plain" and money and number.value < 1000 else 1)
+        c.value, c.text = value, number.raw
+        r.query.conditions.append(c)
+        r.take(i, meaning=f"{c.metric} {c.op} {number.raw}")

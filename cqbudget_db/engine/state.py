@@ -1,0 +1,123 @@
+"""The dialogue state: what the next question may refer to — the last Query, what its answer
+contained (funds, departments, people, indicators), its focus and the things named so far.
+Serialisable (to_dict / from_dict), so it travels in llm's response_json, chat --json and URLs."""
+
+import copy
+from dataclasses import asdict, dataclass, field
+
+from .query import Query
+
+MAX_REMEMBERED = 200
+ENTITY_KINDS = ("fund", "department", "person", "phone", "indicator", "term", "quoted", "gloss")
+
+
+
+@dataclass
+class State:
+    question: str = ""
+    lang: str = "zh"
+    query: dict = None
+    funds: list = field(default_factory=list)
+    departments: list = field(default_factory=list)
+    people: list = field(default_factory=list)
+    focus: list = None            # ["fund", 18] | ["department", name] | ["person", name]
+    order: list = field(default_factory=list)   # the things answered, in row order: [[kind, value], …]
+    mentioned: list = field(default_factory=list)   # departments and funds named so far, oldest first
+    indicators: list = field(default_factory=list)  # the indicators answered, when the answer listed some
+    list_query: dict = None       # the query of the list `order` came from (第六名呢 after 第五名是哪个)
+
+    def to_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        if not data:
+            return None
+        if isinstance(data, State):
+            return data
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)
+
+    def last_query(self):
+        return Query.from_dict(self.query) if self.query else None
+
+
+def state_after(question, lang, q, columns, rows, sources, vocab):
+    """What the next question may refer to, from this answer's query and rows."""
+    def values(name):
+        return [r[columns.index(name)] for r in rows] if name in columns else []
+
+    funds = [s for s in values("seq") if isinstance(s, int)] or [s["seq"] for s in sources]
+    departments = [d for d in values("department") if isinstance(d, str)] or \
+        list(dict.fromkeys(vocab.funds[s].department for s in funds if s in vocab.funds))
+    people = [p for p in values("contact") if isinstance(p, str)] or list(q.people)
+    order = [["fund", s] for s in values("seq") if isinstance(s, int)] or \
+        [["department", d] for d in values("department") if isinstance(d, str)]
+    if q.compare:
+        order = [list(e) for e in q.compare.entities]
+    focus = None
+    if len(rows) == 1 and "indicator" in columns:
+        focus = ["indicator", values("indicator")[0]]
+    elif len(rows) == 1 and "seq" in columns:
+        focus = ["fund", values("seq")[0]]
+    elif len(rows) == 1 and "department" in columns and q.target == "departments":
+        focus = ["department", values("department")[0]]
+    elif len(rows) == 1 and q.target in ("contacts",) and people:
+        focus = ["person", people[0]]
+    elif len(q.funds) == 1:
+        focus = ["fund", q.funds[0]]
+    elif len(q.people) == 1:
+        focus = ["person", q.people[0]]
+    elif len(q.departments) == 1 and not q.funds:
+        focus = ["department", q.departments[0]]
+    mentioned = [["department", d] for d in q.departments] + [["fund", s] for s in q.funds]
+    listed = [s for s in values("seq") if isinstance(s, int)]
+    if len(listed) <= 3:        # 应急管理局的两个专项 → 另一个专项 / 这两个专项 later
+        mentioned += [["fund", s] for s in listed if ["fund", s] not in mentioned]
+    if focus and focus[0] in ("department", "fund") and focus not in mentioned:
+        mentioned.append(focus)
+    indicators = list(dict.fromkeys(i for i in values("indicator") if isinstance(i, str)))
+    list_query = q.to_dict() if len(order) >= 2 and q.ranking is not None else None
+    return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
+                 people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned, indicators[:MAX_REMEMBERED],
+                 list_query)
+
+
+def remember(state, previous):
+    """What was named in earlier turns, kept (without repeats, newest last) in the next state."""
+    if previous is not None:
+        earlier = [m for m in previous.mentioned if m not in state.mentioned]
+        state.mentioned = (earlier + state.mentioned)[-20:]
+    return state
+
+
+def state_after_partial(reading, previous):
+    """After a question only partly understood, its subject is unknown: 它 / they must not quietly
+    fall back on an older answer.  What it named (a fund, a department) may still be referred to."""
+    named = state_of_refused(reading)
+    if named is not None:
+        return remember(named, previous)
+    if previous is None or not _new_subject(reading):
+        return previous         # 每个低保对象每月能领多少钱: a side question, the conversation goes on
+    return State(reading.question, reading.lang, None, mentioned=list(previous.mentioned))
+
+
+def _new_subject(reading):
+    """全市补助区县最少的专项是哪个 / and the second most?: the question set out to find something new."""
+    q = reading.query
+    return bool(q.ranking or q.conditions or any(
+        s.has("scope_all") or s.has("superlative") or s.has("rank_after") or s.has("ask", "which") or
+        s.has("followup") for s in reading.spans))
+
+
+def state_of_refused(reading):
+    """After a refused question about real things (卫健委2023年的预算), a follow-up may still name them."""
+    q = copy.deepcopy(reading.query)
+    q.funds, q.departments, q.people = (list(dict.fromkeys(x)) for x in (q.funds, q.departments, q.people))
+    elsewhere = reading.refusal is not None and reading.refusal.reason in ("other_place", "other_year")
+    if not (q.funds or q.departments or q.people or elsewhere and not reading.unread):
+        return None     # 成都的专项有多少个 → 那重庆的呢: the question, asked of this document
+    focus = ["fund", q.funds[0]] if len(q.funds) == 1 else ["department", q.departments[0]] \
+        if len(q.departments) == 1 and not q.funds else ["person", q.people[0]] if len(q.people) == 1 else None
+    return State(reading.question, reading.lang, q.to_dict(), list(q.funds), list(q.departments), list(q.people),
+                 focus, [])
