@@ -10,7 +10,7 @@ and start with a capital letter.
 
 from .. import metrics
 from ..amounts import UNITS, percent
-from .describe import and_list, department_name, describe, indicators, label, ordinal, plural, scope as scope_of
+from .describe import department_name, describe, indicators, label, ordinal, plural, scope as scope_of
 
 LIST_MAX = 5
 
