@@ -63,17 +63,41 @@ def yi(value_wan):
     return decimals(value_wan / WAN_PER_YI)
 
 
-def say(value_wan, lang="zh"):
-    """An amount in a sentence: 亿元 from 1 亿 up, else 万元; million/billion yuan in English."""
+UNITS = ("wan", "yi", "million", "billion")
+
+
+def say(value_wan, lang="zh", unit=None):
+    """An amount in a sentence: 亿元 from 1 亿 up, else 万元; million/billion yuan in English.
+
+    unit (wan, yi, million, billion) is the unit the question asked for ("多少万元", "in million
+    yuan"): every amount is then written in it, whatever its size.
+
+        >>> say(369379, "zh", "wan"), say(6099.95, "zh", "yi"), say(369379, "en", "million")
+        ('369,379.00万元', '0.61亿元', '3,693.79 million yuan')
+    """
     if value_wan is None or not _is_number(value_wan):
         return "—"
     if value_wan == 0:
         return "0元" if lang == "zh" else "0 yuan"
+    if unit in UNITS:
+        return _in_unit(value_wan, lang, unit)
     if lang == "zh":
         return f"{yi(value_wan)}亿元" if abs(value_wan) >= WAN_PER_YI else f"{wan(value_wan)}万元"
     if abs(value_wan) >= WAN_PER_BILLION:
         return f"{decimals(value_wan / WAN_PER_BILLION)} billion yuan"
     return f"{decimals(value_wan / WAN_PER_MILLION)} million yuan"
+
+
+def _in_unit(value_wan, lang, unit):
+    if unit == "wan":
+        return f"{wan(value_wan)}万元" if lang == "zh" else f"{wan(value_wan)} 万元"
+    if unit == "yi":
+        return f"{yi(value_wan)}亿元" if lang == "zh" else f"{yi(value_wan)} 亿元"
+    if unit == "million":
+        figure = decimals(value_wan / WAN_PER_MILLION)
+        return f"{figure}百万元" if lang == "zh" else f"{figure} million yuan"
+    figure = decimals(value_wan / WAN_PER_BILLION)
+    return f"{figure}十亿元" if lang == "zh" else f"{figure} billion yuan"
 
 
 def reading(value_wan, lang="zh"):

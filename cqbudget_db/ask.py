@@ -147,7 +147,7 @@ def offline(text, db_path, state=None, conn=None):
         "truncated": result.truncated,
         "notes": notes,
         "status": "ok" if result.rows else "empty",
-        "understood": [{"text": t, "meaning": humane(m, reading.lang)} for t, m in reading.understood],
+        "understood": [{"text": t, "meaning": humane(m, reading.lang, vocab)} for t, m in reading.understood],
         "resolved": reading.resolved,
         "state": next_state.to_dict(),
     }, next_state
@@ -158,7 +158,7 @@ def explain(question, db_path, state=None):
     from .engine.explain import explain as explain_reading
 
     vocab = load_vocabulary(db_path)
-    return explain_reading(understand(validate(question), vocab, State.from_dict(state)))
+    return explain_reading(understand(validate(question), vocab, State.from_dict(state)), vocab)
 
 
 def permalink(sql, params=None):
@@ -174,9 +174,21 @@ def _param(value):
     return str(value)
 
 
+_GROUP_KEYS = ("department", "contact", "phone")   # result columns that name a group of funds
+
+
 def _sources(db_path, plan, result, conn=None):
     rows = run_query(db_path, plan.sources_sql, plan.sources_params, max_rows=200, conn=conn).rows
     if "seq" in result.columns and result.rows:
         wanted = {r[result.columns.index("seq")] for r in result.rows}
         rows = [r for r in rows if r[0] in wanted]
+    elif result.rows and plan.kind in ("departments", "contacts"):
+        # a ranked or filtered list of departments (contacts, phones) rests on their own funds only
+        keys = [k for k in _GROUP_KEYS if k in result.columns]
+        if keys and not (plan.query.target == "phones" and "phone" not in keys):
+            key = "phone" if plan.query.target == "phones" else keys[0]
+            named = {r[result.columns.index(key)] for r in result.rows}
+            funds = run_query(db_path, f"select seq, {key} from funds", max_rows=1000, conn=conn).rows
+            wanted = {seq for seq, value in funds if value in named}
+            rows = [r for r in rows if r[0] in wanted]
     return [{"seq": seq, "name": name, "line": line} for seq, name, line in rows]

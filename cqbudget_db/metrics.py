@@ -135,14 +135,33 @@ def units(columns):
     return {column: unit(column) for column in columns if unit(column)}
 
 
-def say(column, value, lang="zh"):
-    """A value of this column written for a sentence: 36.94亿元, 42.50%, 12."""
+# What a count counts, for a count standing on its own in a sentence: （7个专项） / (7 funds).
+NOUNS = {
+    "fund_count": ("个专项", "fund", "funds"),
+    "indicator_count": ("个指标", "indicator", "indicators"),
+    "core_count": ("个核心指标", "core indicator", "core indicators"),
+    "qualitative_count": ("个定性指标", "qualitative indicator", "qualitative indicators"),
+    "contact_count": ("位联系人", "contact", "contacts"),
+    "department_count": ("个部门", "department", "departments"),
+}
+
+
+def say(column, value, lang="zh", unit=None, counted=False):
+    """A value of this column written for a sentence: 36.94亿元, 42.50%, 12.
+
+    unit: the amount unit the question asked for (amounts.say); counted: a count says what it
+    counts (7个专项, 7 funds, 9.38个指标) instead of the bare number."""
     prefix, key = split_column(column)
     if key not in METRICS or prefix == "ratio":
         return amounts.count(value) if isinstance(value, (int, float)) else str(value)
     kind = METRICS[key].kind
     if kind == "amount":
-        return amounts.say(value, lang)
+        return amounts.say(value, lang, unit)
     if kind == "percent":
         return amounts.percent(value)
-    return amounts.count(value)
+    text = amounts.count(value)
+    if counted and key in NOUNS and text != "—" and prefix in (None, "average", "median", "sum", "max", "min",
+                                                              "difference"):
+        zh, one, many = NOUNS[key]
+        return f"{text}{zh}" if lang == "zh" else f"{text} {one if value == 1 else many}"
+    return text

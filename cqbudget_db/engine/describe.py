@@ -1,5 +1,7 @@
 """The query's selection said in words, for answer sentences: 市教委、预算超过10亿元."""
 
+from dataclasses import dataclass, field
+
 from .. import metrics
 
 OPS = {
@@ -19,6 +21,20 @@ def department_name(vocab, name, lang):
 
 def label(metric, lang):
     return metrics.label(metric, lang)
+
+
+def and_list(items, lang):
+    """市教委、市交通局 / the Education Commission and the Transport Bureau / A, B and C."""
+    items = list(items)
+    if lang == "zh":
+        return "、".join(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def ordinal(n):
+    """second, third … tenth; #11 beyond."""
+    words = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+    return words[n - 1] if 1 <= n <= len(words) else f"#{n}"
 
 
 def plural(n, noun):
@@ -67,41 +83,86 @@ def _condition(c, lang, vocab=None):
     return f"{prefix}{name}{OPS[lang][c.op]}{value}" if lang == "zh" else f"{prefix}{name} {OPS[lang][c.op]} {value}"
 
 
-def describe(q, lang, vocab, indicators_only=False, funds_only=False):
-    """The selection as a phrase in the question's language ('' when nothing is selected)."""
-    if indicators_only:
-        return _indicator_kind(q, lang)
-    parts = []
+@dataclass
+class Scope:
+    """The selection in parts: what is named (funds or departments) and what filters the rows."""
+    names: str = ""            # 社会救助专项 / 市教委、市卫生健康委 / the Education Commission
+    owner: str = ""            # funds | departments | "" (what names names)
+    named: int = 0             # how many funds or departments are named
+    filters: list = field(default_factory=list)
+
+    @property
+    def only_names(self):
+        """Nothing but named funds or departments: 社会救助专项的…, 市教委的…"""
+        return bool(self.names) and not self.filters
+
+    def text(self, lang):
+        """The whole selection as one phrase: 市教委预算超过1亿元 / of the Education Commission, with …"""
+        if lang == "zh":
+            return self.names + "、".join(self.filters)
+        parts = ([self.names if self.owner == "funds" else f"of {self.names}"] if self.names else []) + self.filters
+        return ", ".join(parts)
+
+
+def scope(q, lang, vocab, funds_only=False):
+    """The selection of funds a query makes, in parts (see Scope)."""
+    out = Scope()
     if q.funds and len(q.funds) <= 3 and not q.ambiguous:
-        parts.append("、".join(vocab.fund_name(s) for s in q.funds))
-    if q.departments:
-        names = ("、" if lang == "zh" else ", ").join(department_name(vocab, d, lang) for d in q.departments)
-        parts.append(names if lang == "zh" else f"of {names}")
+        out.names = and_list((vocab.fund_name(s) for s in q.funds), lang)
+        out.owner, out.named = "funds", len(q.funds)
+    elif q.departments:
+        out.names = and_list((department_name(vocab, d, lang) for d in q.departments), lang)
+        out.owner, out.named = "departments", len(q.departments)
     if q.exclude_departments:
         names = ("、" if lang == "zh" else ", ").join(department_name(vocab, d, lang) for d in q.exclude_departments)
-        parts.append(f"{names}以外" if lang == "zh" else f"outside {names}")
+        out.filters.append(f"{names}以外" if lang == "zh" else f"outside {names}")
     if q.people:
-        parts.append(f"联系人为{'、'.join(q.people)}" if lang == "zh" else f"with contact {', '.join(q.people)}")
+        out.filters.append(f"联系人为{'、'.join(q.people)}" if lang == "zh" else f"with contact {', '.join(q.people)}")
     if q.top is not None:
         most = ("最大" if q.top.direction == "desc" else "最小") if lang == "zh" else \
             ("largest" if q.top.direction == "desc" else "smallest")
         name = label(q.top.metric or "total", lang)
-        parts.append(f"{name}{most}的{q.top.limit}个专项中" if lang == "zh" else
-                     f"among the {q.top.limit} funds with the {most} {name}")
+        out.filters.append(f"{name}{most}的{q.top.limit}个专项中" if lang == "zh" else
+                           f"among the {q.top.limit} funds with the {most} {name}")
     for t in q.texts:
-        parts.append(f"提到“{t.term}”" if lang == "zh" else f"mentioning “{t.term}”")
+        out.filters.append(f"提到“{t.term}”" if lang == "zh" else f"mentioning “{t.term}”")
     for c in q.conditions + q.group_conditions:
         text = _condition(c, lang, vocab)
-        parts.append(text if lang == "zh" or text.startswith("with") else "with " + text)
+        out.filters.append(text if lang == "zh" or text.startswith("with") else "with " + text)
     if q.has_indicator is not None and not funds_only:
         kind = _indicator_kind(q, lang)
         if lang == "zh":
-            parts.append(f"{'有' if q.has_indicator else '没有'}{kind}指标")
+            out.filters.append(f"{'有' if q.has_indicator else '没有'}{kind}指标")
         else:
-            parts.append(f"{'with' if q.has_indicator else 'without'} {kind + ' ' if kind else ''}indicators")
+            out.filters.append(f"{'with' if q.has_indicator else 'without'} {indicators(q, lang)}")
     if q.mobile:
-        parts.append("联系电话为手机号" if lang == "zh" else "with a mobile phone number")
-    return ("，".join(parts) if lang == "zh" else ", ".join(parts))
+        out.filters.append("联系电话为手机号" if lang == "zh" else "with a mobile phone number")
+    out.filters = list(dict.fromkeys(out.filters))     # a condition read twice is said once
+    return out
+
+
+def describe(q, lang, vocab, indicators_only=False, funds_only=False):
+    """The selection as a phrase in the question's language ('' when nothing is selected)."""
+    if indicators_only:
+        return _indicator_kind(q, lang)
+    return scope(q, lang, vocab, funds_only).text(lang)
+
+
+def indicators(q, lang, n=None):
+    """The indicators a query is about, as a noun: 核心指标 / “≤”型指标; core indicators, 23 indicators in 亿元,
+    1 qualitative indicator named like “满意”."""
+    if lang == "zh":
+        return f"{n if n is not None else ''}{'个' if n is not None else ''}{_indicator_kind(q, lang)}指标"
+    spec = q.indicators
+    before = [PROPERTIES[(k, getattr(spec, k))][1] for k in ("core", "qualitative") if getattr(spec, k) is not None]
+    if spec.ops:
+        before.append(f"“{'/'.join(spec.ops)}”")
+    after = ([f"in {', '.join(spec.units)}"] if spec.units else []) + [f"named like “{t}”" for t in spec.name_terms]
+    after += [f"with {_condition(c, lang)}" for c in spec.conditions]
+    after += [f"with target “{t}”" for t in spec.target_texts]
+    noun = " ".join(before + ["indicator"])
+    noun = plural(n, noun) if n is not None else noun + "s"
+    return " ".join([noun] + after)
 
 
 def _indicator_kind(q, lang):
@@ -114,4 +175,8 @@ def _indicator_kind(q, lang):
         words.append(("单位为" + "、".join(spec.units) + "的") if lang == "zh" else f"in {', '.join(spec.units)}")
     for term in spec.name_terms:
         words.append(f"名称含“{term}”的" if lang == "zh" else f"named like “{term}”")
-    return ("".join(words) if lang == "zh" else " ".join(words))
+    conditions = [_condition(c, lang) for c in spec.conditions] + \
+        [f"指标值为“{t}”" if lang == "zh" else f"target “{t}”" for t in spec.target_texts]
+    if lang == "zh":
+        return "".join(f"{c}的" for c in conditions) + "".join(words)
+    return " ".join(words + [f"with {c}" for c in conditions])

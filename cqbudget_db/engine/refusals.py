@@ -81,10 +81,10 @@ class Unanswerable(CqbudgetError):
         return "\n".join(lines)
 
 
-def understood_list(reading):
+def understood_list(reading, vocab=None):
     from .explain import humane
 
-    return [{"text": text, "meaning": humane(meaning, reading.lang)} for text, meaning in reading.understood]
+    return [{"text": text, "meaning": humane(meaning, reading.lang, vocab)} for text, meaning in reading.understood]
 
 
 def refuse_topic(reading, vocab):
@@ -92,7 +92,7 @@ def refuse_topic(reading, vocab):
     zh, en = TOPICS[reading.refusal.reason]
     message = (zh if lang == "zh" else en).format(subject=reading.refusal.subject)
     return Unanswerable(message, recognized=[m for _, m in reading.understood], examples=EXAMPLES[lang][:4],
-                        understood=understood_list(reading), suggestions=suggest(reading.question, vocab)
+                        understood=understood_list(reading, vocab), suggestions=suggest(reading.question, vocab)
                         if reading.refusal.reason == "reference" else ())
 
 
@@ -110,7 +110,7 @@ def refuse_partial(reading, vocab, reason=None):
                    f"I can answer only part of this question. Understood: {read}; {reason}. "
                    f"Please rephrase it, or ask one condition at a time.")
     return Unanswerable(message, recognized=[m for _, m in reading.understood], suggestions=suggest(reading.question, vocab),
-                        examples=EXAMPLES[lang][:4], status="partial", understood=understood_list(reading),
+                        examples=EXAMPLES[lang][:4], status="partial", understood=understood_list(reading, vocab),
                         unread=list(reading.unread) or ([reason] if reason else []))
 
 
