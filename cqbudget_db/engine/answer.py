@@ -162,13 +162,16 @@ def _funds(plan, columns, rows, w, vocab):
                 f"{'largest' if ranking.direction == 'desc' else 'smallest'} {w.label(metric)} is {named[0]}.")
     if ranking and ranking.limit and not ranking.sort_only:
         big = ranking.direction == "desc"
+        tied = len(rows) > ranking.limit      # 前5, with funds tied at the 5th: all of them, said so
         if w.zh:
-            head = f"{_among(sc, scope, w)}{w.label(metric)}{'最大' if big else '最小'}的{len(rows)}个专项"
+            head = f"{_among(sc, scope, w)}{w.label(metric)}{'最大' if big else '最小'}的{ranking.limit}个专项"
+            head += f"（因并列共{len(rows)}个）" if tied else ""
             if zero:
                 return f"{head}都没有{_none(metric, w)}：{w.join(names, 10)}。"
             return f"{head}：{w.join(named, 10)}。"
-        head = (f"the {plural(len(rows), 'fund')}{' ' + scope if scope else ''} with the "
+        head = (f"the {plural(ranking.limit, 'fund')}{' ' + scope if scope else ''} with the "
                 f"{'largest' if big else 'smallest'} {w.label(metric)}")
+        head += f" ({len(rows)} with ties)" if tied else ""
         if zero:
             return f"{head} have no {_none(metric, w)}: {w.join(names, 10)}."
         return f"{head}: {w.join(named, 10)}."
