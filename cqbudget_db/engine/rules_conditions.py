@@ -43,6 +43,11 @@ def subject(r, i, number=None, reach=4, number_at=None):
     """The metric compared at span i: a noun right after a count (10个指标, 3 funds), else the
     metric named before it in the clause, else just after it."""
     if number is not None and number.unit in ("count", "plain"):
+        attr = r.before(i, "indicator_attr", reach=2)      # 目标值不低于1000的指标: the target, not 1000 indicators
+        if attr is not None and (r.spans[attr].has("indicator_attr", "target") or r.spans[attr].has("indicator_attr", "weight")):
+            found = _subject_at(r, i, -1, number, reach)
+            if found:
+                return found
         counted = _counted_noun(r, number_at if number_at is not None else i)
         if counted:
             return counted

@@ -190,10 +190,23 @@ def named_comparisons(r):
         kind = "larger" if (span.sense("comparative") or span.sense("superlative")) in ("larger", "max") else "smaller"
     undirected = span.text in ("相差", "差距", "差额", "差值", "差", "相差多少", "差多少", "difference", "gap", "differ",
                                "differs")
+    if kind in ("percent", "ratio"):
+        metric = PLAIN.get(metric, metric)      # 水利局的预算相当于交通局的百分之几: budgets compared
+    if kind == "percent" and r.lang == "en" and r.spans[i].kind == "share" and i < _first_entity(r):
+        entities = list(reversed(entities))     # what percentage of A's budget is B's: B / A
     q.compare = Comparison(kind, entities, metric or "total", absolute=kind == "difference" and not than and undirected)
     r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
                               "larger": "哪个更大", "smaller": "哪个更小"}[kind])
     r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
+
+
+PLAIN = {"share_of_all": "total", "district_share": "district_subsidy", "city_share": "city_spend",
+         "share_of_all_city_spend": "city_spend", "share_of_all_district_subsidy": "district_subsidy",
+         "share_of_department": "total"}
+
+
+def _first_entity(r):
+    return next((j for j, s in enumerate(r.spans) if s.kind in ("department", "fund")), len(r.spans))
 
 
 def _compared_with(r):
@@ -571,9 +584,16 @@ def _per_row(r, i):
     return j is not None and (r.spans[j].has("group", "fund") or r.spans[j].has("group", "department"))
 
 
+def _unit_noun(r, i):
+    """口岸物流发展专项的指标和单位: 单位 beside indicators is their unit, not a department."""
+    return r.spans[i].text == "单位" and any(s.has("noun", "indicators") for s in r.spans)
+
+
 def _head_noun(r):
-    nouns = [i for i in r.all("noun") if not _per_row(r, first(r.neighbour(i, -1), i)) and not _had(r, i)] or \
-        [i for i in r.all("noun", free=False) if not _per_row(r, first(r.neighbour(i, -1), i)) and not _had(r, i)]
+    nouns = [i for i in r.all("noun") if not _unit_noun(r, i)]
+    nouns = [i for i in nouns if not _per_row(r, first(r.neighbour(i, -1), i)) and not _had(r, i)] or \
+        [i for i in r.all("noun", free=False) if not _per_row(r, first(r.neighbour(i, -1), i)) and not _had(r, i)
+         and not _unit_noun(r, i)]
     if not nouns:
         return None
     head = nouns[-1] if r.lang == "zh" else nouns[0]
@@ -634,12 +654,14 @@ def shown_metrics(r):
     """
     q = r.query
     asks_amount = bool(r.all("ask", "howmany", free=False)) or bool(r.all("ask", "what", free=False)) or \
-        any(s.kind == "function" and s.text.startswith(("多少", "几")) for s in r.spans)      # 多少万元
+        any(s.kind == "function" and s.text.startswith(("多少", "几")) or s.text.endswith(("多少", "是什么"))
+            for s in r.spans)      # 多少万元 / 权重是多少 / 单位是什么
     one_department = len(q.departments) == 1 and not r.all("ask", "which", free=False)
     everything = bool(r.all("scope_all", free=False)) and not (q.conditions or q.ranking)
     ellipsis = r.state is not None and (bool(r.all("followup", "what_about", free=False)) or _only_values(r))
     asks_amount = asks_amount or ellipsis
     if not (q.funds or q.people or asks_amount or q.compare or q.group_by or one_department or everything or
+            q.indicators.names or
             q.aggregate in ("sum", "avg", "median") and not q.metric):
         return
     for i in r.all("metric"):
@@ -673,9 +695,13 @@ def display_units(r):
         if number.unit == "money" and before in ("in", "以", "用") and number.value in (10000.0, 100.0, 100000.0, 1.0):
             r.query.display_units.append({10000.0: "yi", 100.0: "million", 100000.0: "billion"}.get(number.value, "wan"))
             r.take(i, meaning=f"单位：{number.raw}")
+    wan = ("多少万元", "多少万", "以万元计", "万元计", "用万元", "in 万元", "in wan yuan", "in 10,000 yuan")
+    if any(s.text in wan or s.text.startswith("多少万") for s in r.spans) and "wan" not in r.query.display_units:
+        r.query.display_units.append("wan")
     for unit, words in (("yi", ("亿元", "亿")), ("million", ("million",)), ("billion", ("billion", "bn"))):
         for i, span in enumerate(r.spans):
-            if span.kind != "number" and any(w in span.text for w in words):
+            indicator_unit = any(span.text in u or u in span.text for u in r.query.indicators.units)
+            if span.kind != "number" and any(w in span.text for w in words) and not indicator_unit:
                 if unit not in r.query.display_units:
                     r.query.display_units.append(unit)
     return text

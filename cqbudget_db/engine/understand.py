@@ -45,7 +45,9 @@ def language(text):
     """en when Latin letters dominate (an English question naming a fund in Chinese is still English)."""
     cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
     latin = len(re.findall(r"[A-Za-z]", text))
-    return "en" if latin >= 6 and latin >= 2 * cjk else "zh"
+    words = re.findall(r"[A-Za-z]+", text)
+    english_frame = len(words) >= 3 and re.match(r"\s*[A-Za-z]", text) is not None    # What is the target of 就业…?
+    return "en" if latin >= 6 and (latin >= 2 * cjk or english_frame) else "zh"
 
 
 def understand(question, vocab, state=None, rules=RULES):
@@ -139,7 +141,8 @@ def finish(r):
         q.aggregate = None
     counted_noun = any(s.has("noun", "indicators") and s.text.endswith(("数", "个数", "数量")) for s in r.spans)
     asks_number = any(s.has("ask", "howmany") or s.text.endswith(("多少", "几")) for s in r.spans)
-    if counted_noun and not q.aggregate and asks_number and q.target == "indicators":
+    per_fund = any(s.has("group", "fund") for s in r.spans)
+    if counted_noun and not q.aggregate and (asks_number or per_fund) and q.target == "indicators":
         q.aggregate = "count"       # 核心指标数分别是多少: a count (per fund, when 分别)
         if any(s.has("group", "fund") for s in r.spans):
             q.group_by = "fund"
