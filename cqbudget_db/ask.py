@@ -119,7 +119,9 @@ def offline(text, db_path, state=None, conn=None):
     sources = _sources(db_path, plan, result, conn)
     said = sentence(plan, result.columns, result.rows, reading, vocab)
     if reading.resolved:
-        said = "（" + "；".join(f"{r['text']} → {r['meaning']}" for r in reading.resolved) + "）" + said
+        said = ("（" + "；".join(f"{r['text']} → {r['meaning']}" for r in reading.resolved) + "）" + said
+                if reading.lang == "zh" else
+                "(" + "; ".join(f"{r['text']} → {r['meaning']}" for r in reading.resolved) + ") " + said)
     if result.truncated:
         said += "（结果超过行数上限，已截断）" if reading.lang == "zh" else " (the result was cut at the row limit)"
     notes = list(reading.notes)

@@ -118,6 +118,9 @@ def scope(q, lang, vocab, funds_only=False):
         out.filters.append(f"{names}以外" if lang == "zh" else f"outside {names}")
     if q.people:
         out.filters.append(f"联系人为{'、'.join(q.people)}" if lang == "zh" else f"with contact {', '.join(q.people)}")
+    if q.exclude_funds:
+        names = ("、" if lang == "zh" else ", ").join(vocab.fund_name(s) for s in q.exclude_funds[:3])
+        out.filters.append(f"{names}以外" if lang == "zh" else f"other than {names}")
     if q.top is not None:
         most = ("最大" if q.top.direction == "desc" else "最小") if lang == "zh" else \
             ("largest" if q.top.direction == "desc" else "smallest")

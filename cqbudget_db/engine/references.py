@@ -98,6 +98,8 @@ def substitute(r, state):
             r.refuse("reference", span.text)
             return resolved
         kind, value, name = target
+        if r.lang == "en" and kind == "department" and r.vocab.english_names.get(value):
+            name = "the " + r.vocab.english_names[value]
         q = r.query
         if kind == "indicator":
             q.indicators.names.append(value)
