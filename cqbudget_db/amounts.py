@@ -144,7 +144,11 @@ def number(value):
     text and None pass through."""
     if not isinstance(value, float) or not math.isfinite(value):
         return value
-    return half_up(value, _places(value)) + 0.0  # + 0.0: no -0.0
+    places = _places(value)
+    scaled = value * 10 ** places
+    if abs(scaled - math.floor(scaled) - 0.5) > 1e-6:       # not near a half: binary rounding is exact enough
+        return round(value, places) + 0.0                   # + 0.0: no -0.0
+    return half_up(value, places) + 0.0
 
 
 def half_up(value, places):

@@ -303,8 +303,19 @@ def _database(db):
 
     if db is None:
         return locate(None)
-    check_database(db)
+    try:
+        stat = os.stat(db)
+        version = (os.path.abspath(db), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        version = None
+    if version is None or version not in _CHECKED:    # quick_check costs ~2 ms: once per file version
+        check_database(db)
+        if version is not None:
+            _CHECKED.add(version)
     return db
+
+
+_CHECKED = set()    # (path, inode, size, mtime) of database files that passed check_database
 
 
 def _check_history(engine, history):

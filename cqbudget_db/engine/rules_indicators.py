@@ -23,10 +23,13 @@ def paraphrased_indicators(r):
         _in_view(r, funds)
         _target_words(r)
         return
+    runs = list(_runs(r))
+    if not runs:
+        return
     limits = IN_SCOPE if funds else ANYWHERE
     candidates = _candidates(r.vocab, funds)
     best = None
-    for lo, hi in _runs(r):
+    for lo, hi in runs:
         for window in _windows(r, lo, hi):
             found = _best_match(_text(r, window), candidates, limits)
             if found and (best is None or found[0] > best[0]):

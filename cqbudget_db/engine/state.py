@@ -3,11 +3,19 @@ contained (funds, departments, people, indicators), its focus and the things nam
 Serialisable (to_dict / from_dict), so it travels in llm's response_json, chat --json and URLs."""
 
 import copy
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .query import Query
 
 MAX_REMEMBERED = 200
+
+
+def _plain(value):
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return dict(value)
+    return value
 ENTITY_KINDS = ("fund", "department", "person", "phone", "indicator", "term", "quoted", "gloss")
 
 
@@ -27,7 +35,8 @@ class State:
     list_query: dict = None       # the query of the list `order` came from (第六名呢 after 第五名是哪个)
 
     def to_dict(self):
-        return asdict(self)
+        """Plain data (the fields are lists, dicts and strings already; asdict's deep copy costs ~2 ms)."""
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, data):
