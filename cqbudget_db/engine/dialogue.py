@@ -22,10 +22,10 @@ from .followups import (TOGETHER, follow_up_kind, main_metric, merge, needs_prev
                         only_marker, together_pair)
 from .references import (bare_numbers, ordinal_places, pair_named, references,
                          substitute)
-from .state import (ENTITY_KINDS, MAX_REMEMBERED, State, remember, state_after,
+from .state import (MAX_REMEMBERED, State, remember, state_after,
                     state_after_partial, state_of_refused)
 
 __all__ = ["TOGETHER", "follow_up_kind", "main_metric", "merge", "needs_previous", "only_marker", "together_pair",
            "bare_numbers", "ordinal_places", "pair_named", "references", "substitute",
-           "ENTITY_KINDS", "MAX_REMEMBERED", "State", "remember", "state_after", "state_after_partial",
+           "MAX_REMEMBERED", "State", "remember", "state_after", "state_after_partial",
            "state_of_refused"]

@@ -87,7 +87,7 @@ def _leading_marker(r):
     return False
 
 
-TOGETHER = {"together", "together?", "combined", "altogether", "both together", "加起来", "合起来", "加在一起", "一起",
+TOGETHER = {"together", "combined", "altogether", "both together", "加起来", "合起来", "加在一起", "一起",
             "两者合计", "二者合计", "合在一起"}
 
 

@@ -2,10 +2,9 @@
 shortened (国企创新那个专项 / 水利基建那个专项), or as the measure of others (比学生资助专项大的专项)."""
 
 from .query import Condition
+from .rules_columns import LESS, MORE
 from .rules_names import _add_funds
 from .vocab import core
-
-MORE, LESS = ("多", "大", "高", "多于", "大于", "高于"), ("少", "小", "低", "少于", "小于", "低于")
 
 
 def than_fund(r):
@@ -21,7 +20,7 @@ def than_fund(r):
         return
     op, words = found
     inside = [k for k in range(min(words), max(words)) if r.spans[k].has("metric") and r.free(k)]
-    metric_at = inside[0] if inside else first_metric(r, min(words + [i]))
+    metric_at = inside[0] if inside else r.before(min(words + [i]), "metric", reach=2)    # 预算比… / budget than
     metric = r.spans[metric_at].sense("metric") if metric_at is not None else "total"
     r.query.conditions.append(Condition(metric, op, ref_fund=seq, text=r.phrase(min(words + [i]), max(words + [i]))))
     r.take(i, *words, *([metric_at] if metric_at is not None else []),
@@ -52,10 +51,6 @@ def _after_fund(r, i):
         return None
     return (">" if word in MORE else "<"), [j, k]
 
-
-def first_metric(r, i):
-    """The metric a comparison measures: named just before it (预算比… / district subsidy than …)."""
-    return r.before(i, "metric", reach=2)
 
 
 def excluded_funds(r):

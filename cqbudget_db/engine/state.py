@@ -16,7 +16,6 @@ def _plain(value):
     if isinstance(value, dict):
         return dict(value)
     return value
-ENTITY_KINDS = ("fund", "department", "person", "phone", "indicator", "term", "quoted", "gloss")
 
 
 
