@@ -193,4 +193,9 @@ def _sources(db_path, plan, result, conn=None):
             funds = run_query(db_path, f"select seq, {key} from funds", max_rows=1000, conn=conn).rows
             wanted = {seq for seq, value in funds if value in named}
             rows = [r for r in rows if r[0] in wanted]
+    elif result.rows and plan.kind == "department_set":
+        named = set((result.rows[0][result.columns.index("departments")] or "").split("|"))
+        funds = run_query(db_path, "select seq, department from funds", max_rows=1000, conn=conn).rows
+        wanted = {seq for seq, department in funds if department in named}
+        rows = [r for r in rows if r[0] in wanted]
     return [{"seq": seq, "name": name, "line": line} for seq, name, line in rows]

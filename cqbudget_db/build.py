@@ -20,7 +20,7 @@ import sqlite_utils
 
 from .checks import run_checks
 from .departments import aliases_for, canonical
-from .errors import BuildError, CqbudgetError, ParseError
+from .errors import BuildError, CqbudgetError, ParseError, Terminated
 from .parse import parse_document
 from .resources import DOCUMENT as DEFAULT_SOURCE
 from .schema import FTS_SQL, INDEXES, TABLES, VIEWS
@@ -28,10 +28,6 @@ from .schema import FTS_SQL, INDEXES, TABLES, VIEWS
 DEFAULT_DB = pathlib.Path("cqbudget.db")
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # the document is 192 KB
 SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived during a build; raised like KeyboardInterrupt so cleanup runs."""
 
 
 def read_source(path):

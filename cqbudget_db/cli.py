@@ -7,7 +7,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import CqbudgetError
+from .errors import CqbudgetError, Terminated
 
 DB_OPTION = click.option(
     "--db", "db_path", type=click.Path(path_type=pathlib.Path), default=None,
@@ -49,7 +49,7 @@ def build_command(source, output, allow_failed_checks):
         cqbudget build --output cqbudget.db
         python build_db.py --source data/chongqing-2024-key-funds-performance.txt
     """
-    from .build import DEFAULT_SOURCE, Terminated, build, format_summary
+    from .build import DEFAULT_SOURCE, build, format_summary
 
     try:
         result = build(source or DEFAULT_SOURCE, output, allow_failed_checks=allow_failed_checks)
@@ -222,7 +222,6 @@ def info_command(db_path):
 
 def _database(db_path):
     """The database to use (see cqbudget_db.database); a usage error when it is unusable."""
-    from .build import Terminated
     from .database import choose, locate
 
     try:

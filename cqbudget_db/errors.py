@@ -25,3 +25,7 @@ class BuildError(CqbudgetError):
 
 class DatabaseError(CqbudgetError):
     """A file given as the database that is not a usable cqbudget database."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived during a build; raised like KeyboardInterrupt so cleanup runs."""

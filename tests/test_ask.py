@@ -257,6 +257,49 @@ def test_misspelt_fund_name_is_read_and_said(db_path):
     assert any("读作" in note for note in result["notes"])
 
 
+def test_combined_share_of_the_top_departments(db_path, sql):
+    result = ask("按专项总额排前三的部门，合计占全部预算的百分之几？", db_path)
+    expected = sql("select 100.0 * sum(t) / (select sum(total) from funds) from (select sum(total) as t from funds "
+                   "group by department order by t desc limit 3)")[0][0]
+    assert len(result["rows"]) == 1
+    assert dict(zip(result["columns"], result["rows"][0]))["share_of_all"] == round(expected, 2)   # rows are rounded
+    assert {s["seq"] for s in result["sources"]} == {8, 9, 10, 11, 16, 17, 18, 19, 32, 33, 34, 35}
+
+
+def test_a_count_and_its_core_part(db_path, sql):
+    row = dict(zip(*(lambda r: (r["columns"], r["rows"][0]))(ask("宣传思想文化工作专项有多少个指标，其中核心指标几个？", db_path))))
+    assert (row["indicator_count"], row["core_count"]) == tuple(
+        sql("select count(*), sum(is_core) from indicators where fund_seq = 6")[0])
+
+
+def test_a_fund_against_a_department(db_path, sql):
+    result = ask("住建委的城市提升专项，比整个卫健委四个专项加起来还多多少？", db_path)
+    expected = sql("select (select total from funds where seq = 32) - "
+                   "(select sum(total) from funds where department = '重庆市卫生健康委员会')")[0][0]
+    assert result["rows"][0][result["columns"].index("difference_total")] == pytest.approx(expected)
+
+
+def test_together_is_a_condition_on_the_sum(db_path, sql):
+    result = ask("Which contact people handle two or more funds that together exceed 1 billion yuan?", db_path)
+    expected = sql("select contact from funds group by contact, phone having count(*) >= 2 and sum(total) > 100000")
+    assert sorted(column(result, "contact")) == sorted(r[0] for r in expected)
+
+
+def test_a_zero_condition_continuing_a_clause(db_path, sql):
+    result = ask("补助区县不到1000万元、但又不是零的专项有哪些？", db_path)
+    assert seqs(result) == {r[0] for r in sql("select seq from funds where district_subsidy < 1000 and district_subsidy > 0")}
+
+
+@pytest.mark.parametrize("question, unread", [
+    ("On average, what is the total weight of core indicators per fund?", "total"),   # an average of sums
+    ("预算过10个亿的专项里，联系人同时还负责别的专项的有哪些？", "别的"),          # nothing to be "other" than
+])
+def test_a_part_the_plan_cannot_express_is_not_dropped(db_path, question, unread):
+    with pytest.raises(Unanswerable) as refused:
+        ask(question, db_path)
+    assert unread in refused.value.to_dict()["unread"]
+
+
 def test_bound_parameters_in_sql_and_link(db_path):
     result = ask("教委预算超过10亿的专项", db_path)
     assert ":dept" in result["sql"] and ":min_total" in result["sql"]

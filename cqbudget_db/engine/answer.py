@@ -10,7 +10,7 @@ and start with a capital letter.
 
 from .. import metrics
 from ..amounts import UNITS, percent
-from .describe import department_name, describe, indicators, label, ordinal, plural, scope as scope_of
+from .describe import and_list, department_name, describe, indicators, label, ordinal, plural, scope as scope_of
 
 LIST_MAX = 5
 
@@ -86,6 +86,7 @@ def sentence(plan, columns, rows, reading, vocab):
     else:
         writer = {"funds": _funds, "fund_total": _fund_total, "departments": _departments,
                   "department_count": _department_count, "department_average": _department_average,
+                  "department_set": _department_set,
                   "indicators": _indicators, "indicator_total": _indicator_total,
                   "indicator_groups": _indicator_groups, "contacts": _contacts, "contact_count": _contact_count,
                   "comparison": _comparison, "comparison_pick": _comparison_pick}[plan.kind]
@@ -523,6 +524,20 @@ def _department_count(plan, columns, rows, w, vocab):
         return f"{scope + '，' if scope else ''}共涉及{departments}个主管部门、{funds}个专项。"
     return f"there {'is' if departments == 1 else 'are'} {plural(departments, 'department')}" \
            f"{' (' + scope + ')' if scope else ''}, with {plural(funds, 'fund')}."
+
+
+def _department_set(plan, columns, rows, w, vocab):
+    """预算最多的3个部门（市教委、…）合计530.41亿元，占全部专项预算的比例为35.51%。"""
+    row, q = rows[0], plan.query
+    names = [department_name(vocab, d, w.lang) for d in (col(columns, row, "departments") or "").split("|") if d]
+    big = q.ranking.direction == "desc"
+    ranked, total = w.label(q.ranking.metric or "total"), w.amount(col(columns, row, "total"))
+    share = w.value(q.share, col(columns, row, q.share))
+    if w.zh:
+        return f"{ranked}{'最多' if big else '最少'}的{len(names)}个部门（{and_list(names, w.lang)}）合计{total}，" \
+               f"{w.label(q.share)}为{share}。"
+    return f"the {plural(len(names), 'department')} with the {'largest' if big else 'smallest'} {ranked} " \
+           f"({and_list(names, w.lang)}) have {total} together; {w.label(q.share)}: {share}."
 
 
 def _department_average(plan, columns, rows, w, vocab):

@@ -252,6 +252,8 @@ def _departments(q, p):
         metric = f"average_{metric}"
     elif metric not in ("fund_count",) + AMOUNTS:
         columns.append(f"{expression} as {metric}")
+    if q.share in METRICS and metric != q.share:
+        columns.append(f"{_group_expression(q.share)} as {q.share}")
     if q.aggregate == "avg" and metric in AMOUNTS:
         columns.append(f"avg({row(metric)}) as average_{metric}")
     grouped = f"select {', '.join(columns)}\n{FUNDS}\n{clause(where)}\ngroup by f.department" + \
@@ -275,6 +277,11 @@ def _departments(q, p):
     order = f"\norder by {expression} {direction}, f.department"
     limit = f"\nlimit {ranking.limit}" + (f" offset {ranking.offset}" if ranking.offset else "") \
         if ranking and ranking.limit and not ranking.sort_only else ""
+    if q.combined and q.share in METRICS and limit:
+        sql = (f"select group_concat(department, '|') as departments, count(*) as department_count, "
+               f"sum(fund_count) as fund_count, sum(total) as total, sum({q.share}) as {q.share}"
+               f"\nfrom (\n{grouped + order + limit}\n)")
+        return Plan("department_set", sql, p.values, q.share, q)
     return Plan("departments", grouped + order + limit, p.values, metric, q)
 
 

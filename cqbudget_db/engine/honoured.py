@@ -40,6 +40,7 @@ HONOURS = {
                     "aggregate:count", "aggregate:sum", "aggregate:avg", "aggregate:share"} | _RANKINGS,
     "department_count": {"show", "group_conditions", "group_by:department", "aggregate:count"},
     "department_average": {"group_by:department", "aggregate:avg"},
+    "department_set": {"share", "ranking", "aggregate:share", "aggregate:sum"},
     "indicators": {"show", "group_by:fund"} | _RANKINGS,
     "indicator_groups": {"group_by:fund", "group_by:department", "aggregate:count"},
     "indicator_total": {"show", "share", "aggregate:count", "aggregate:sum", "aggregate:avg", "aggregate:share"},
@@ -76,7 +77,9 @@ def asked(q: Query, kind: str):
         parts.add("share")
     if q.show:
         parts.add("show")
-    if kind == "comparison" and (q.conditions or q.texts or not q.indicators.empty() or q.people):
+    compared = {v for k, v in q.compare.entities if k == "fund"} if q.compare else set()
+    if kind == "comparison" and (q.conditions or q.texts or not q.indicators.empty() or q.people
+                                 or set(q.funds) - compared):
         parts.add("filters")
     return parts
 

@@ -102,6 +102,7 @@ class Query:
     metric: str = None                                   # what the aggregate, ranking or lookup measures
     share: str = None                                    # the share metric asked for
     share_other: str = None                              # a share of another column (补助区县相当于市级支出的%)
+    combined: bool = False                               # 前三个部门合计占…: one share of the whole set
     group_by: str = None                                 # department | fund | contact
     fields: list = field(default_factory=list)           # contact phone overview goal department line
     show: list = field(default_factory=list)             # metrics asked to be shown (a fund's 市级支出)

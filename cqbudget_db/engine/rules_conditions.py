@@ -293,6 +293,10 @@ def comparisons(r):
         if value is None:
             continue
         level = "fund" if found.level == "auto" and _per_fund(r, after if after is not None else i) else found.level
+        together = r.neighbour(before, -1) if before is not None else None
+        if found.level == "auto" and together is not None and r.spans[together].has("aggregate", "sum"):
+            level = "group"             # funds that together exceed 1 billion: their sum, not each one
+            found.spans.append(together)
         _add(r, Condition(found.metric, op, value, level=level, aggregate=found.aggregate,
                           text=r.phrase(*[k for k in (before, i, after) if k is not None])))
         for other in _joined_metrics(r, found):

@@ -21,7 +21,8 @@ def indicator_properties(r):
         kind = r.spans[i].sense("indicator_attr")
         if kind not in PROPERTY:
             continue
-        if asked_whether or {"core", "non_core"} <= kinds or {"qualitative", "quantitative"} <= kinds:
+        if asked_whether or {"core", "non_core"} <= kinds or {"qualitative", "quantitative"} <= kinds \
+                or _breakdown(r, i, kind):
             r.take(i, meaning=f"显示：{kind}")
             continue
         name, value = PROPERTY[kind]
@@ -33,6 +34,13 @@ def indicator_properties(r):
             r.take(i, negation, meaning=f"没有{label}")
         else:
             r.take(i, meaning=label)
+
+
+def _breakdown(r, i, kind):
+    """有多少个指标，其中核心指标几个: a count of all indicators, then of its core ones (a column of that count)."""
+    among = r.neighbour(i, -1)
+    return kind in ("core", "non_core") and among is not None and r.spans[among].has("followup", "among") and any(
+        r.spans[j].has("aggregate", "count") for j in range(among))
 
 
 def _funds_asked(r):
@@ -110,15 +118,17 @@ def _not_a_noun(span):
 
 
 def others(r):
-    """教委还有别的专项吗 / other funds of the Health Commission → in a follow-up, the ones already answered
-    are left out."""
+    """教委还有别的专项吗 / 除了城市提升专项，住建委其余几个专项 → in a follow-up, the ones already answered
+    are left out; before any answer, all of them (还有别的) or what the exclusion leaves. Other words of
+    "other" with nothing to set apart (联系人还负责别的专项) stay unread."""
     for i in r.all("other"):
         focus = r.state.focus if r.state else None
         if focus and focus[0] == "fund":
             r.query.exclude_funds.append(focus[1])
             r.take(i, meaning=f"不含{r.vocab.fund_name(focus[1])}")
-        elif r.spans[i].sense("function") is not None or not r.state:
-            r.take(i)
+        elif r.spans[i].sense("function") is not None or r.all("exclude", free=False) or \
+                not r.state and i and r.spans[i - 1].text in ("还有", "有"):
+            r.take(i)       # 除了X，其余的… / 教委还有别的专项吗: the rest, or all of them when nothing was answered yet
 
 
 def mobiles(r):
@@ -147,6 +157,10 @@ def named_comparisons(r):
     departments, funds = list(dict.fromkeys(q.departments)), list(dict.fromkeys(q.funds))
     entities = [("department", d) for d in departments] if len(departments) >= 2 else \
         [("fund", s) for s in funds] if len(funds) >= 2 and not q.ambiguous else []
+    mixed = _named_in_order(r)
+    if len(mixed) == 2 and mixed[0][0] != mixed[1][0] and r.all("than", free=False) and \
+            r.all("aggregate", "difference", free=False) + r.all("aggregate", "ratio", free=False):
+        entities = mixed                # 住建委的城市提升专项比卫健委四个专项加起来多多少: a fund against a department
     bare = not (q.departments or q.funds or q.people)      # 差了多少？ after 住建委和城管局哪个大
     last = r.state.last_query() if r.state else None
     if len(entities) < 2 and r.state and len(r.state.order) == 2 and \
@@ -198,6 +212,21 @@ def named_comparisons(r):
     r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
                               "larger": "哪个更大", "smaller": "哪个更小"}[kind])
     r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
+
+
+def _named_in_order(r):
+    """The departments and single funds named, in order; a department right before one of its own funds
+    (住建委的城市提升专项) only says whose fund it is."""
+    named = []
+    for i, span in enumerate(r.spans):
+        if span.kind == "fund" and len(span.value) == 1:
+            named.append(("fund", next(iter(span.value))))
+        elif span.kind == "department":
+            j = r.neighbour(i, 1)
+            fund = r.spans[j].value if j is not None and r.spans[j].kind == "fund" else ()
+            if not (len(fund) == 1 and r.vocab.funds[next(iter(fund))].department == span.value):
+                named.append(("department", span.value))
+    return list(dict.fromkeys(named))
 
 
 PLAIN = {"share_of_all": "total", "district_share": "district_subsidy", "city_share": "city_spend",
@@ -396,16 +425,22 @@ def aggregates(r):
         if kind == "count" and _per_row(r, i):
             _count_per_row(r, i)
             continue
-        if kind == "sum" and q.aggregate in ("avg", "median", "share", "count") or kind == "sum" and _counts_next(r, i) \
-                or kind == "sum" and _compared(r, i):
+        nested = q.aggregate in ("avg", "median") and any(      # 平均每个专项的权重合计: a sum per fund, averaged
+            s.has("indicator_attr", "weight") or s.has("indicator_attr", "target") for s in r.spans)
+        if kind == "sum" and q.aggregate in ("avg", "median", "share", "count") and not nested \
+                or kind == "sum" and _counts_next(r, i) or kind == "sum" and _compared(r, i):
             r.take(i)       # 一共涉及多少个部门 / funds with a total above 1 billion: no sum asked
             continue
         if kind == "count" and q.aggregate in ("avg", "share"):
             r.take(i)
             q.metric = q.metric or "count"
             continue
-        if q.aggregate is None or (q.aggregate == "count" and kind in ("avg", "median")):
+        if q.aggregate is None or (q.aggregate == "count" and kind in ("avg", "median")) or \
+                (q.aggregate == "sum" and kind == "count"):      # 加起来几个: how many in all
             q.aggregate = kind
+        elif q.aggregate != kind:       # a second aggregate (an average of sums): left unread, not dropped
+            r.spans[i].senses = [s for s in r.spans[i].senses if s[0] != "function"]
+            continue
         metric = _adjacent_metric(r, i) if kind in ("sum", "avg", "median") else None
         if metric is not None:
             q.metric = q.metric or r.spans[metric].sense("metric")

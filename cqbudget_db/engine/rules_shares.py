@@ -57,6 +57,7 @@ def _read_share(r, i):
     extra = metrics + [j for j in inside if r.spans[j].kind in ("own", "scope_all", "aggregate", "share")
                        and j != i and (r.spans[j].kind != "aggregate" or r.spans[j].has("aggregate", "sum"))]
     words = [j for j in extra if r.spans[j].kind == "share"]
+    r.query.combined = any(r.spans[j].has("aggregate", "sum") for j in extra)
     for j in extra:
         if r.spans[j].kind == "scope_all":      # 占全市的: the base of the share, not a scope for the question
             r.spans[j].senses = r.spans[j].senses + [("share_base", value)]

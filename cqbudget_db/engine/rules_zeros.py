@@ -26,11 +26,22 @@ def zero_markers(r):
     """补助区县资金大于零但不超过1000万: a zero marker beside a metric another condition already uses."""
     for i in r.all("zero"):
         metric = r.before(i, "metric", reach=1, free=False)
-        if metric is None or r.spans[metric].sense("metric") not in ("city_spend", "district_subsidy"):
+        name = r.spans[metric].sense("metric") if metric is not None else _continued(r, i)
+        if name not in ("city_spend", "district_subsidy"):
             continue
         op = "=" if r.spans[i].sense("zero") == "zero" else ">"
-        _add(r, Condition(r.spans[metric].sense("metric"), op, 0.0, text=r.phrase(metric, i)))
-        r.take(i, metric, meaning=f"{r.spans[metric].sense('metric')} {'= 0' if op == '=' else '> 0'}")
+        _add(r, Condition(name, op, 0.0, text=r.phrase(metric if metric is not None else i, i)))
+        r.take(i, metric, meaning=f"{name} {'= 0' if op == '=' else '> 0'}")
+
+
+def _continued(r, i):
+    """补助区县不到1000万元、但又不是零: the metric of the condition the clause continues."""
+    j = i - 1
+    while j >= 0 and r.spans[j].kind in ("conj", "function"):
+        j -= 1
+    if j < 0 or j == i - 1 or r.free(j) or not r.query.conditions:
+        return None
+    return r.query.conditions[-1].metric
 
 
 def none_at_all(r):

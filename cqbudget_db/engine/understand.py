@@ -225,7 +225,8 @@ def _funds_and_amounts(r):
     for i, span in enumerate(r.spans[:-1]):
         if span.has("noun", "funds") or span.has("metric"):
             j = i + 1
-            while j < len(r.spans) and (r.spans[j].kind in ("conj", "function", "pronoun")):
+            while j < len(r.spans) and (r.spans[j].kind in ("conj", "function", "pronoun") or
+                                        span.has("noun", "funds") and r.spans[j].kind == "department"):
                 j += 1
             if j > i + 1 and j < len(r.spans) and any(r.spans[k].kind == "conj" for k in range(i + 1, j)) and \
                     (r.spans[j].has("metric") if span.has("noun", "funds") else r.spans[j].has("noun", "funds")):
