@@ -300,6 +300,41 @@ def test_a_part_the_plan_cannot_express_is_not_dropped(db_path, question, unread
     assert unread in refused.value.to_dict()["unread"]
 
 
+@pytest.mark.parametrize("question, indicator", [
+    ("福彩公益金专项计划建多少个乡镇养老服务中心？", "建设乡镇养老服务中心个数"),   # 多少个 in the unit 个: the target
+    ("水利发展专项要维修养护多少座水库？", "维修养护水库座数"),
+    ("耕地保有量的目标是多少万亩？", "耕地保有量"),
+    ("铁路发展专项计划开行多少对公交化列车？", "开行公交化列车对数"),
+])
+def test_an_indicator_target_asked_in_its_own_words(db_path, question, indicator):
+    assert column(ask(question, db_path), "indicator") == [indicator]
+
+
+def test_the_indicators_scope_names_the_indicators(db_path, sql):
+    result = ask("农委的指标里，名称带“满意”的有几个？", db_path)
+    expected = sql("select count(*) from indicators i join funds f on f.seq = i.fund_seq "
+                   "where f.department = '重庆市农业农村委员会' and i.name like '%满意%'")[0][0]
+    assert dict(zip(result["columns"], result["rows"][0]))["indicator_count"] == expected
+
+
+def test_a_percentage_of_their_money_to_districts(db_path, sql):
+    result = ask("How many funds send more than 90% of their money to districts?", db_path)
+    expected = sql("select count(*) from funds where 100.0 * district_subsidy / total > 90")[0][0]
+    assert dict(zip(result["columns"], result["rows"][0]))["fund_count"] == expected
+
+
+def test_a_share_of_all_funds_counts_funds(db_path, sql):
+    result = ask("没有补助区县的专项占全部专项的比例", db_path)
+    expected = sql("select round(100.0 * sum(district_subsidy = 0) / count(*), 2) from funds")[0][0]
+    assert result["rows"][0][result["columns"].index("share_of_fund_count")] == expected
+
+
+def test_an_english_word_the_document_cannot_contain_is_not_searched_for(db_path):
+    with pytest.raises(Unanswerable) as refused:
+        ask("How many distinct contact names appear across all 82 funds?", db_path)
+    assert refused.value.to_dict()["unread"] == ["appear"]
+
+
 def test_bound_parameters_in_sql_and_link(db_path):
     result = ask("教委预算超过10亿的专项", db_path)
     assert ":dept" in result["sql"] and ":min_total" in result["sql"]

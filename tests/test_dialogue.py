@@ -70,6 +70,14 @@ def test_the_former_and_the_latter(db_path):
     assert values(latter, "seq") == [71]
 
 
+def test_the_latter_stays_the_one_named_second(db_path):
+    """Naming 民宗委 again (as 前者) does not make it the latter."""
+    *_, latter = talk(db_path, "民宗委的专项补助区县比例是多少？", "跟妇联的专项比呢？",
+                      "前者的资金覆盖区县数量目标是多少个？", "后者的联系人是谁？")
+    assert latter["resolved"][0]["meaning"].endswith("市妇联")
+    assert latter["rows"][0][latter["columns"].index("contact")] == "王晓蓉"
+
+
 def test_that_department(db_path):
     _, second = talk(db_path, "学生资助专项的预算是多少？", "这个部门有几个专项？")
     assert values(second, "fund_count") == [4]

@@ -233,11 +233,11 @@ def _named_in_order(state):
 
 def _last_pair(state):
     """前者 / the latter after two turns that each named one thing (公共卫生专项多少钱？计划生育专项呢？)."""
-    if not state.mentioned:
-        return []
-    kind = state.mentioned[-1][0]
-    same = [list(m) for m in dict.fromkeys(tuple(m) for m in state.mentioned if m[0] == kind)]
-    return same[-2:] if len(same) >= 2 else []
+    for kind in dict.fromkeys(m[0] for m in reversed(state.mentioned)):   # the latest kind named twice
+        same = [list(m) for m in dict.fromkeys(tuple(m) for m in state.mentioned if m[0] == kind)]
+        if len(same) >= 2:
+            return same[-2:]
+    return []
 
 
 def _named(entity, vocab):

@@ -52,7 +52,7 @@ def subject(r, i, number=None, reach=4, number_at=None):
         if counted:
             return counted
     if number is not None and number.unit == "percent":
-        share = _share_in_clause(r, i)
+        share = _share_in_clause(r, i) or _percent_of(r, number_at if number_at is not None else i)
         if share:
             return share
     previous = i - 1
@@ -187,6 +187,23 @@ def _count_subject(r, j, noun, extra=()):
     if noun == "funds":
         return Subject("fund_count", [j, *extra], "group")
     return None
+
+
+def _percent_of(r, i):
+    """more than 90% of their money to districts / 80% of its budget to districts → the share of that column."""
+    spans, j = [], r.neighbour(i, 1)
+    while j is not None and j < len(r.spans) and r.spans[j].kind in ("function", "pronoun", "own") and len(spans) < 3:
+        spans.append(j)
+        j = r.neighbour(j, 1) if r.spans[j].kind == "function" else j + 1
+    if j is None or j >= len(r.spans) or not spans or not r.spans[j].has("metric"):
+        return None
+    metric = r.spans[j].sense("metric")
+    nxt = r.neighbour(j, 1)
+    if metric == "total" and nxt is not None and r.spans[nxt].sense("metric") in ("district_subsidy", "city_spend"):
+        metric, j = r.spans[nxt].sense("metric"), nxt       # of their budget to districts
+    if metric not in ("district_subsidy", "city_spend"):
+        return None
+    return Subject(SHARE_OF[metric], [k for k in spans if r.spans[k].kind != "function"] + [j])
 
 
 def _of_all(r, j):

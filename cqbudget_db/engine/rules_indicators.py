@@ -22,6 +22,7 @@ def paraphrased_indicators(r):
     if r.query.indicators.names:
         _in_view(r, funds)
         _target_words(r)
+        _rest_of_name(r)
         return
     runs = list(_runs(r))
     if not runs:
@@ -46,6 +47,20 @@ def paraphrased_indicators(r):
     r.take(*[k for k, s in enumerate(r.spans) if r.free(k) and s.kind in ("term", "unknown") and len(s.text) >= 2
              and s.text in name])       # 突发环境事件多少分钟内响应: the rest of the name, after the question word
     _target_words(r)
+    _rest_of_name(r)
+
+
+def _rest_of_name(r):
+    """维修养护多少座水库 / 建多少个乡镇养老服务中心: Chinese words around the question word that only repeat
+    the characters of the indicator's name and unit (at least two in three of theirs) say nothing new."""
+    named = set(r.query.indicators.names)
+    chars = set("".join(named)) | {c for seq in (r.query.funds or r.vocab.fund_indicators)
+                                   for name, unit in r.vocab.fund_indicators.get(seq, []) if name in named for c in unit}
+    for k, span in enumerate(r.spans):
+        text = span.text.replace(" ", "")
+        if r.free(k) and span.kind in ("term", "unknown") and text and all("\u4e00" <= c <= "\u9fff" for c in text) \
+                and 3 * sum(c in chars for c in text) >= 2 * len(text):
+            r.take(k)
 
 
 def _verb_before_how_many(r, last):
@@ -145,7 +160,9 @@ def _target_words(r):
             continue
         text = span.text
         counted = span.has("aggregate", "count") and text.startswith(("多少", "几")) and text.lstrip("多少几个")
-        if counted and any(text.lstrip("多少几个") in unit for unit in units):
+        counted_in_ge = span.has("aggregate", "count") and text in ("多少个", "几个") and "个" in units and \
+            not _indicators_after(r, i)     # 建多少个乡镇养老服务中心 (unit 个), not 有多少个指标
+        if counted and any(text.lstrip("多少几个") in unit for unit in units) or counted_in_ge:
             r.take(i, meaning="目标值")     # 多少家 / 几座: the target, counted in the indicator's unit
         elif units and text in units and _after_how_many(r, i):
             r.take(i - 1, i, meaning="目标值")     # 多少小时: the indicator's unit, read as a word
@@ -157,7 +174,12 @@ def _target_words(r):
             r.take(i)
 
 
+def _indicators_after(r, i):
+    j = r.neighbour(i, 1)
+    return j is not None and (r.spans[j].has("noun", "indicators") or r.spans[j].kind == "indicator_attr")
+
+
 def _after_how_many(r, i):
     before = r.spans[i - 1] if i > 0 else None
     return before is not None and (before.has("ask", "howmany") or before.has("aggregate", "count") or
-                                   before.text.endswith(("多少", "几")))     # 是多少小时
+                                   before.text.rstrip("万亿千百").endswith(("多少", "几")))     # 是多少小时 / 多少万亩

@@ -576,6 +576,8 @@ def texts(r):
         span = r.spans[i]
         if span.kind == "unknown" and intro is None and scope is None and not span.text.isascii():
             continue
+        if span.kind == "unknown" and span.text.isascii() and not _in_document(r, span.text):
+            continue        # contact names appear across…: an English word the Chinese text cannot contain
         term = span.sense("quoted") or (span.value if span.kind == "gloss" else span.text)
         if span.sense("quoted") and i + 1 < len(r.spans) and r.spans[i + 1].text == "字":
             r.take(i + 1)       # 名字里带“农”字
@@ -586,6 +588,11 @@ def texts(r):
         r.take(intro, scope, after)
         if followed_by_indicator and scopes == ("indicator",):
             r.take(followed_by_indicator)
+
+
+def _in_document(r, word):
+    word = word.lower()
+    return word in r.vocab.fund_text.lower() or word in r.vocab.indicator_text.lower()
 
 
 def _indicator_noun_after(r, i):
@@ -605,6 +612,11 @@ def _scopes(r, i, indicator_noun):
             scope = r.spans[j].sense("scope")
             named.append("indicator" if scope == "indicators" else scope)
             r.take(j)
+    if named == ["name"]:
+        earlier = [j for j in range(lo) if r.spans[j].has("scope", "indicators") and r.free(j)]
+        if earlier:             # 农委的指标里，名称带“满意”的: the indicators' names
+            r.take(earlier[-1])
+            return ("indicator",)
     if named:
         return tuple(dict.fromkeys(named))
     if indicator_noun is not None:

@@ -329,6 +329,9 @@ def spreads(r):
         r.take(*r.all("aggregate", "difference"))
         return
     for i in r.all("aggregate", "difference"):
+        j = r.neighbour(i, 1)
+        if j is not None and r.spans[j].kind == "number":
+            continue            # more than 90%: a comparison whose subject was not read, not a spread
         r.query.aggregate = "spread"
         metric = _metric_near(r, i)
         r.query.metric = metric or "total"
@@ -535,6 +538,14 @@ def grouping(r):
             if r.query.aggregate not in ("avg", "median"):
                 r.query.group_by = r.query.group_by or "fund"
             r.take(i)
+
+
+def bare_scopes(r):
+    """交通局所有指标中，… / 定性指标里，…: 指标里 with no words to look for in it names the indicators."""
+    for i in r.all("scope", "indicators"):
+        span = r.spans[i]
+        span.kind, span.value = "noun", "indicators"
+        span.senses = [("noun", "indicators")] + [s for s in span.senses if s[0] != "scope"]
 
 
 NOUN_TARGET = {"funds": "funds", "indicators": "indicators", "departments": "departments", "contacts": "contacts"}

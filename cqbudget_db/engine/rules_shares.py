@@ -20,9 +20,20 @@ WINDOW = ("metric", "own", "scope_all", "department", "noun", "share", "function
 def share_phrases(r):
     """补助区县占比超过90%的专项 / 社会救助专项补助区县占其预算的百分之多少 / 学生资助专项占市教委专项总额的比重 /
     what share of 学生资助专项 goes to district subsidies → a share, read as one metric."""
+    counted_until = -1
     for i in range(len(r.spans)):
-        if r.spans[i].has("share") and r.free(i) and not r.spans[i].sense("metric"):
+        if r.spans[i].has("share") and r.free(i) and not r.spans[i].sense("metric") and i > counted_until:
+            if _counts_funds(r, i):     # 占全部专项的比例: the rest of the phrase counts funds too
+                counted_until = _phrase_end(r, i)
+                continue
             _read_share(r, i)
+
+
+def _phrase_end(r, i):
+    j = i + 1
+    while j < len(r.spans) and r.spans[j].kind in ("function", "scope_all", "noun", "share", "number"):
+        j += 1
+    return j - 1
 
 
 def _read_share(r, i):
@@ -87,12 +98,18 @@ def _counts_funds(r, i):
     if r.all("department", free=False) or r.all("fund", free=False):
         return False
     j = i + 1
-    while j < len(r.spans) and (r.spans[j].kind in ("function", "scope_all") or r.spans[j].kind == "number"):
+    while j < len(r.spans) and (r.spans[j].kind in ("function", "scope_all") or r.spans[j].kind == "number") \
+            and not _names_funds(r.spans[j]):
         j += 1
-    if j >= len(r.spans) or not r.spans[j].has("noun", "funds"):
+    if j >= len(r.spans) or not (r.spans[j].has("noun", "funds") or _names_funds(r.spans[j])):
         return False
     after = r.neighbour(j, 1)
     return after is None or not r.spans[after].has("metric")
+
+
+def _names_funds(span):
+    """the 82 funds / 全部专项: all of them, counted as funds."""
+    return span.kind == "scope_all" and span.text.endswith(("funds", "专项"))
 
 
 def _of_all_parts(r, metrics, part, i):

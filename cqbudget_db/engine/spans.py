@@ -248,7 +248,7 @@ def _extend_terms(text, spans, vocab):
         span = spans[i]
         if span.kind in ("term", "unknown") and not span.text.isascii():
             while merged and merged[-1].text not in GLUE and (
-                    merged[-1].kind in ("function", "negation") and len(merged[-1].text) <= 2
+                    merged[-1].kind in ("function", "negation") and len(merged[-1].text) == 1
                     or len(merged[-1].text) == 1 and merged[-1].kind not in ENTITY_KINDS + ("number", "conj")) \
                     and merged[-1].end == span.start and (merged[-1].text + span.text) in corpus:
                 previous = merged.pop()

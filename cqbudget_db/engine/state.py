@@ -94,10 +94,11 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
 
 
 def remember(state, previous):
-    """What was named in earlier turns, kept (without repeats, newest last) in the next state."""
+    """What was named in earlier turns, kept (without repeats, in the order first named) in the next state:
+    前者 stays the one named first when a later turn names it again."""
     if previous is not None:
-        earlier = [m for m in previous.mentioned if m not in state.mentioned]
-        state.mentioned = (earlier + state.mentioned)[-20:]
+        later = [m for m in state.mentioned if m not in previous.mentioned]
+        state.mentioned = (previous.mentioned + later)[-20:]
     return state
 
 

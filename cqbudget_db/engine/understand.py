@@ -34,7 +34,7 @@ RULES = (
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, zeros.positive_amounts,
     shape.indicator_properties, shape.operators, shape.target_texts, shape.mobiles, shape.others,
     shape.named_comparisons, shape.column_gaps, shape.spreads, shape.shares, shape.aggregates, shape.fields,
-    shape.grouping, shape.averages_asked, shape.target, shape.shown_metrics, shape.column_words, shape.display_units,
+    shape.grouping, shape.averages_asked, shape.bare_scopes, shape.target, shape.shown_metrics, shape.column_words, shape.display_units,
 )
 
 
