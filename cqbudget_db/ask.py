@@ -13,7 +13,8 @@ import urllib.parse
 
 from . import amounts, metrics
 from .engine.compose import ComposeError, compose
-from .engine.dialogue import State, remember, state_after, state_after_partial, state_of_refused
+from .engine.dialogue import (State, remember, state_after, state_after_partial, state_of_refused,
+                              state_of_unresolved)
 from .engine.explain import humane
 from .engine.answer import sentence
 from .engine.refusals import EXAMPLES, QuestionError, Unanswerable, refuse_partial, refuse_topic
@@ -95,7 +96,8 @@ def read(text, db_path, state=None):
     reading = understand(text, vocab, state)
     if reading.refusal:
         error = refuse_topic(reading, vocab)
-        kept = state_of_refused(reading) if reading.refusal.reason not in ("reference", "empty") else None
+        kept = state_of_refused(reading) if reading.refusal.reason not in ("reference", "empty") else \
+            state_of_unresolved(reading) if reading.refusal.reason == "reference" and state is None else None
         error.state = kept.to_dict() if kept else (state.to_dict() if state else None)
         raise error
     if reading.unread:

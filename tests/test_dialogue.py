@@ -78,6 +78,42 @@ def test_the_latter_stays_the_one_named_second(db_path):
     assert latter["rows"][0][latter["columns"].index("contact")] == "王晓蓉"
 
 
+def test_naming_the_fund_completes_a_question_that_had_nothing_to_point_to(db_path):
+    refused, named = talk(db_path, "这个专项的联系电话是多少？", "文物保护与利用专项")
+    assert isinstance(refused, Unanswerable)
+    assert values(named, "phone") == ["13527370179"]
+
+
+def test_a_changed_value_keeps_the_condition_s_column(db_path, sql):
+    *_, changed, summed = talk(db_path, "补助区县超过5亿的专项有哪些？", "改成超过10亿呢？", "这几个的市级支出合计是多少？")
+    assert set(values(changed, "seq")) == {r[0] for r in sql("select seq from funds where district_subsidy > 100000")}
+    assert values(summed, "city_spend") == [sql("select sum(city_spend) from funds where district_subsidy > 100000")[0][0]]
+
+
+def test_the_first_places_of_the_ranking_taken_together(db_path, sql):
+    *_, share = talk(db_path, "补助区县金额排前五的专项，按从高到低列一下", "第六名呢？", "前五名加起来占全市补助区县的比例是多少？")
+    expected = sql("select round(100.0 * sum(d) / (select sum(district_subsidy) from funds), 2) from "
+                   "(select district_subsidy as d from funds order by district_subsidy desc limit 5)")[0][0]
+    assert values(share, "share_of_all_district_subsidy") == [expected]
+
+
+def test_a_percentage_of_its_own_total(db_path, sql):
+    _, share = talk(db_path, "What is the district subsidy for the 财政衔接推进乡村振兴补助专项?", "As a percentage of its total?")
+    assert values(share, "district_share") == [sql("select round(100.0 * district_subsidy / total, 2) from funds "
+                                                   "where seq = 68")[0][0]]
+
+
+@pytest.mark.parametrize("follow_up, rows", [("What's their total budget?", 1), ("它们各自的总额是多少？", 4)])
+def test_their_total_is_one_sum_but_each_is_a_list(db_path, follow_up, rows):
+    _, answered = talk(db_path, "Which funds list 赵红兵 as the contact?", follow_up)
+    assert len(answered["rows"]) == rows
+
+
+def test_second_place_keeps_departments_tied_for_it(db_path):
+    *_, second = talk(db_path, "哪些部门只有一个重点专项？", "这些部门里，专项预算最高的是哪个部门？", "第二高的呢？")
+    assert values(second, "department") == ["重庆市人民政府口岸和物流办公室", "重庆市大数据应用发展管理局"]
+
+
 def test_that_department(db_path):
     _, second = talk(db_path, "学生资助专项的预算是多少？", "这个部门有几个专项？")
     assert values(second, "fund_count") == [4]

@@ -463,12 +463,12 @@ def _departments(plan, columns, rows, w, vocab):
         many = len(rows) > 1
         return (f"the department{'s' if many else ''} with the {'largest' if big else 'smallest'} {w.label(metric)} "
                 f"{'are' if many else 'is'} {w.join(named, 10)}.")
-    if ranking and ranking.offset and len(rows) == 1:
-        n = ranking.offset + 1
+    if ranking and ranking.offset and ranking.limit == 1:
+        n, tied = ranking.offset + 1, len(rows) > 1
         if w.zh:
-            return f"{w.label(metric)}第{n}{most[1]}的部门是{named[0]}。"
-        return f"the department with the {ordinal(n)} {'largest' if big else 'smallest'} {w.label(metric)} " \
-               f"is {named[0]}."
+            return f"{w.label(metric)}{'并列' if tied else ''}第{n}{most[1]}的部门是{w.join(named, 10)}。"
+        return f"the department{'s' if tied else ''} with the {ordinal(n)} {'largest' if big else 'smallest'} " \
+               f"{w.label(metric)} {'are' if tied else 'is'} {w.join(named, 10)}{' (tied)' if tied else ''}."
     if ranking and ranking.limit and not ranking.sort_only:
         if len(rows) == 1:
             return (f"{w.label(metric)}{most}的部门是{named[0]}。" if w.zh else

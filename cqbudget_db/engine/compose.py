@@ -275,6 +275,10 @@ def _departments(q, p):
                + "))\norder by department")
         return Plan("departments", sql, p.values, metric, q)
     order = f"\norder by {expression} {direction}, f.department"
+    if ranking and ranking.offset and ranking.limit == 1 and not ranking.sort_only and not q.combined:
+        sql = (f"select * from (\n{grouped}\n)\nwhere {metric} = (select {metric} from (\n{grouped}\n)"
+               f"\norder by {metric} {direction} limit 1 offset {ranking.offset})\norder by department")
+        return Plan("departments", sql, p.values, metric, q)   # 第二高的部门: every department with that value
     limit = f"\nlimit {ranking.limit}" + (f" offset {ranking.offset}" if ranking.offset else "") \
         if ranking and ranking.limit and not ranking.sort_only else ""
     if q.combined and q.share in METRICS and limit:

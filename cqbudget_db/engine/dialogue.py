@@ -23,9 +23,9 @@ from .followups import (TOGETHER, follow_up_kind, main_metric, merge, needs_prev
 from .references import (bare_numbers, ordinal_places, pair_named, references,
                          substitute)
 from .state import (MAX_REMEMBERED, State, remember, state_after,
-                    state_after_partial, state_of_refused)
+                    state_after_partial, state_of_refused, state_of_unresolved)
 
 __all__ = ["TOGETHER", "follow_up_kind", "main_metric", "merge", "needs_previous", "only_marker", "together_pair",
            "bare_numbers", "ordinal_places", "pair_named", "references", "substitute",
            "MAX_REMEMBERED", "State", "remember", "state_after", "state_after_partial",
-           "state_of_refused"]
+           "state_of_refused", "state_of_unresolved"]

@@ -22,6 +22,12 @@ def follow_up_kind(r):
     named = bool(departments or funds or q.people or q.phones or q.texts or q.indicators.names)
     everything = any(s.has("scope_all") and s.sense("share_base") is None for s in r.spans)
     subject = named or bool(r.all("noun", free=False)) or r.reading.explicit_target or everything
+    if r.state is not None and r.state.pending and named and not (
+            q.aggregate or q.conditions or q.fields or q.show or q.ranking or r.all("noun", free=False)):
+        return "ellipsis"           # 这个专项的电话是多少？(nothing to point to) → 文物保护与利用专项
+    if r.state is not None and r.state.query and _total_of_them(r):
+        q.aggregate, q.metric = "sum", q.show[0]
+        return "aggregation"        # What's their total budget? / 它们的预算总额: one sum, not each one's
     if base and not named and r.state is not None and r.state.query:
         return "aggregation"        # 占教委全部专项资金的比例是多少: the last answer's share of that whole
     if getattr(r.reading, "carry", False):
@@ -42,6 +48,15 @@ def follow_up_kind(r):
             return "aggregation"
         return "refinement"
     return None
+
+
+def _total_of_them(r):
+    q = r.query
+    totals = [s for s in r.spans if s.kind == "metric" and s.value in q.show and
+              (s.text.startswith(("total ", "combined ")) or s.text.endswith("总额") or s.text.startswith("总"))]
+    each = r.all("group", free=False) or any(s.text.startswith(("各", "分别", "each", "respective")) for s in r.spans)
+    return len(q.show) == 1 and totals and any(s.has("pronoun", "they") for s in r.spans) and not each and \
+        not (q.aggregate or q.fields or q.ranking or q.conditions or q.funds or q.departments or q.group_by)
 
 
 def _english_among(r):
@@ -146,12 +161,12 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
     if kind == "aggregation" or q.aggregate or q.share:
         carried.aggregate, carried.metric = q.aggregate, q.metric or (q.show[0] if q.show else _main_metric(last))
         carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
-        if q.aggregate == "share" and not q.share:     # As a percentage? — of the last sum
+        if base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
+            carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
+        elif q.aggregate == "share" and not q.share:     # As a percentage? — of the last sum
             carried.share = SHARE_OF_PART.get(_main_metric(last), "share_of_all")
         elif base_department and _main_metric(last) == "total":
             carried.share = "share_of_department"      # what share of the commission's total budget is that
-        elif base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
-            carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
         elif q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
             carried.share = SHARE_OF_PART[_main_metric(last)]    # 补助区县合计多少 → 占总额的比例: of its total
         carried.fields, carried.show = [], list(q.show)
@@ -307,6 +322,8 @@ def _swap(last, new):
     if metric:
         _replace_metric(last, metric)
     for c in new.conditions:
+        if c.implicit and len(last.conditions) == 1 and last.conditions[0].metric in ("city_spend", "district_subsidy"):
+            c.metric = last.conditions[0].metric       # 补助区县超过5亿的 → 改成超过10亿呢: still the subsidy
         same = [old for old in last.conditions if old.metric == c.metric or old.op == c.op]
         if same:
             last.conditions[last.conditions.index(same[0])] = c

@@ -264,6 +264,14 @@ def ordinal_places(r, state):
     """第五名是哪个部门的 after a top-5 list: the fifth row of that list, not a new ranking."""
     q = r.query
     ranking = q.ranking
+    summed = any(sp.has("aggregate", "sum") for sp in r.spans)
+    share_ranked = ranking is not None and (ranking.metric or "").startswith("share_of") and summed
+    if ranking is not None and (ranking.metric in (None, q.share) or share_ranked) and ranking.limit \
+            and not ranking.offset and state.list_query and not ranking.sort_only and (q.share or q.aggregate or summed):
+        if share_ranked:    # 前五名加起来占…的比例: the share of those places together, not a ranking by share
+            q.share, q.aggregate, q.combined = ranking.metric, "share", True
+        _top_of_list(r, state, ranking.limit)
+        return
     if ranking is None or ranking.metric is not None or not ranking.offset or not state.list_query:
         return          # (第二高的呢 after a superlative: the same ranking, second place)
     if len(state.order) <= ranking.offset:
@@ -274,6 +282,21 @@ def ordinal_places(r, state):
     (q.departments if kind == "department" else q.funds).append(value)
     name = r.vocab.short(value) if kind == "department" else r.vocab.fund_name(value)
     r.reading.resolved.append({"text": f"第{ranking.offset + 1}名", "meaning": name})
+
+
+def _top_of_list(r, state, limit):
+    """前五名加起来占全市补助区县的比例 after a ranked list: the first places of that ranking, aggregated."""
+    listed = Query.from_dict(state.list_query)
+    if listed.ranking is None or listed.target != r.query.target:
+        return
+    q = r.query
+    listed.ranking.limit, listed.ranking.offset, listed.ranking.sort_only = limit, 0, False
+    listed.aggregate, listed.share, listed.combined, listed.metric = q.aggregate, q.share, q.combined, q.metric
+    listed.show, listed.fields = q.show, q.fields
+    r.reading.query = listed
+    r.reading.complete = True
+    same = "同一排名" if r.lang == "zh" else "the same ranking"
+    r.reading.resolved.append({"text": f"前{limit}名" if r.lang == "zh" else f"top {limit}", "meaning": same})
 
 
 def _next_place(r, state, offset):

@@ -315,7 +315,8 @@ def comparisons(r):
             level = "group"             # funds that together exceed 1 billion: their sum, not each one
             found.spans.append(together)
         _add(r, Condition(found.metric, op, value, level=level, aggregate=found.aggregate,
-                          text=r.phrase(*[k for k in (before, i, after) if k is not None])))
+                          text=r.phrase(*[k for k in (before, i, after) if k is not None]),
+                          implicit=not found.spans and number.unit == "money"))
         for other in _joined_metrics(r, found):
             _add(r, Condition(r.spans[other].sense("metric"), op, value, level=level, text=r.spans[other].text))
             found.spans.append(other)

@@ -25,6 +25,9 @@ def refusal_topics(r):
         if span.sense("quoted") is not None:
             span.kind, span.value = "quoted", span.sense("quoted")
             continue
+        if span.has("followup") and r.state is not None and _asks_again(r):
+            span.kind, span.value = "followup", span.sense("followup")
+            continue        # 改成超过10亿呢: the last question asked again, not an edit
         if not texty:
             r.refuse(span.value, span.text)
             r.take(i, meaning="—")
@@ -34,6 +37,11 @@ def refusal_topics(r):
             if int(number.value) != 2024:
                 r.refuse("other_year", r.spans[i].text)
             r.take(i, meaning="2024年" if int(number.value) == 2024 else None)
+
+
+def _asks_again(r):
+    text = r.reading.text.rstrip("？?。.！! ")
+    return text.endswith(("呢", "呢?")) and "把" not in text
 
 
 PREAMBLE = re.compile(r"作为|我是|想了解|关注点|您好|你好|hello|hi\b|dear|as an?\b|i am|i'm")

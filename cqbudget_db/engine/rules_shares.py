@@ -61,6 +61,8 @@ def _read_share(r, i):
     elif any(r.spans[j].has("scope_all") for j in inside) or metrics:
         value = "share_of_all"
     else:
+        if base is not None and base[0] == "fund":
+            r.reading.share_base = base     # As a percentage of its total? — of that fund's own budget
         return
     r.reading.share_base = base
     span = r.spans[i]
@@ -119,6 +121,9 @@ def _of_all_parts(r, metrics, part, i):
     if len(mentions) >= 2:
         return any(r.spans[k].has("scope_all") for k in range(mentions[0], mentions[-1]))
     if mentions and mentions[-1] < i:     # 补助区县部分占全市的比例: the part before, all of it after
+        k = mentions[-1] - 1
+        if k >= 0 and r.spans[k].has("scope_all") and not _names_funds(r.spans[k]):
+            return True                 # (这几个合计)是全部补助区县资金的几成: all of that column is the whole
         after_share = range(i + 1, min(i + 4, len(r.spans)))
         return any(r.spans[k].has("scope_all") for k in after_share) and \
             not any(r.spans[k].has("metric") for k in range(i + 1, len(r.spans)))

@@ -32,6 +32,7 @@ class State:
     mentioned: list = field(default_factory=list)   # departments and funds named so far, oldest first
     indicators: list = field(default_factory=list)  # the indicators answered, when the answer listed some
     list_query: dict = None       # the query of the list `order` came from (第六名呢 after 第五名是哪个)
+    pending: bool = False         # the last question had nothing to point to: naming a fund next completes it
 
     def to_dict(self):
         """Plain data (the fields are lists, dicts and strings already; asdict's deep copy costs ~2 ms)."""
@@ -132,3 +133,9 @@ def state_of_refused(reading):
         if len(q.departments) == 1 and not q.funds else ["person", q.people[0]] if len(q.people) == 1 else None
     return State(reading.question, reading.lang, q.to_dict(), list(q.funds), list(q.departments), list(q.people),
                  focus, [])
+
+
+def state_of_unresolved(reading):
+    """这个专项的联系电话是多少？ with nothing to point to: the question is kept, so that naming the fund
+    next (文物保护与利用专项) asks it of that fund."""
+    return State(reading.question, reading.lang, copy.deepcopy(reading.query).to_dict(), pending=True)
