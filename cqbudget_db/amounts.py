@@ -142,9 +142,9 @@ def number(value):
     """A JSON number at the document's precision: two decimals (more only when two would make a
     non-zero value 0), binary noise gone (51749.869999999995 → 51749.87).  Integers, booleans,
     text and None pass through."""
-    if not isinstance(value, float) or not math.isfinite(value):
+    if type(value) is not float or not math.isfinite(value):
         return value
-    places = _places(value)
+    places = PLACES if value == 0 or abs(value) >= 0.005 else _places(value)
     scaled = value * 10 ** places
     if abs(scaled - math.floor(scaled) - 0.5) > 1e-6:       # not near a half: binary rounding is exact enough
         return round(value, places) + 0.0                   # + 0.0: no -0.0

@@ -8,6 +8,8 @@ count (7个专项, 29 indicators), English sentences name departments in English
 and start with a capital letter.
 """
 
+from collections.abc import Sequence
+
 from .. import metrics
 from ..amounts import UNITS, percent
 from .describe import and_list, department_name, describe, indicators, label, ordinal, plural, scope as scope_of
@@ -67,6 +69,21 @@ class Words:
 
     def department(self, vocab, full):
         return department_name(vocab, full, self.lang) if full else full
+
+
+class Lazy(Sequence):
+    """f(row) for each row, worked out only for the rows a sentence shows."""
+
+    def __init__(self, rows, f):
+        self.rows, self.f = rows, f
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self.f(r) for r in self.rows[i]]
+        return self.f(self.rows[i])
 
 
 def col(columns, row, name):
@@ -146,7 +163,7 @@ def _funds(plan, columns, rows, w, vocab):
     sc = scope_of(q, w.lang, vocab)
     scope = sc.text(w.lang)
     shown = _shown(q, metric, columns)
-    named = [_named(columns, r, shown, w) for r in rows]
+    named = Lazy(rows, lambda r: _named(columns, r, shown, w))     # a sentence shows ten at most
     names = [col(columns, r, "name") for r in rows]
     ranking = q.ranking
     zero = _all_zero(columns, rows, metric)

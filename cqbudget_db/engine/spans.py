@@ -36,18 +36,24 @@ class Span:
     linked: list = field(default_factory=list)   # spans read together with this one (占 … 比例): taken together
 
     def sense(self, kind):
-        """The value of this span read as kind, or None."""
-        for other_kind, value in self.senses:
-            if other_kind == kind and other_kind in ("metric", "share") and self.kind == "share":
-                return value
+        """The value of this span read as kind, or None (a share word read as a metric: that metric)."""
+        senses = self.senses
+        if not senses:
+            return self.value if self.kind == kind else None
+        if self.kind == "share" and kind in ("metric", "share"):
+            for other_kind, value in senses:
+                if other_kind == kind:
+                    return value
         if self.kind == kind:
             return self.value
-        for other_kind, value in self.senses:
+        for other_kind, value in senses:
             if other_kind == kind:
                 return value
         return None
 
     def has(self, kind, value=None):
+        if not self.senses and self.kind != kind:
+            return False
         found = self.sense(kind)
         return found is not None and (value is None or found == value)
 
