@@ -310,6 +310,18 @@ def test_an_indicator_target_asked_in_its_own_words(db_path, question, indicator
     assert column(ask(question, db_path), "indicator") == [indicator]
 
 
+@pytest.mark.parametrize("question, indicator", [
+    ("What's the target for the number of new high-tech enterprises under the science fund?", "新增高新技术企业数量"),
+    ("What weight does the forest coverage rate indicator carry?", "森林覆盖率"),
+])
+def test_an_indicator_named_in_english(db_path, question, indicator):
+    """English words glossed into the document's Chinese find the indicator; 'the number of' is its 数量,
+    and 'under the science fund' says whose indicator it is, not a comparison with that fund."""
+    result = ask(question, db_path)
+    assert column(result, "indicator") == [indicator]
+    assert result["understood"] and not any("<" in u["meaning"] for u in result["understood"])
+
+
 def test_the_indicators_scope_names_the_indicators(db_path, sql):
     result = ask("农委的指标里，名称带“满意”的有几个？", db_path)
     expected = sql("select count(*) from indicators i join funds f on f.seq = i.fund_seq "

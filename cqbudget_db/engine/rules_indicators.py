@@ -23,6 +23,7 @@ def paraphrased_indicators(r):
         _in_view(r, funds)
         _target_words(r)
         _rest_of_name(r)
+        _number_of(r)
         return
     runs = list(_runs(r))
     if not runs:
@@ -48,6 +49,19 @@ def paraphrased_indicators(r):
              and s.text in name])       # 突发环境事件多少分钟内响应: the rest of the name, after the question word
     _target_words(r)
     _rest_of_name(r)
+    _number_of(r)
+
+
+NUMBER_OF = ("the number", "number of", "the number of", "number", "the count of", "count of", "the amount of")
+
+
+def _number_of(r):
+    """the target for the number of new high-tech enterprises: 'the number of' is the name's 数量, not a count."""
+    for k, span in enumerate(r.spans):
+        nxt = r.neighbour(k, 1)
+        if r.free(k) and span.has("aggregate", "count") and span.text in NUMBER_OF and nxt is not None \
+                and not r.free(nxt) and r.spans[nxt].kind in ("gloss", "unknown", "term", "indicator"):
+            r.take(k)
 
 
 def _rest_of_name(r):
@@ -126,7 +140,8 @@ def _windows(r, lo, hi):
 
 
 def _text(r, window):
-    return "".join(r.spans[i].text for i in window).replace(" ", "")
+    """The window's words as the document would write them: an English phrase by its Chinese gloss."""
+    return "".join(r.spans[i].value if r.spans[i].kind == "gloss" else r.spans[i].text for i in window).replace(" ", "")
 
 
 def _best_match(words, candidates, limits):

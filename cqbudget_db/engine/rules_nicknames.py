@@ -32,7 +32,8 @@ def _before_fund(r, i):
     j = r.neighbour(i, -1)
     if j is None:
         return None
-    if r.spans[j].kind == "compare_before" and r.spans[j].value in (">", ">=", "<", "<="):
+    if r.spans[j].kind == "compare_before" and r.spans[j].value in (">", ">=", "<", "<=") and \
+            r.spans[j].text not in ("under", "beneath"):      # the indicator under the science fund: whose
         return r.spans[j].value, [j]
     if r.spans[j].kind == "than":
         comparative = r.before(j, "comparative", reach=2)
