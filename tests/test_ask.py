@@ -322,6 +322,26 @@ def test_an_indicator_named_in_english(db_path, question, indicator):
     assert result["understood"] and not any("<" in u["meaning"] for u in result["understood"])
 
 
+@pytest.mark.parametrize("question, seq", [
+    ("渝新欧是哪个专项里的", 71), ("奉建高速属于哪个专项", 41), ("哪个专项的概况里提到了三峰集团", 36),
+    ("Which fund pays for the 重庆国际人才交流大会?", 1),
+])
+def test_a_topic_asked_without_a_word_for_mentions(db_path, question, seq):
+    assert seqs(ask(question, db_path)) == {seq}
+
+
+@pytest.mark.parametrize("question", ["火星基地是哪个专项的事", "用手机号做联系电话的专项里，预算最大的是哪个？"])
+def test_words_the_document_does_not_have_are_no_topic(db_path, question):
+    with pytest.raises(Unanswerable):
+        ask(question, db_path)
+
+
+def test_two_named_funds_taken_together_are_one_share(db_path, sql):
+    result = ask("政务数字化应用专项和口岸物流发展专项两个加起来占全部专项资金多少", db_path)
+    expected = sql("select round(100.0 * sum(total) / (select sum(total) from funds), 2) from funds where seq in (70, 71)")
+    assert result["rows"][0][result["columns"].index("share_of_all")] == expected[0][0]
+
+
 def test_the_indicators_scope_names_the_indicators(db_path, sql):
     result = ask("农委的指标里，名称带“满意”的有几个？", db_path)
     expected = sql("select count(*) from indicators i join funds f on f.seq = i.fund_seq "

@@ -268,6 +268,10 @@ def stated_counts(r):
     """残联两个专项合计多少 / 市场监管局四个专项的补助区县一共多少 → the count said in passing, checked."""
     for i in r.all("number"):
         number = r.spans[i].value
+        named = _listed_before(r, i)
+        if number.unit == "count" and len(named) >= 2 and number.value == len(named):
+            r.take(i, meaning=f"（共{len(named)}个）")     # 民政局和教委两家 / A和B两个: the things just listed
+            continue
         noun = r.after(i, "noun", reach=1, free=False)
         department = r.before(i, "department", reach=2, free=False)
         if number.unit not in ("count", "plain") or noun is None or department is None \
@@ -279,6 +283,16 @@ def stated_counts(r):
             r.take(i, meaning=f"（{r.vocab.short(name)}共{actual}个专项）")
         else:
             r.note(f"{r.vocab.short(name)}有{actual}个专项，不是{number.raw}")
+
+
+def _listed_before(r, i):
+    """The funds or departments named in a row (joined by 和 / 、 / and) right before span i."""
+    named, j = [], i - 1
+    while j >= 0 and (r.spans[j].kind in ("fund", "department") or r.spans[j].kind == "conj" and j > 0):
+        if r.spans[j].kind != "conj":
+            named.append(j)
+        j -= 1
+    return named
 
 
 def english_fund_names(r):

@@ -174,8 +174,10 @@ def named_comparisons(r):
     if len(entities) < 2:
         _compared_with(r)
         return
+    together = r.all("aggregate", "sum", free=False) and not (r.all("aggregate", "difference", free=False) +
+                                                               r.all("aggregate", "ratio", free=False))
     words = r.all("aggregate", "difference") + r.all("aggregate", "ratio") + r.all("comparative") + \
-        r.all("share") + r.all("superlative") + [j for j in range(len(r.spans)) if r.free(j)
+        ([] if together else r.all("share")) + r.all("superlative") + [j for j in range(len(r.spans)) if r.free(j)
                                                  and r.spans[j].text in ("多", "大", "高", "少", "小", "低")]
     if not words:
         return

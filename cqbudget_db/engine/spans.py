@@ -255,7 +255,8 @@ def _extend_terms(text, spans, vocab):
         if span.kind in ("term", "unknown") and not span.text.isascii():
             while merged and merged[-1].text not in GLUE and (
                     merged[-1].kind in ("function", "negation") and len(merged[-1].text) == 1
-                    or len(merged[-1].text) == 1 and merged[-1].kind not in ENTITY_KINDS + ("number", "conj")) \
+                    or len(merged[-1].text) == 1 and merged[-1].kind not in ENTITY_KINDS + ("conj",)
+                    and not (merged[-1].kind == "number" and merged[-1].text.isascii())) \
                     and merged[-1].end == span.start and (merged[-1].text + span.text) in corpus:
                 previous = merged.pop()
                 span = Span(previous.start, span.end, previous.text + span.text, "term", previous.text + span.text)

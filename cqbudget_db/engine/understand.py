@@ -16,6 +16,7 @@ from . import rules_names as names
 from . import rules_nicknames as nicknames
 from . import rules_ranking as ranking
 from . import rules_shape as shape
+from . import rules_topics as topics
 from . import rules_zeros as zeros
 from .compounds import money_to_districts, specific_metrics
 from .query import TextMatch
@@ -27,7 +28,7 @@ RULES = (
     names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
     names.departments, names.people_and_phones, nicknames.excluded_funds, nicknames.than_fund, names.funds,
     names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, indicators.paraphrased_indicators,
-    shape.units, names.texts, names.internal_references, names.stated_counts,
+    shape.units, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
     conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
     columns.averages, conditions.comparisons,
     zeros.all_to_districts, zeros.every_fund, zeros.none_at_all, zeros.zeros, zeros.zero_markers,
