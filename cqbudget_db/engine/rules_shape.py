@@ -21,8 +21,11 @@ def indicator_properties(r):
         kind = r.spans[i].sense("indicator_attr")
         if kind not in PROPERTY:
             continue
+        among = _breakdown(r, i, kind)
+        if among is not None:           # 其中 / of those: inside this question, not the last answer
+            r.spans[among].kind, r.spans[among].value, r.spans[among].senses = "function", "fn", []
         if asked_whether or {"core", "non_core"} <= kinds or {"qualitative", "quantitative"} <= kinds \
-                or _breakdown(r, i, kind):
+                or among is not None:
             r.take(i, meaning=f"显示：{kind}")
             continue
         name, value = PROPERTY[kind]
@@ -37,10 +40,14 @@ def indicator_properties(r):
 
 
 def _breakdown(r, i, kind):
-    """有多少个指标，其中核心指标几个: a count of all indicators, then of its core ones (a column of that count)."""
+    """有多少个指标，其中核心指标几个: a count of all indicators, then of its core ones (a column of that count);
+    the index of 其中, or None."""
     among = r.neighbour(i, -1)
-    return kind in ("core", "non_core") and among is not None and r.spans[among].has("followup", "among") and any(
+    if among is not None and r.spans[among].kind == "ask" and among > 0:
+        among = among - 1                               # how many of those are core
+    found = kind in ("core", "non_core") and among is not None and r.spans[among].has("followup", "among") and any(
         r.spans[j].has("aggregate", "count") for j in range(among))
+    return among if found else None
 
 
 def _funds_asked(r):
