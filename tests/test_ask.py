@@ -342,6 +342,35 @@ def test_two_named_funds_taken_together_are_one_share(db_path, sql):
     assert result["rows"][0][result["columns"].index("share_of_all")] == expected[0][0]
 
 
+def test_one_indicator_with_both_properties(db_path, sql):
+    result = ask("Which funds have at least one core indicator measured in 亿元?", db_path)
+    assert seqs(result) == {r[0] for r in sql("select distinct fund_seq from indicators where is_core = 1 and unit = '亿元'")}
+
+
+def test_a_few_funds_sorted_are_listed_not_counted(db_path):
+    assert len(ask("交委的几个专项按预算从大到小排一下", db_path)["rows"]) == 6
+
+
+def test_one_wrong_character_in_a_fund_name(db_path):
+    result = ask("学生资主专项的预算是多少？", db_path)
+    assert column(result, "seq") == [10] and any("读作" in note for note in result["notes"])
+
+
+@pytest.mark.parametrize("question", ["市基建统筹资金建设专项的市级支出比科技发展专项的预算多多少",
+                                      "By how much does the city-level spending of 市基建统筹资金建设专项 exceed the "
+                                      "total budget of 科技发展专项?"])
+def test_each_named_fund_with_its_own_column(db_path, sql, question):
+    result = ask(question, db_path)
+    expected = sql("select (select city_spend from funds where seq = 7) - (select total from funds where seq = 12)")
+    assert result["rows"][0][0] == pytest.approx(expected[0][0])
+    assert "科技发展专项" in result["answer"]
+
+
+def test_a_ratio_of_two_funds_different_columns_is_refused_not_read_as_budgets(db_path):
+    with pytest.raises(Unanswerable):
+        ask("市基建统筹资金建设专项的市级支出是科技发展专项的预算的几倍", db_path)
+
+
 def test_the_indicators_scope_names_the_indicators(db_path, sql):
     result = ask("农委的指标里，名称带“满意”的有几个？", db_path)
     expected = sql("select count(*) from indicators i join funds f on f.seq = i.fund_seq "

@@ -858,6 +858,13 @@ def _column_gap(c, a, b, w, vocab):
     name = _entity(vocab, c.entities[0], w.lang)
     first, second = w.label(c.metric), w.label(c.other)
     gap, more = abs(a - b), a >= b
+    if len(c.entities) >= 2 and c.entities[1] != c.entities[0]:     # A's city spending against B's budget
+        other = _entity(vocab, c.entities[1], w.lang)
+        if w.zh:
+            return (f"{_of(name, first)}{w.value(c.metric, a)}，{_of(other, second)}{w.value(c.other, b)}，"
+                    f"前者比后者{'多' if more else '少'}{w.value(c.metric, gap)}。")
+        return (f"{name}'s {first} is {w.value(c.metric, a)} and {other}'s {second} is {w.value(c.other, b)}: "
+                f"{w.value(c.metric, gap)} {'more' if more else 'less'}.")
     if w.zh:
         return (f"{name}：{first}{w.value(c.metric, a)}，{second}{w.value(c.other, b)}，"
                 f"{first}比{second}{'多' if more else '少'}{w.value(c.metric, gap)}。")

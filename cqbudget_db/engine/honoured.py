@@ -24,6 +24,7 @@ PARTS = {
     "group_by:fund": ("按专项分组", "grouping by fund"),
     "group_by:contact": ("按联系人分组", "grouping by contact"),
     "filters": ("附加条件", "an extra condition"),
+    "show:other": ("比较另一项金额", "comparing another amount"),
     "compare": ("两者以上的比较", "a comparison of more than two things"),
 }
 AGGREGATES = {"count": ("计数", "a count"), "sum": ("合计", "a total"), "avg": ("平均", "an average"),
@@ -81,6 +82,8 @@ def asked(q: Query, kind: str):
     if kind == "comparison" and (q.conditions or q.texts or not q.indicators.empty() or q.people
                                  or set(q.funds) - compared):
         parts.add("filters")
+    if kind.startswith("comparison") and q.compare and set(q.show) - {q.compare.metric, q.compare.other}:
+        parts.add("show:other")         # A的市级支出比B的预算多多少, read as budgets: the other amount is not compared
     return parts
 
 

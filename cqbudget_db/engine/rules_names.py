@@ -89,11 +89,14 @@ def asides(r):
 def _phrase_before(r, i):
     """The content spans just before i, back to the previous clause or non-name word."""
     found, j = [], i - 1
-    while j >= 0 and r.spans[j].kind in ENTITY_LIKE + ("unknown", "function", "noun", "number", "conj", "metric"):
+    while j >= 0 and (r.spans[j].kind in ENTITY_LIKE + ("unknown", "function", "noun", "number", "conj", "metric")
+                      or r.spans[j].text in ("-", "–") and j > 0 and r.spans[j - 1].text.isascii()):
         if r.is_break(j):
             break
-        if r.spans[j].kind not in ("function", "conj"):
+        if r.spans[j].kind not in ("function", "conj") and r.spans[j].text not in ("-", "–"):
             found.append(j)
+        elif r.spans[j].text in ("-", "–"):
+            found.append(j)             # Land-Sea: a hyphen inside the English name
         if r.spans[j].kind in ("number",):
             break
         j -= 1
@@ -216,7 +219,8 @@ def _misspelt_tail(r, i, seqs):
 
     written = r.spans[i].text + slip
     target = core(r.vocab.fund_name(seqs[0]))
-    if fuzz.ratio(written, target) >= 80:
+    one_slip = len(written) == len(target) >= 4 and sum(a != b for a, b in zip(written, target)) == 1   # 学生资主
+    if fuzz.ratio(written, target) >= 80 or one_slip:
         r.note(f"“{written}”读作“{target}”")
         r.take(*tail)
 

@@ -183,7 +183,8 @@ def named_comparisons(r):
         return
     together = r.all("aggregate", "sum", free=False) and not (r.all("aggregate", "difference", free=False) +
                                                                r.all("aggregate", "ratio", free=False))
-    words = r.all("aggregate", "difference") + r.all("aggregate", "ratio") + r.all("comparative") + \
+    by_how_much = [j for j in r.all("ask", "howmany") if j and r.spans[j - 1].text == "by" and not q.conditions]
+    words = r.all("aggregate", "difference") + by_how_much + r.all("aggregate", "ratio") + r.all("comparative") + \
         ([] if together else r.all("share")) + r.all("superlative") + [j for j in range(len(r.spans)) if r.free(j)
                                                  and r.spans[j].text in ("多", "大", "高", "少", "小", "低")]
     if not words:
@@ -192,8 +193,14 @@ def named_comparisons(r):
     span = r.spans[i]
     metric = _metric_near(r, i) or _noun_metric(r) or _last_metric(r)
     than = r.all("than")
-    if span.has("aggregate", "difference"):
+    if span.has("aggregate", "difference") or i in by_how_much:
         kind = "difference"
+        bare = [j for j in r.all("compare_before") if r.spans[j].value in (">", "<") and
+                not (j + 1 < len(r.spans) and r.spans[j + 1].kind == "number")]
+        if bare:                        # by how much does A exceed B / A比B超出多少
+            than = than + bare[:1]
+            if r.spans[bare[0]].value == "<":
+                entities = list(reversed(entities))
         nxt = i + 1 < len(r.spans) and r.spans[i + 1]
         if nxt and (nxt.has("ask", "howmany") or nxt.has("aggregate", "count")) and nxt.text.startswith("多少"):
             than = than + [i + 1]       # 多出 | 多少
@@ -217,10 +224,30 @@ def named_comparisons(r):
         metric = PLAIN.get(metric, metric)      # 水利局的预算相当于交通局的百分之几: budgets compared
     if kind == "percent" and r.lang == "en" and r.spans[i].kind == "share" and i < _first_entity(r):
         entities = list(reversed(entities))     # what percentage of A's budget is B's: B / A
-    q.compare = Comparison(kind, entities, metric or "total", absolute=kind == "difference" and not than and undirected)
+    own = _own_metrics(r, entities)
+    other = None
+    if len(own) == 2 and own[0][1] != own[1][1] and kind == "difference":
+        (first_at, metric), (second_at, other) = own     # A的市级支出比B的预算多多少: each its own column
+        r.take(first_at, second_at)
+    q.compare = Comparison(kind, entities, metric or "total", absolute=kind == "difference" and not than and undirected,
+                           other=other)
     r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
                               "larger": "哪个更大", "smaller": "哪个更小"}[kind])
     r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
+
+
+def _own_metrics(r, entities):
+    """[(span, metric)] of an amount said right after each compared thing (A的市级支出 … B的预算), in order."""
+    found = []
+    for i, span in enumerate(r.spans):
+        entity = ("fund", next(iter(span.value))) if span.kind == "fund" and len(span.value) == 1 else \
+            ("department", span.value) if span.kind == "department" else None
+        if entity not in entities:
+            continue
+        j = r.neighbour(i, 1)
+        if j is not None and r.spans[j].sense("metric") in ("total", "city_spend", "district_subsidy"):
+            found.append((j, r.spans[j].sense("metric")))
+    return found if len(found) == 2 else []
 
 
 def _named_in_order(r):
@@ -433,6 +460,9 @@ def aggregates(r):
             continue
         if kind == "count" and _among(r, i):
             r.take(i)
+            continue
+        if kind == "count" and q.ranking and q.ranking.sort_only and not r.all("ask", "howmany", free=False):
+            r.take(i)       # 交委的几个专项按预算排一下: "the few funds", sorted, not counted
             continue
         if kind == "count" and _per_row(r, i):
             _count_per_row(r, i)

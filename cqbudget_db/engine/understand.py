@@ -125,6 +125,7 @@ def finish(r):
     for c in q.conditions:
         if c.level == "auto":
             c.level = "fund"
+    _one_such_indicator(q)
     if q.target == "funds" and not q.indicators.empty() and q.has_indicator is None:
         q.has_indicator = True
     base = r.reading.share_base
@@ -198,6 +199,23 @@ def _checked_values(r):
                if r.lang == "zh" else
                "; ".join(f"{c.text}: see the {metric_label(c.metric, 'en')} figure" for c in q.conditions))
         q.conditions = []
+
+
+PROPERTY_COUNTS = {"core_count": ("core", True), "qualitative_count": ("qualitative", True)}
+
+
+def _one_such_indicator(q):
+    """at least one core indicator measured in 亿元 / 至少有一个核心指标以亿元为单位: one indicator with both
+    properties, not a core indicator somewhere and an 亿元 one somewhere else."""
+    if q.target != "funds" or q.indicators.empty():
+        return
+    for c in list(q.conditions):
+        at_least_one = c.op == ">=" and c.value == 1 or c.op == ">" and c.value == 0
+        if c.metric in PROPERTY_COUNTS and at_least_one and not c.other and not c.reference:
+            name, value = PROPERTY_COUNTS[c.metric]
+            setattr(q.indicators, name, value)
+            q.conditions.remove(c)
+            q.has_indicator = True
 
 
 def defaults(r):
