@@ -114,6 +114,36 @@ def test_second_place_keeps_departments_tied_for_it(db_path):
     assert values(second, "department") == ["重庆市人民政府口岸和物流办公室", "重庆市大数据应用发展管理局"]
 
 
+def test_a_changed_indicator_condition_replaces_the_old_one(db_path, sql):
+    *_, five = talk(db_path, "口岸物流发展专项的联系人是谁？", "How many indicators does that fund have with a weight of 10% or more?",
+                    "And with a weight of exactly 5%?")
+    assert values(five, "indicator_count") == [sql("select count(*) from indicators where fund_seq = 71 and weight = 5")[0][0]]
+
+
+def test_the_gap_after_which_is_larger_is_in_the_compared_column(db_path, sql):
+    _, gap = talk(db_path, "农业农村委和林业局相比，哪个部门的专项补助区县总额更高？", "差距有多大？")
+    by = dict(sql("select department, sum(district_subsidy) from funds group by department"))
+    assert values(gap, "difference_district_subsidy") == [round(abs(by["重庆市农业农村委员会"] - by["重庆市林业局"]), 2)]
+
+
+def test_the_last_one_and_the_first_one_of_a_sorted_list(db_path):
+    _, last, first = talk(db_path, "农业农村委的专项按预算从大到小排一下", "排最后那个的联系人是谁", "第一个呢？")
+    assert values(last, "contact") == ["熊梅"] and values(first, "contact") == ["赵红兵"]
+
+
+def test_how_many_is_that_counts_the_last_answer(db_path):
+    _, counted, among = talk(db_path, "Which departments have only one key fund?", "How many departments is that?",
+                             "Among them, which have a budget of 2 billion yuan or more?")
+    assert values(counted, "department_count") == [15]
+    assert len(among["rows"]) == 3      # one fund each, and that fund at least 2 billion: a condition on the sum
+
+
+@pytest.mark.parametrize("opening", ["Separate question — ", "换个问题，"])
+def test_a_fresh_marker_carries_nothing(db_path, opening):
+    _, fresh = talk(db_path, "教委有哪些专项？", opening + "预算最大的专项是哪个？")
+    assert values(fresh, "seq") == [32]
+
+
 def test_that_department(db_path):
     _, second = talk(db_path, "学生资助专项的预算是多少？", "这个部门有几个专项？")
     assert values(second, "fund_count") == [4]

@@ -15,6 +15,8 @@ SHARE_OF_PART = {"district_subsidy": "district_share", "city_spend": "city_share
 def follow_up_kind(r):
     """ellipsis / refinement / aggregation / None (fresh), from the markers and what the question lacks."""
     markers = {r.spans[i].sense("followup") for i in range(len(r.spans)) if r.spans[i].has("followup")}
+    if "fresh" in markers:
+        return None                 # 换个问题 / Separate question — …: nothing of the last turn is carried
     q = r.query
     base = r.reading.share_base       # 占教委全部专项资金的比例: 教委 is what the share is of, not the subject
     departments = [d for d in q.departments if not base or base != ("department", d)]
@@ -25,6 +27,9 @@ def follow_up_kind(r):
     if r.state is not None and r.state.pending and named and not (
             q.aggregate or q.conditions or q.fields or q.show or q.ranking or r.all("noun", free=False)):
         return "ellipsis"           # 这个专项的电话是多少？(nothing to point to) → 文物保护与利用专项
+    ending = r.reading.text.rstrip(" ?？.。!").endswith(("is that", "are those", "are they", "is it", "are these"))
+    if ending and r.state is not None and r.state.query and q.aggregate and not named:
+        return "aggregation"        # How many departments is that? — of the last answer
     if r.state is not None and r.state.query and _total_of_them(r):
         q.aggregate, q.metric = "sum", q.show[0]
         return "aggregation"        # What's their total budget? / 它们的预算总额: one sum, not each one's
@@ -176,7 +181,12 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
     for c in q.conditions:      # 平均每个多少？高于平均数的有几个？ — the average of the department asked about
         if c.reference == "average" and c.ref_scope == "all" and len(set(carried.departments)) == 1:
             c.ref_scope = "department"
-    carried.conditions += q.conditions
+    for c in q.conditions:
+        if carried.target == "departments" and c.metric in ("total", "city_spend", "district_subsidy"):
+            c.level = "group"           # departments … among them, which have a budget of 2 billion or more
+            carried.group_conditions.append(c)
+        else:
+            carried.conditions.append(c)
     carried.group_conditions += q.group_conditions
     carried.texts += q.texts
     _merge_indicators(carried, q)
@@ -244,6 +254,22 @@ def _merge_indicators(carried, q):
         carried.has_indicator = q.has_indicator
 
 
+def _swap_indicators(last, new):
+    """权重10%以上的 → 恰好5%的呢 / 单位是分钟的 → 单位是%的那些呢: what the new question says of the indicators
+    replaces what the last one said of the same property."""
+    spec, old = new.indicators, last.indicators
+    for name in ("core", "qualitative"):
+        if getattr(spec, name) is not None:
+            setattr(old, name, getattr(spec, name))
+    for name in ("ops", "units", "names", "name_terms", "target_texts"):
+        if getattr(spec, name):
+            setattr(old, name, list(getattr(spec, name)))
+    for c in spec.conditions:
+        old.conditions = [o for o in old.conditions if o.metric != c.metric] + [c]
+    if new.has_indicator is not None:
+        last.has_indicator = new.has_indicator
+
+
 def _carry(last, state, reranked=False):
     """The last selection: its filters when they reproduce it (or when the new question ranks it
     afresh), else the funds it returned."""
@@ -308,7 +334,7 @@ def _swap(last, new):
         last.share, last.share_other = new.share, new.share_other
         last.aggregate = last.aggregate or "share"
         last.show = []
-    _merge_indicators(last, new)
+    _swap_indicators(last, new)
     if "indicator_count" in last.show and (new.indicators.qualitative or new.indicators.core):
         counted = "qualitative_count" if new.indicators.qualitative else "core_count"    # 各有多少个指标 → 定性指标呢
         last.show = [counted if m == "indicator_count" else m for m in last.show]

@@ -29,7 +29,7 @@ def references(r):
         antecedent = [s for s in before if s.kind not in hints]
         named = [s for s in before if s.kind in NAMED]
         text = r.spans[i].text
-        if r.spans[i].sense("pronoun") in PLACES:
+        if r.spans[i].sense("pronoun") in PLACES + ("last",):
             found.append(i)             # 前者 / the latter: always the list answered before
             continue
         person = r.spans[i].sense("pronoun") == "person"
@@ -186,6 +186,8 @@ def _referent(meaning, state, r, text=""):
         if len(pair) == 2 and len(rest) == 1:
             return _named(rest[0], vocab)
         return _other_in_department(state, current, vocab)
+    if meaning == "last":           # 排最后那个 / the last one: the last row of the list just answered
+        return _named(state.order[-1], vocab) if len(state.order) >= 2 else None
     if meaning in PLACES:
         n = PLACES.index(meaning)
         if len(state.order) >= 2:

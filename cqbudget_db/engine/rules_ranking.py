@@ -235,6 +235,10 @@ def superlatives(r):
     for i in r.all("superlative"):
         if r.query.ranking is not None:
             return
+        j = r.neighbour(i, -1)
+        if j is not None and r.spans[j].has("between", "to") and r.all("direction"):
+            r.take(i, j)                # from the smallest budget to the largest: the order, read by sorting
+            continue
         direction = DIRECTION[r.spans[i].sense("superlative")]
         metric, spans = ranked_metric(r, i)
         _set(r, Ranking(metric, direction), spans, [i])

@@ -229,8 +229,10 @@ def named_comparisons(r):
     if len(own) == 2 and own[0][1] != own[1][1] and kind == "difference":
         (first_at, metric), (second_at, other) = own     # A的市级支出比B的预算多多少: each its own column
         r.take(first_at, second_at)
-    q.compare = Comparison(kind, entities, metric or "total", absolute=kind == "difference" and not than and undirected,
-                           other=other)
+    picked = last is not None and last.compare is not None and last.compare.kind in ("larger", "smaller") and \
+        set(map(tuple, entities)) == set(map(tuple, last.compare.entities))     # 哪个更多？— 多出多少？: the gap
+    q.compare = Comparison(kind, entities, metric or "total", other=other,
+                           absolute=kind == "difference" and (not than and undirected or picked))
     r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
                               "larger": "哪个更大", "smaller": "哪个更小"}[kind])
     r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
@@ -342,7 +344,7 @@ def _last_metric(r):
     if last is None:
         return None
     from .followups import _main_metric
-    metric = _main_metric(last)
+    metric = last.compare.metric if last.compare else _main_metric(last)
     return metric if metric in ("total", "city_spend", "district_subsidy", "indicator_count") else None
 
 
