@@ -371,6 +371,12 @@ def test_a_ratio_of_two_funds_different_columns_is_refused_not_read_as_budgets(d
         ask("市基建统筹资金建设专项的市级支出是科技发展专项的预算的几倍", db_path)
 
 
+def test_an_indicator_whose_name_contains(db_path, sql):
+    result = ask("How many funds have at least one indicator whose name contains 满意度?", db_path)
+    expected = sql("select count(distinct fund_seq) from indicators where name like '%满意度%'")[0][0]
+    assert dict(zip(result["columns"], result["rows"][0]))["fund_count"] == expected
+
+
 def test_the_indicators_scope_names_the_indicators(db_path, sql):
     result = ask("农委的指标里，名称带“满意”的有几个？", db_path)
     expected = sql("select count(*) from indicators i join funds f on f.seq = i.fund_seq "

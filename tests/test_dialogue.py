@@ -144,6 +144,12 @@ def test_a_fresh_marker_carries_nothing(db_path, opening):
     assert values(fresh, "seq") == [32]
 
 
+def test_another_unit_is_another_set_not_both(db_path, sql):
+    *_, percent = talk(db_path, "≤型指标有哪些？", "其中单位是分钟的", "单位是%的那些呢？")
+    expected = sql("select count(*) from indicators where op = '≤' and unit = '%'")[0][0]
+    assert len(percent["rows"]) == expected
+
+
 def test_that_department(db_path):
     _, second = talk(db_path, "学生资助专项的预算是多少？", "这个部门有几个专项？")
     assert values(second, "fund_count") == [4]

@@ -248,7 +248,10 @@ def _merge_indicators(carried, q):
     for name in ("core", "qualitative"):
         if getattr(new, name) is not None:
             setattr(old, name, getattr(new, name))
-    for name in ("ops", "units", "names", "name_terms", "target_texts", "conditions"):
+    for name in ("ops", "units"):       # one per indicator: 单位是分钟的 → 单位是%的那些呢 is another set, not both
+        if getattr(new, name):
+            setattr(old, name, list(getattr(new, name)))
+    for name in ("names", "name_terms", "target_texts", "conditions"):
         getattr(old, name).extend(x for x in getattr(new, name) if x not in getattr(old, name))
     if q.has_indicator is not None:
         carried.has_indicator = q.has_indicator

@@ -661,6 +661,9 @@ def _scopes(r, i, indicator_noun):
         if earlier:             # 农委的指标里，名称带“满意”的: the indicators' names
             r.take(earlier[-1])
             return ("indicator",)
+        owner = max((j for j in range(i) if r.spans[j].kind == "noun"), default=None)
+        if owner is not None and r.spans[owner].has("noun", "indicators"):
+            return ("indicator",)   # an indicator whose name contains 满意度 / 名称含“满意”的指标 … its name
     if named:
         return tuple(dict.fromkeys(named))
     if indicator_noun is not None:

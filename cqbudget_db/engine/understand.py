@@ -207,9 +207,14 @@ PROPERTY_COUNTS = {"core_count": ("core", True), "qualitative_count": ("qualitat
 def _one_such_indicator(q):
     """at least one core indicator measured in 亿元 / 至少有一个核心指标以亿元为单位: one indicator with both
     properties, not a core indicator somewhere and an 亿元 one somewhere else."""
-    if q.target != "funds" or q.indicators.empty():
+    indicator_texts = any(t.scopes == ("indicator",) for t in q.texts)
+    if q.target != "funds" or q.indicators.empty() and not indicator_texts:
         return
     for c in list(q.conditions):
+        if c.metric == "indicator_count" and indicator_texts and (c.op == ">=" and c.value == 1 or
+                                                                  c.op == ">" and c.value == 0):
+            q.conditions.remove(c)      # at least one indicator whose name contains 满意度: that indicator
+            continue
         at_least_one = c.op == ">=" and c.value == 1 or c.op == ">" and c.value == 0
         if c.metric in PROPERTY_COUNTS and at_least_one and not c.other and not c.reference:
             name, value = PROPERTY_COUNTS[c.metric]
