@@ -3,6 +3,7 @@
 import contextlib
 import pathlib
 import sqlite3
+import urllib.parse
 
 import pytest
 
@@ -53,6 +54,23 @@ def db_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("db") / "cqbudget.db"
     build(DEFAULT_SOURCE, path)
     return path
+
+
+# ---------------------------------------------------------------- datasette: the served pages
+
+@pytest.fixture(scope="module")
+def ds(db_path):
+    """The Datasette app over the session database, one per test module."""
+    from cqbudget_db.serve import make_datasette
+
+    return make_datasette(db_path)
+
+
+async def page(ds, path, **params):
+    """The HTML of a page that must answer 200 (tests import it: from conftest import page)."""
+    response = await ds.client.get(path + ("?" + urllib.parse.urlencode(params) if params else ""))
+    assert response.status_code == 200, path
+    return response.text
 
 
 # ---------------------------------------------------------------- llm: scripted fake models

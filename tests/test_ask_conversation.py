@@ -18,17 +18,11 @@ import yaml
 from cqbudget_db import api
 from cqbudget_db import ask as ask_module
 from cqbudget_db.resources import ASK_SCHEMA
-from cqbudget_db.serve import make_datasette
 from cqbudget_db.web import ask_page
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIRST, FOLLOW_UP = "社会救助专项的预算是多少？", "它有哪些核心指标？"
 THREE_TURNS = ["教委有哪些专项？", "其中市级支出最多的是哪个？", "它的联系人是谁？"]
-
-
-@pytest.fixture(scope="module")
-def ds(db_path):
-    return make_datasette(db_path)
 
 
 @pytest.fixture(scope="module")

@@ -2,24 +2,11 @@
 checks the same pages laid out at 1280 and 390 px)."""
 
 import re
-import urllib.parse
-
-import pytest
 
 from cqbudget_db import ask as ask_module
-from cqbudget_db.serve import make_datasette
 from cqbudget_db.web import ask_page
 
-
-@pytest.fixture(scope="module")
-def ds(db_path):
-    return make_datasette(db_path)
-
-
-async def page(ds, path, **params):
-    response = await ds.client.get(path + ("?" + urllib.parse.urlencode(params) if params else ""))
-    assert response.status_code == 200, path
-    return response.text
+from conftest import page
 
 
 # ----------------------------------------------------------------------------- the ask page

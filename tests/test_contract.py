@@ -13,7 +13,6 @@ from cqbudget_db import api
 from cqbudget_db import ask as ask_module
 from cqbudget_db.cli import cli
 from cqbudget_db.resources import ASK_SCHEMA, QUESTIONS
-from cqbudget_db.serve import make_datasette
 
 ANSWERED = ["哪些专项超过10亿元？", "教委有几个专项？", "卫健委预算最大的专项是哪个？", "各部门预算合计排名",
             "学生资助专项的联系人是谁？", "Top 5 funds by district subsidies", "补助区县占比最高的5个专项",
@@ -82,11 +81,6 @@ def test_cli_ask_json(validator, db_path, question):
     else:
         assert "answer" in data and done.exit_code == 0
         assert data == api.ask(question, db_path).to_dict(include_state=False)
-
-
-@pytest.fixture(scope="module")
-def ds(db_path):
-    return make_datasette(db_path)
 
 
 @pytest.mark.parametrize("question", ANSWERED + list(UNANSWERED))

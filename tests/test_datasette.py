@@ -29,11 +29,6 @@ HEALTH = "重庆市卫生健康委员会"
 # ----------------------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="module")
-def ds(db_path):
-    return make_datasette(db_path)
-
-
-@pytest.fixture(scope="module")
 def metadata():
     return site_metadata.load()
 

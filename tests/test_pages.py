@@ -3,23 +3,10 @@ browser tests, test_browser.py, check the same pages laid out at 1280 and 390 px
 
 import html as html_module
 import re
-import urllib.parse
 
-import pytest
 from datasette.utils import tilde_encode
 
-from cqbudget_db.serve import make_datasette
-
-
-@pytest.fixture(scope="module")
-def ds(db_path):
-    return make_datasette(db_path)
-
-
-async def page(ds, path, **params):
-    response = await ds.client.get(path + ("?" + urllib.parse.urlencode(params) if params else ""))
-    assert response.status_code == 200, path
-    return response.text
+from conftest import page
 
 
 def title(html):

@@ -21,11 +21,6 @@ from cqbudget_db.serve import make_datasette
 HANG_GUARD = 3.0  # seconds: the SQL time limit plus one
 
 
-@pytest.fixture(scope="module")
-def ds(db_path):
-    return make_datasette(db_path)
-
-
 async def get(ds, path, method="get", **params):
     url = path + ("?" + urllib.parse.urlencode(params) if params else "")
     started = time.monotonic()

@@ -19,7 +19,7 @@ from importlib import resources
 
 from .. import __version__
 
-LEXICON_FILES = ("words.yaml", "glosses.yaml", "names.yaml")
+LEXICON_FILES = ("words.yaml", "glosses.yaml", "names.yaml", "lists.yaml")
 PICKLED_CODE = ("vocab.py", "spans.py", "lexicon.py", "numbers.py")
 
 

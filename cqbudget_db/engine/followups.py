@@ -107,15 +107,11 @@ def _leading_marker(r):
     return False
 
 
-TOGETHER = {"together", "combined", "altogether", "both together", "加起来", "合起来", "加在一起", "一起",
-            "两者合计", "二者合计", "合在一起"}
-
-
 def together_pair(r, state):
     """交通局多少？那水利局呢？加起来呢？ / Together?: the two things the last two turns named, summed."""
     if state is None or r.query.departments or r.query.funds or r.reading.carry:
         return None
-    if not any(s.text in TOGETHER for s in r.spans):
+    if not any(s.text in r.vocab.lists["together"] for s in r.spans):
         return None
     pair = _last_pair(state)
     last = state.last_query()

@@ -3,6 +3,7 @@
     words.yaml    kind → meaning → phrases (metrics, comparators, aggregates, …)
     glosses.yaml  English words → the Chinese the document uses
     names.yaml    department nicknames and short forms of words in fund names
+    lists.yaml    small word lists the rules look for by their written form (unit_fillers, …)
 
 Kinds listed in HINT_KINDS carry no condition of their own: a question may
 contain them without a rule consuming them (function words, question words,
@@ -68,6 +69,35 @@ def load_words():
                 forms = _plurals(normalize(phrase)) if kind in ("noun", "metric") else [normalize(phrase)]
                 entries += [Entry(kind, meaning, form) for form in forms if form]
     return entries
+
+
+class Frozen(dict):
+    """A dict that cannot be changed once made; it pickles as itself (with the vocabulary)."""
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("the lexicon's lists are read-only")
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _read_only
+
+    def __reduce__(self):
+        return type(self), (dict(self),)
+
+
+@functools.lru_cache(maxsize=1)
+def load_lists():
+    """lists.yaml: name → a tuple of words, or a Frozen mapping word → number (in the file's order).
+    Kept on the Vocabulary, so a question answered from the cache never parses the YAML."""
+    lists = {}
+    for name, words in _yaml("lists.yaml").items():
+        if isinstance(words, dict):
+            bad = [word for word, number in words.items() if not isinstance(word, str) or type(number) is not int]
+            lists[name] = Frozen(words)
+        else:
+            bad = [word for word in words if not isinstance(word, str)]
+            lists[name] = tuple(words)
+        if bad:
+            raise ValueError(f"lists.yaml: {name}: {bad[0]!r} must be a quoted string (with a whole number)")
+    return Frozen(lists)
 
 
 @functools.lru_cache(maxsize=1)

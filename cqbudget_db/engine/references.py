@@ -44,7 +44,7 @@ def references(r):
             else []
         if _said_before(r, i, text):
             continue                # 只有一个专项、而且这个专项… / 补助区县占本部门专项总额: the thing named earlier
-        counted = _count_in(text) is not None or _count_after(r, i) is not None   # those two funds: named things only
+        counted = _count_in(r, text) is not None or _count_after(r, i) is not None   # those two funds: named things only
         owner = [s for s in antecedent if s.kind != "share"]       # funds … their budget, not percentage of its
         if text in POSSESSIVE and owner or text not in PERSONAL and described and not counted:
             continue
@@ -123,7 +123,7 @@ def substitute(r, state):
 def _named_earlier(r, i, state):
     """这三个部门 / these two funds: the last N departments (or funds) named in the conversation."""
     count = _count_after(r, i)
-    n = int(r.spans[count].value.value) if count is not None else _count_in(r.spans[i].text)
+    n = int(r.spans[count].value.value) if count is not None else _count_in(r, r.spans[i].text)
     noun = r.after(i, "noun", reach=2, free=False)
     if n is None or not state.mentioned:
         return None
@@ -139,15 +139,12 @@ def _named_earlier(r, i, state):
     return kind, values[-n:]
 
 
-COUNT_WORDS = {"两": 2, "二": 2, "both": 2, "two": 2, "三": 3, "three": 3}
-
-
-def _count_in(text):
+def _count_in(r, text):
     """这两个 / 二者 / these two / both of them: the count inside the pronoun itself (第二个 is a place)."""
     if "第" in text:
         return None
-    return next((n for word, n in COUNT_WORDS.items() if (word in text.split() if word.isascii() else word in text)),
-                None)
+    return next((n for word, n in r.vocab.lists["count_words"].items()
+                 if (word in text.split() if word.isascii() else word in text)), None)
 
 
 def _count_after(r, i):

@@ -114,9 +114,6 @@ def columns(r):
         r.take(earlier, i, later, *summed, *own, *spans, meaning=f"{a} {_say(op)} {b}" + (f" + {value:g}" if value else ""))
 
 
-MORE, LESS = ("多", "高", "大", "多出", "高出", "超过", "超出", "多于", "高于", "大于"), ("少", "低", "小", "少于", "低于", "小于")
-
-
 def than_columns(r):
     """补助区县比市级支出多的专项 / 市级支出比补助区县多10亿以上的专项 → one column against the other
     (补助区县比市级支出多多少 asks a gap: left to the comparison rules)."""
@@ -127,9 +124,10 @@ def than_columns(r):
         k = r.neighbour(b, 1)
         if k is not None and r.spans[k].has("followup", "again"):
             k = r.neighbour(k, 1)       # 比市级支出还多
-        if k is None or r.spans[k].text not in MORE + LESS or _asks_how_much(r, k):
+        if k is None or r.spans[k].text not in r.vocab.lists["more"] + r.vocab.lists["less"] or \
+                _asks_how_much(r, k):
             continue
-        more = r.spans[k].text in MORE
+        more = r.spans[k].text in r.vocab.lists["more"]
         op, value, extra = (">" if more else "<"), None, []
         n = r.neighbour(k, 1)
         if n is not None and r.spans[n].kind == "number" and r.spans[n].value.unit == "money":

@@ -52,14 +52,11 @@ def paraphrased_indicators(r):
     _number_of(r)
 
 
-NUMBER_OF = ("the number", "number of", "the number of", "number", "the count of", "count of", "the amount of")
-
-
 def _number_of(r):
     """the target for the number of new high-tech enterprises: 'the number of' is the name's 数量, not a count."""
     for k, span in enumerate(r.spans):
         nxt = r.neighbour(k, 1)
-        if r.free(k) and span.has("aggregate", "count") and span.text in NUMBER_OF and nxt is not None \
+        if r.free(k) and span.has("aggregate", "count") and span.text in r.vocab.lists["number_of"] and nxt is not None \
                 and not r.free(nxt) and r.spans[nxt].kind in ("gloss", "unknown", "term", "indicator"):
             r.take(k)
 

@@ -171,7 +171,7 @@ def _whole_fund_name(r, i):
 
 def _is_topic(r, i):
     intro = r.before(i, "text_intro", reach=2)
-    if intro is not None and r.spans[intro].text in ABOUT and _whole_fund_name(r, i):
+    if intro is not None and r.spans[intro].text in r.vocab.lists["about"] and _whole_fund_name(r, i):
         return False        # call about the 口岸物流发展专项: that fund (有关乡村振兴的专项: a topic)
     return (intro is not None or r.after(i, "text_after", reach=1) is not None
             or r.before(i, "scope", reach=3) is not None and r.before(i, ("text_intro", "text_weak"), reach=2) is not None)
@@ -186,7 +186,7 @@ def funds(r):
         _misspelt_tail(r, i, seqs)
         _add_funds(r, i, seqs, r.spans[i].text)
         about = r.before(i, "text_intro", reach=2)
-        if about is not None and r.spans[about].text in ABOUT and _whole_fund_name(r, i):
+        if about is not None and r.spans[about].text in r.vocab.lists["about"] and _whole_fund_name(r, i):
             r.take(about)
     for i in r.all("term") + r.all("unknown"):
         nxt = r.neighbour(i, 1)
@@ -596,9 +596,6 @@ def _release_departments(r, run):
             r.used[j] = False
 
 
-ABOUT = ("about", "regarding", "concerning", "关于", "有关")
-
-
 def texts(r):
     """涉及养老的专项 / 项目概况里提到“乡村振兴”的专项 / 名称里带“发展”的专项 / 人才相关的专项 /
     funds mentioning patents → funds whose texts mention a term."""
@@ -611,7 +608,7 @@ def texts(r):
         intro = strong if strong is not None else weak if (scope is not None or r.spans[i].kind == "quoted") else None
         after = r.after(i, "text_after", reach=1)
         followed_by_indicator = _indicator_noun_after(r, i)
-        if intro is not None and r.spans[intro].text in ABOUT and _whole_fund_name(r, i):
+        if intro is not None and r.spans[intro].text in r.vocab.lists["about"] and _whole_fund_name(r, i):
             continue        # who should I call about the 口岸物流发展专项: that fund, not funds mentioning it
         if intro is None and scope is None and after is None and not followed_by_indicator:
             scope = r.after(i, "scope", reach=3)

@@ -2,7 +2,6 @@
 shortened (国企创新那个专项 / 水利基建那个专项), or as the measure of others (比学生资助专项大的专项)."""
 
 from .query import Condition
-from .rules_columns import LESS, MORE
 from .rules_names import _add_funds
 from .vocab import core
 
@@ -47,10 +46,10 @@ def _after_fund(r, i):
     j, k = r.neighbour(i, -1), r.neighbour(i, 1)
     if j is None or k is None or r.spans[j].kind != "than":
         return None
-    word = r.spans[k].text
-    if word not in MORE + LESS or k + 1 < len(r.spans) and r.spans[k + 1].text.startswith(("多少", "几")):
+    word, more, less = r.spans[k].text, r.vocab.lists["more"], r.vocab.lists["less"]
+    if word not in more + less or k + 1 < len(r.spans) and r.spans[k + 1].text.startswith(("多少", "几")):
         return None
-    return (">" if word in MORE else "<"), [j, k]
+    return (">" if word in more else "<"), [j, k]
 
 
 

@@ -180,9 +180,6 @@ def top_n(r):
         _scope_marker(r, max(words + spans))
 
 
-SCOPE_MARKERS = ("里", "中", "之中", "当中", "里面", "中间", "其中")
-
-
 def _scope_marker(r, last):
     """预算排前十的专项里，有几个… / of the ten funds with the biggest …, which ones …: the top N are the set
     the rest of the question is asked of (the marker is recorded; finish() decides when conditions follow it)."""
@@ -192,7 +189,7 @@ def _scope_marker(r, last):
     lo, _ = r.clause_of(last)
     english = r.spans[lo].text in ("of", "among", "of the", "out of", "from") or \
         (lo > 0 and r.spans[lo - 1].text in ("of", "among"))
-    marker = next((k for k in range(last + 1, len(r.spans)) if r.spans[k].text in SCOPE_MARKERS), None)
+    marker = next((k for k in range(last + 1, len(r.spans)) if r.spans[k].text in r.vocab.lists["scope_markers"]), None)
     if english:
         marker = r.clause_of(last)[1]
     r.reading.top_marker = marker
@@ -231,7 +228,7 @@ def superlatives(r):
     both = {r.spans[i].sense("superlative") for i in r.all("superlative")} == {"max", "min"}
     if both and (r.all("aggregate", "difference") or r.all("conj", "and") or
                  any(s.text.startswith("and ") or s.text in ("和", "与", "及") for s in r.spans)):
-        return                          # 最大和最小(相差多少): a spread, read by rules_shape.spreads
+        return                          # 最大和最小(相差多少): a spread, read by rules_compare.spreads
     for i in r.all("superlative"):
         if r.query.ranking is not None:
             return

@@ -10,10 +10,12 @@ import re
 from ..metrics import label as metric_label
 from . import dialogue
 from . import rules_columns as columns
+from . import rules_compare as compare
 from . import rules_conditions as conditions
 from . import rules_indicators as indicators
 from . import rules_names as names
 from . import rules_nicknames as nicknames
+from . import rules_properties as properties
 from . import rules_ranking as ranking
 from . import rules_shape as shape
 from . import rules_topics as topics
@@ -28,14 +30,16 @@ RULES = (
     names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
     names.departments, names.people_and_phones, nicknames.excluded_funds, nicknames.than_fund, names.funds,
     names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, indicators.paraphrased_indicators,
-    shape.units, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
+    properties.units, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
     conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
     columns.averages, conditions.comparisons,
     zeros.all_to_districts, zeros.every_fund, zeros.none_at_all, zeros.zeros, zeros.zero_markers,
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, zeros.positive_amounts,
-    shape.indicator_properties, shape.operators, shape.target_texts, shape.mobiles, shape.others,
-    shape.named_comparisons, shape.column_gaps, shape.spreads, shape.shares, shape.aggregates, shape.fields,
-    shape.grouping, shape.averages_asked, shape.bare_scopes, shape.target, shape.shown_metrics, shape.column_words, shape.display_units,
+    properties.indicator_properties, properties.operators, properties.target_texts, properties.mobiles,
+    properties.others,
+    compare.named_comparisons, compare.column_gaps, compare.spreads, shape.shares, shape.aggregates, shape.fields,
+    shape.grouping, shape.averages_asked, shape.bare_scopes, shape.target, shape.shown_metrics, shape.column_words,
+    shape.display_units,
 )
 
 
@@ -90,7 +94,7 @@ def _follow_up(r, state):
                                      union=union, base=r.reading.share_base)
     if union:
         names = "、".join(r.vocab.short(v) if k == "department" else r.vocab.fund_name(v) for k, v in union)
-        r.reading.resolved.append({"text": next(s.text for s in r.spans if s.text in dialogue.TOGETHER),
+        r.reading.resolved.append({"text": next(s.text for s in r.spans if s.text in r.vocab.lists["together"]),
                                    "meaning": names})
         return True
     marker = next((s.text for s in r.spans if s.has("followup")), r.reading.question.rstrip("?？"))

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..guard import connect_readonly
-from .lexicon import load_names
+from .lexicon import load_lists, load_names
 from .normalize import normalize
 
 
@@ -36,6 +36,7 @@ class Vocabulary:
     indicator_text: str = ""    # every indicator name
     name_text: str = ""         # every fund name
     matcher: object = None      # the spans.Matcher over this vocabulary and the lexicon
+    lists: dict = field(default_factory=load_lists)     # lexicon/lists.yaml: name -> words (read-only)
 
     def fund_name(self, seq):
         return self.funds[seq].name

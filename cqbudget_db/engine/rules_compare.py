@@ -1,0 +1,231 @@
+"""Rules for comparisons between named things: two departments or funds against each other, two
+columns of one fund, and the spread between the largest and the smallest."""
+
+from ..metrics import METRICS
+from .query import Comparison
+from .reader import first
+from .references import pair_named
+
+
+def named_comparisons(r):
+    """教委和卫健委相差多少 / 经信委的专项总额比科技局多多少 / 城市提升专项的预算是质量提升专项的几倍 /
+    which is bigger, the 社会救助专项 or the 医疗保障人群补助专项 → a comparison."""
+    q = r.query
+    departments, funds = list(dict.fromkeys(q.departments)), list(dict.fromkeys(q.funds))
+    entities = [("department", d) for d in departments] if len(departments) >= 2 else \
+        [("fund", s) for s in funds] if len(funds) >= 2 and not q.ambiguous else []
+    mixed = _named_in_order(r)
+    if len(mixed) == 2 and mixed[0][0] != mixed[1][0] and r.all("than", free=False) and \
+            r.all("aggregate", "difference", free=False) + r.all("aggregate", "ratio", free=False):
+        entities = mixed                # 住建委的城市提升专项比卫健委四个专项加起来多多少: a fund against a department
+    bare = not (q.departments or q.funds or q.people)      # 差了多少？ after 住建委和城管局哪个大
+    last = r.state.last_query() if r.state else None
+    if len(entities) < 2 and r.state and len(r.state.order) == 2 and \
+            (r.reading.carry or bare and last is not None and last.compare is not None):
+        entities = [tuple(e) for e in r.state.order]
+    one = [("department", d) for d in q.departments] + [("fund", s) for s in q.funds]
+    if len(one) == 1 and r.state and r.all("aggregate", "difference") + r.all("aggregate", "ratio"):
+        pair = [tuple(e) for e in pair_named(r.state)]      # how much more does the latter get
+        if one[0] in pair and len(pair) == 2:
+            entities = one + [e for e in pair if e != one[0]]
+    if len(entities) < 2:
+        _compared_with(r)
+        return
+    together = r.all("aggregate", "sum", free=False) and not (r.all("aggregate", "difference", free=False) +
+                                                               r.all("aggregate", "ratio", free=False))
+    by_how_much = [j for j in r.all("ask", "howmany") if j and r.spans[j - 1].text == "by" and not q.conditions]
+    words = r.all("aggregate", "difference") + by_how_much + r.all("aggregate", "ratio") + r.all("comparative") + \
+        ([] if together else r.all("share")) + r.all("superlative") + [j for j in range(len(r.spans)) if r.free(j)
+                                                 and r.spans[j].text in ("多", "大", "高", "少", "小", "低")]
+    if not words:
+        return
+    i = words[0]
+    span = r.spans[i]
+    metric = _metric_near(r, i) or _noun_metric(r) or _last_metric(r)
+    than = r.all("than")
+    if span.has("aggregate", "difference") or i in by_how_much:
+        kind = "difference"
+        bare = [j for j in r.all("compare_before") if r.spans[j].value in (">", "<") and
+                not (j + 1 < len(r.spans) and r.spans[j + 1].kind == "number")]
+        if bare:                        # by how much does A exceed B / A比B超出多少
+            than = than + bare[:1]
+            if r.spans[bare[0]].value == "<":
+                entities = list(reversed(entities))
+        nxt = i + 1 < len(r.spans) and r.spans[i + 1]
+        if nxt and (nxt.has("ask", "howmany") or nxt.has("aggregate", "count")) and nxt.text.startswith("多少"):
+            than = than + [i + 1]       # 多出 | 多少
+        if r.spans[i].text in ("少多少", "低多少", "小多少", "how much less", "how much smaller", "how many fewer"):
+            entities = list(reversed(entities))
+    elif span.has("aggregate", "ratio"):
+        kind = "ratio"
+    elif span.has("share"):
+        kind = "percent"
+    elif span.text in ("多", "大", "高", "少", "小", "低") and _how_much_after(r, i):
+        kind, than = "difference", than + [i + 1]      # 比…多多少万元: by how much
+        if span.text in ("少", "小", "低"):
+            entities = list(reversed(entities))
+    elif span.text in ("多", "大", "高", "少", "小", "低"):
+        kind = "larger" if span.text in ("多", "大", "高") else "smaller"
+    else:
+        kind = "larger" if (span.sense("comparative") or span.sense("superlative")) in ("larger", "max") else "smaller"
+    undirected = span.text in ("相差", "差距", "差额", "差值", "差", "相差多少", "差多少", "difference", "gap", "differ",
+                               "differs")
+    if kind in ("percent", "ratio"):
+        metric = PLAIN.get(metric, metric)      # 水利局的预算相当于交通局的百分之几: budgets compared
+    if kind == "percent" and r.lang == "en" and r.spans[i].kind == "share" and i < _first_entity(r):
+        entities = list(reversed(entities))     # what percentage of A's budget is B's: B / A
+    own = _own_metrics(r, entities)
+    other = None
+    if len(own) == 2 and own[0][1] != own[1][1] and kind == "difference":
+        (first_at, metric), (second_at, other) = own     # A的市级支出比B的预算多多少: each its own column
+        r.take(first_at, second_at)
+    picked = last is not None and last.compare is not None and last.compare.kind in ("larger", "smaller") and \
+        set(map(tuple, entities)) == set(map(tuple, last.compare.entities))     # 哪个更多？— 多出多少？: the gap
+    q.compare = Comparison(kind, entities, metric or "total", other=other,
+                           absolute=kind == "difference" and (not than and undirected or picked))
+    r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
+                              "larger": "哪个更大", "smaller": "哪个更小"}[kind])
+    r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
+
+
+def _own_metrics(r, entities):
+    """[(span, metric)] of an amount said right after each compared thing (A的市级支出 … B的预算), in order."""
+    found = []
+    for i, span in enumerate(r.spans):
+        entity = ("fund", next(iter(span.value))) if span.kind == "fund" and len(span.value) == 1 else \
+            ("department", span.value) if span.kind == "department" else None
+        if entity not in entities:
+            continue
+        j = r.neighbour(i, 1)
+        if j is not None and r.spans[j].sense("metric") in ("total", "city_spend", "district_subsidy"):
+            found.append((j, r.spans[j].sense("metric")))
+    return found if len(found) == 2 else []
+
+
+def _named_in_order(r):
+    """The departments and single funds named, in order; a department right before one of its own funds
+    (住建委的城市提升专项) only says whose fund it is."""
+    named = []
+    for i, span in enumerate(r.spans):
+        if span.kind == "fund" and len(span.value) == 1:
+            named.append(("fund", next(iter(span.value))))
+        elif span.kind == "department":
+            j = r.neighbour(i, 1)
+            fund = r.spans[j].value if j is not None and r.spans[j].kind == "fund" else ()
+            if not (len(fund) == 1 and r.vocab.funds[next(iter(fund))].department == span.value):
+                named.append(("department", span.value))
+    return list(dict.fromkeys(named))
+
+
+PLAIN = {"share_of_all": "total", "district_share": "district_subsidy", "city_share": "city_spend",
+         "share_of_all_city_spend": "city_spend", "share_of_all_district_subsidy": "district_subsidy",
+         "share_of_department": "total"}
+
+
+def _first_entity(r):
+    return next((j for j, s in enumerate(r.spans) if s.kind in ("department", "fund")), len(r.spans))
+
+
+def _compared_with(r):
+    """跟妇联的专项比呢: 比 before 呢 asks the last question of the thing named, a what-about."""
+    for i in r.all("than"):
+        if i + 1 < len(r.spans) and r.spans[i + 1].has("followup", "what_about"):
+            r.take(i)
+
+
+def _how_much_after(r, i):
+    j = i + 1
+    return j < len(r.spans) and r.spans[j].text.startswith(("多少", "几")) and not r.spans[j].has("noun")
+
+
+def column_gaps(r):
+    """农业产业发展专项的补助区县比市级支出多多少 / by how much does the district subsidy of the 农业产业发展专项 exceed
+    its city-level spending → the gap between two columns of one fund or department."""
+    q = r.query
+    entities = [("fund", s) for s in q.funds] if len(q.funds) in (1, 2) else \
+        [("department", d) for d in q.departments] if len(q.departments) in (1, 2) and not q.funds else []
+    if q.compare or not entities:
+        return
+    asks = [i for i in r.all("ask", "howmany") + r.all("aggregate", "difference")]
+    fewer = [j for j in range(len(r.spans) - 1) if r.spans[j].text in ("少", "低", "小") and _how_much_after(r, j)]
+    asks += fewer + [j for j in range(len(r.spans) - 1) if r.spans[j].text in ("多", "高", "大") and _how_much_after(r, j)]
+    if not asks:
+        return
+    pairs = [c for c in q.conditions + q.group_conditions if c.other and c.factor == 1.0 and c.op in (">", "<", ">=", "<=")]
+    if len(pairs) == 1:
+        c = pairs[0]
+        (q.conditions if c in q.conditions else q.group_conditions).remove(c)
+        one, two = (c.metric, c.other) if c.op in (">", ">=") or len(entities) == 2 else (c.other, c.metric)
+    elif len(entities) == 2:
+        return
+    else:
+        named = _metrics_around_than(r)
+        if named is None:
+            return
+        one, two = named if not fewer else named[::-1]
+    q.compare = Comparison("difference", entities, one, other=two)
+    r.take(*asks, *r.all("than"), *[j + 1 for j in asks if _how_much_after(r, j)], meaning="差额")
+
+
+def _metrics_around_than(r):
+    """补助区县比市级支出 …: the two columns either side of 比 / than, or None."""
+    for t in r.all("than"):
+        before, after = r.before(t, "metric", reach=2, free=False), r.after(t, "metric", reach=2, free=False)
+        if before is not None and after is not None:
+            a, b = r.spans[before].sense("metric"), r.spans[after].sense("metric")
+            if a != b and a in METRICS and b in METRICS:
+                r.take(before, after)
+                return a, b
+    return None
+
+
+def _noun_metric(r):
+    """How many more indicators … / 哪个指标多: counts of the noun compared."""
+    for j in r.all("noun"):
+        if r.spans[j].has("noun", "indicators"):
+            r.take(j)
+            return "indicator_count"
+    return None
+
+
+def _last_metric(r):
+    """它比林业局多多少: in a follow-up, the metric of the last question."""
+    last = r.state.last_query() if r.state else None
+    if last is None:
+        return None
+    from .followups import _main_metric
+    metric = last.compare.metric if last.compare else _main_metric(last)
+    return metric if metric in ("total", "city_spend", "district_subsidy", "indicator_count") else None
+
+
+def _metric_near(r, i):
+    found = first(r.before(i, "metric", reach=6), r.after(i, "metric", reach=3))
+    return r.spans[found].sense("metric") if found is not None else None
+
+
+def spreads(r):
+    """预算最大和最小的专项相差多少 / 林业局两个专项的预算差了多少 / the largest and the smallest budgets
+    → the largest, the smallest and the difference."""
+    sups = r.all("superlative")
+    names_asked = r.all("ask", "which") and not r.all("aggregate", "difference")     # 最高的和最低的分别是哪个
+    if {r.spans[i].sense("superlative") for i in sups} == {"max", "min"} and not r.query.ranking and not names_asked:
+        r.query.aggregate = "spread"
+        metric = _metric_near(r, sups[0])
+        r.query.metric = metric or "total"
+        r.take(*sups, meaning="最大值与最小值")
+        r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == r.query.metric])
+        r.take(*r.all("aggregate", "difference"))
+        return
+    for i in r.all("aggregate", "difference"):
+        j = r.neighbour(i, 1)
+        if j is not None and r.spans[j].kind == "number":
+            continue            # more than 90%: a comparison whose subject was not read, not a spread
+        r.query.aggregate = "spread"
+        metric = _metric_near(r, i)
+        r.query.metric = metric or "total"
+        r.take(i, meaning="最大值与最小值之差")
+        sups = r.all("superlative")
+        if len(sups) >= 2:
+            r.take(*sups)
+        r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == r.query.metric])
+        return
