@@ -44,8 +44,10 @@ ENDPOINTS = {
     "ask.json": (["/-/ask.json?q=" + q for q in ASK_QUESTIONS], 200),
     # every question different (so no answer can be reused): 哪些专项超过 0.01, 0.02, … 亿元
     "ask.json-unique": (None, 200),
+    # every question a different one of the evaluation questions the engine answers (passing.json)
+    "ask.json-eval": ("eval", 200),
 }
-DEFAULT_ENDPOINTS = ["home", "funds.json", "canned", "ask.json", "ask.json-unique"]
+DEFAULT_ENDPOINTS = ["home", "funds.json", "canned", "ask.json", "ask.json-unique", "ask.json-eval"]
 
 # The mixed run: (label, path, expected status); JSON is checked when the path has .json
 MIX = [
@@ -78,6 +80,19 @@ def _quote(path):
 def unique_questions():
     for n in itertools.count(1):
         yield f"/-/ask.json?q=哪些专项超过{n / 100:g}亿元？"
+
+
+def evaluation_questions():
+    """The answered questions of the evaluation files, each once (then again from the start)."""
+    import yaml
+
+    passing = json.loads((ROOT / "evaluation" / "passing.json").read_text(encoding="utf-8"))
+    asked = []
+    for path in sorted((ROOT / "evaluation").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        good = set(passing.get(path.name, []))
+        asked += [q["question"] for q in data.get("questions", []) if q["id"] in good and "sql" in q]
+    return itertools.cycle("/-/ask.json?q=" + urllib.parse.quote(q) for q in dict.fromkeys(asked))
 
 
 class Connection:
@@ -176,7 +191,8 @@ def summarise(results, wall, clients):
 
 def endpoint_jobs(name):
     paths, expected = ENDPOINTS[name]
-    source = unique_questions() if paths is None else itertools.cycle(paths)
+    source = unique_questions() if paths is None else evaluation_questions() if paths == "eval" else \
+        itertools.cycle(paths)
     return ((name, path, expected) for path in source)
 
 

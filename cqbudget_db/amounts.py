@@ -144,7 +144,15 @@ def number(value):
     text and None pass through."""
     if type(value) is not float or not math.isfinite(value):
         return value
-    places = PLACES if value == 0 or abs(value) >= 0.005 else _places(value)
+    if value == 0 or abs(value) >= 0.005:
+        rounded = round(value, 2)
+        if rounded == value:        # the document's own figures: already at two decimals
+            return rounded + 0.0
+        scaled = value * 100.0
+        if abs(scaled - math.floor(scaled) - 0.5) > 1e-6:
+            return round(value, 2) + 0.0
+        return half_up(value, 2) + 0.0
+    places = _places(value)
     scaled = value * 10 ** places
     if abs(scaled - math.floor(scaled) - 0.5) > 1e-6:       # not near a half: binary rounding is exact enough
         return round(value, places) + 0.0                   # + 0.0: no -0.0

@@ -118,7 +118,7 @@ def read(text, db_path, state=None):
 def offline(text, db_path, state=None, conn=None):
     reading, plan, vocab = read(text, db_path, state)
     result = run_query(db_path, plan.sql, plan.params, conn=conn)
-    sources = _sources(db_path, plan, result, conn)
+    sources = _sources(db_path, plan, result, conn, vocab)
     said = sentence(plan, result.columns, result.rows, reading, vocab)
     if reading.resolved:
         said = ("（" + "；".join(f"{r['text']} → {r['meaning']}" for r in reading.resolved) + "）" + said
@@ -181,7 +181,11 @@ def _param(value):
 _GROUP_KEYS = ("department", "contact", "phone")   # result columns that name a group of funds
 
 
-def _sources(db_path, plan, result, conn=None):
+def _sources(db_path, plan, result, conn=None, vocab=None):
+    if "seq" in result.columns and result.rows and vocab is not None:
+        # rows that name their funds: the sources are those funds (their catalog lines are in the vocabulary)
+        wanted = sorted({r[result.columns.index("seq")] for r in result.rows} & set(vocab.funds))
+        return [{"seq": s, "name": vocab.funds[s].name, "line": vocab.funds[s].source_line} for s in wanted[:200]]
     rows = run_query(db_path, plan.sources_sql, plan.sources_params, max_rows=200, conn=conn).rows
     if "seq" in result.columns and result.rows:
         wanted = {r[result.columns.index("seq")] for r in result.rows}

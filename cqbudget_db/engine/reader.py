@@ -96,8 +96,9 @@ class Reader:
         return 0 <= i < len(self.spans) and not self.used[i]
 
     def all(self, kind, value=None, free=True):
-        return [i for i, s in enumerate(self.spans)
-                if s.has(kind, value) and (not free or not self.used[i])]
+        used = self.used
+        return [i for i, s in enumerate(self.spans)       # s.kind / s.senses first: most spans are not of kind
+                if (s.kind == kind or s.senses) and s.has(kind, value) and not (free and used[i])]
 
     def is_break(self, i):
         span = self.spans[i]

@@ -11,9 +11,10 @@ MAX_REMEMBERED = 200
 
 
 def _plain(value):
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind is list:
+        return [_plain(v) if type(v) in (list, dict) else v for v in value]
+    if kind is dict:
         return dict(value)
     return value
 

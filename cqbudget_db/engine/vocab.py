@@ -19,6 +19,7 @@ class Fund:
     name: str
     table_name: str
     department: str
+    source_line: int = 0        # the line of its row in the catalog: a source, without a query
 
 
 @dataclass(eq=False)
@@ -84,9 +85,9 @@ def _build(path):
 
 def _read(conn):
     vocab = Vocabulary()
-    for seq, name, table_name, department in conn.execute(
-            "select seq, name, table_name, department from funds order by seq"):
-        vocab.funds[seq] = Fund(seq, name, table_name or name, department)
+    for seq, name, table_name, department, source_line in conn.execute(
+            "select seq, name, table_name, department, source_line from funds order by seq"):
+        vocab.funds[seq] = Fund(seq, name, table_name or name, department, source_line)
     for name, short, english in conn.execute("select name, short_name, english_name from departments"):
         vocab.short_names[name] = short
         vocab.english_names[name] = english
