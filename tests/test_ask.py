@@ -398,8 +398,8 @@ def test_a_share_of_all_funds_counts_funds(db_path, sql):
 
 def test_an_english_word_the_document_cannot_contain_is_not_searched_for(db_path):
     with pytest.raises(Unanswerable) as refused:
-        ask("How many distinct contact names appear across all 82 funds?", db_path)
-    assert refused.value.to_dict()["unread"] == ["appear"]
+        ask("Which funds mention wombats?", db_path)
+    assert "wombats" in refused.value.to_dict()["unread"]
 
 
 def test_bound_parameters_in_sql_and_link(db_path):

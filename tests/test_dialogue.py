@@ -150,6 +150,20 @@ def test_another_unit_is_another_set_not_both(db_path, sql):
     assert len(percent["rows"]) == expected
 
 
+def test_this_person_s_other_funds(db_path, sql):
+    _, others = talk(db_path, "Who is the contact person for the 垃圾分类清运处置专项?",
+                     "What other funds is this person listed as the contact for?")
+    expected = {r[0] for r in sql("select seq from funds where contact = '熊孜' and seq <> 36")}
+    assert set(values(others, "seq")) == expected
+
+
+def test_these_four_together(db_path, sql):
+    _, share = talk(db_path, "预算最大的四个专项是哪些？", "这四个加起来占全部专项总预算的百分之多少？")
+    expected = sql("select round(100.0 * sum(t) / (select sum(total) from funds), 2) from "
+                   "(select total as t from funds order by total desc limit 4)")[0][0]
+    assert values(share, "share_of_all") == [expected]
+
+
 def test_that_department(db_path):
     _, second = talk(db_path, "学生资助专项的预算是多少？", "这个部门有几个专项？")
     assert values(second, "fund_count") == [4]

@@ -120,9 +120,13 @@ def others(r):
     "other" with nothing to set apart (联系人还负责别的专项) stay unread."""
     for i in r.all("other"):
         focus = r.state.focus if r.state else None
+        answered = list(dict.fromkeys(r.state.funds)) if r.state else []
         if focus and focus[0] == "fund":
             r.query.exclude_funds.append(focus[1])
             r.take(i, meaning=f"不含{r.vocab.fund_name(focus[1])}")
+        elif focus and 0 < len(answered) <= 3:      # this person's / this department's other funds
+            r.query.exclude_funds += [s for s in answered if s not in r.query.exclude_funds]
+            r.take(i, meaning="不含" + "、".join(r.vocab.fund_name(s) for s in answered))
         elif r.spans[i].sense("function") is not None or r.all("exclude", free=False) or \
                 not r.state and i and r.spans[i - 1].text in ("还有", "有"):
             r.take(i)       # 除了X，其余的… / 教委还有别的专项吗: the rest, or all of them when nothing was answered yet

@@ -192,3 +192,20 @@ def all_to_districts(r):
             continue
         _add(r, Condition("city_spend", "=", 0.0, text=r.phrase(money, metric)))
         r.take(money, i, metric, meaning="city_spend = 0（全部补助区县）")
+
+
+WHOLE_WORDS = ("全部", "完全", "全", "都", "全都", "全是", "完全是", "全部是", "都是", "entirely", "all")
+OTHER_COLUMN = {"district_subsidy": "city_spend", "city_spend": "district_subsidy"}
+
+
+def restated_wholes(r):
+    """没有市级支出、全部补助区县 / 完全是市级支出、不补助区县 → the second half says the first again."""
+    zero = {c.metric for c in r.query.conditions if c.op == "=" and c.value == 0 and not c.other}
+    for i in r.all("metric"):
+        column = r.spans[i].sense("metric")
+        if OTHER_COLUMN.get(column) not in zero:
+            continue
+        before = [j for j in (i - 1, i - 2) if j >= 0 and r.spans[j].text in WHOLE_WORDS
+                  or j >= 0 and r.spans[j].has("scope_all") and r.spans[j].text in WHOLE_WORDS]
+        if before:
+            r.take(i, *before, meaning=f"{OTHER_COLUMN[column]} = 0（即全部为{column}）")
