@@ -377,6 +377,21 @@ def test_an_indicator_whose_name_contains(db_path, sql):
     assert dict(zip(result["columns"], result["rows"][0]))["fund_count"] == expected
 
 
+@pytest.mark.parametrize("question, sql_condition", [
+    ("预算比平均水平高的专项有哪些", "total > (select avg(total) from funds)"),
+    ("补助区县比平均值低的专项有哪些", "district_subsidy < (select avg(district_subsidy) from funds)"),
+])
+def test_than_the_average(db_path, sql, question, sql_condition):
+    assert seqs(ask(question, db_path)) == {r[0] for r in sql(f"select seq from funds where {sql_condition}")}
+
+
+def test_the_smallest_but_not_zero(db_path, sql):
+    result = ask("全市补助区县金额最少（但不为零）的专项是哪个？", db_path)
+    expected = sql("select seq from funds where district_subsidy = (select min(district_subsidy) from funds "
+                   "where district_subsidy > 0)")
+    assert seqs(result) == {r[0] for r in expected}
+
+
 def test_the_indicators_scope_names_the_indicators(db_path, sql):
     result = ask("农委的指标里，名称带“满意”的有几个？", db_path)
     expected = sql("select count(*) from indicators i join funds f on f.seq = i.fund_seq "

@@ -166,6 +166,12 @@ def averages(r):
     their own department → a comparison with an average."""
     for i in r.all("reference", "average"):
         op_i = first(r.before(i, ("compare_before",), reach=3), r.after(i, "compare_after", reach=1))
+        than, op = r.neighbour(i, -1), None
+        if op_i is None and than is not None and r.spans[than].kind == "than":     # 比平均值高 / 比平均水平低
+            after = r.neighbour(i, 1)
+            word = r.spans[after].text if after is not None else ""
+            op = ">" if word in r.vocab.lists["more"] else "<" if word in r.vocab.lists["less"] else None
+            op_i = after if op else None
         if op_i is None:
             continue
         metric = first(r.before(op_i, "metric", reach=3), r.after(i, "metric", reach=2),
@@ -174,10 +180,10 @@ def averages(r):
         own = first(r.before(i, "own", reach=3), r.after(i, "own", reach=2))
         department = r.before(i, "department", free=False, reach=3)
         scope = "department" if own is not None else "all"
-        condition = Condition(name, r.spans[op_i].value, reference="average", ref_scope=scope, level="auto",
-                              text=r.phrase(op_i, i))
+        condition = Condition(name, op or r.spans[op_i].value, reference="average", ref_scope=scope, level="auto",
+                              text=r.phrase(min(op_i, i), max(op_i, i)))
         _add(r, condition)
-        extra = [k for k in (metric, own) if k is not None]
+        extra = [k for k in (metric, own, than if op else None) if k is not None]
         for k in (r.neighbour(i, -1), r.neighbour(i, 1)):
             if k is not None and r.free(k) and r.spans[k].sense("metric") == name:
                 extra.append(k)

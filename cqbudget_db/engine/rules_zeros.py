@@ -39,6 +39,9 @@ def _continued(r, i):
     j = i - 1
     while j >= 0 and r.spans[j].kind in ("conj", "function"):
         j -= 1
+    if j >= 0 and r.spans[j].kind in ("superlative", "compare_before") and j > 0 and \
+            r.spans[j - 1].has("metric") and j < i - 1:
+        return r.spans[j - 1].sense("metric")    # 补助区县金额最少（但不为零）的: the ranked column, not zero
     if j < 0 or j == i - 1 or r.free(j) or not r.query.conditions:
         return None
     return r.query.conditions[-1].metric
