@@ -392,6 +392,27 @@ def test_the_smallest_but_not_zero(db_path, sql):
     assert seqs(result) == {r[0] for r in expected}
 
 
+@pytest.mark.parametrize("question, where", [
+    ("比学生资助专项钱还多的专项有哪些？", "total > (select total from funds where seq = 10)"),
+    ("预算超过10亿元的专项中，哪些设置了定性指标？",
+     "total > 100000 and seq in (select fund_seq from indicators where op = '定性')"),
+    ("Which funds' overviews talk about 大数据 (big data)?", "overview like '%大数据%'"),
+    ("List the funds whose budget falls between 40 million and 60 million yuan.", "total between 4000 and 6000"),
+])
+def test_more_ways_to_say_a_condition(db_path, sql, question, where):
+    assert seqs(ask(question, db_path)) == {r[0] for r in sql(f"select seq from funds where {where}")}
+
+
+def test_funds_that_include_district_subsidies(db_path, sql):
+    result = ask("What is the average budget of the Transport Bureau funds that include district subsidies?", db_path)
+    expected = sql("select avg(total) from funds where department = '重庆市交通局' and district_subsidy > 0")[0][0]
+    assert dict(zip(result["columns"], result["rows"][0]))["average_total"] == round(expected, 2)
+
+
+def test_a_hyphenated_english_compound(db_path):
+    assert column(ask("What is the largest district-subsidy amount of any single fund?", db_path), "seq") == [18]
+
+
 def test_the_indicators_scope_names_the_indicators(db_path, sql):
     result = ask("农委的指标里，名称带“满意”的有几个？", db_path)
     expected = sql("select count(*) from indicators i join funds f on f.seq = i.fund_seq "

@@ -20,7 +20,7 @@ from importlib import resources
 from .. import __version__
 
 LEXICON_FILES = ("words.yaml", "glosses.yaml", "names.yaml", "lists.yaml")
-PICKLED_CODE = ("vocab.py", "spans.py", "lexicon.py", "numbers.py")
+PICKLED_CODE = ("vocab.py", "spans.py", "lexicon.py", "numbers.py", "normalize.py")
 
 
 def _directory():

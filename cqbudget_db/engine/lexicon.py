@@ -56,6 +56,14 @@ def _plurals(phrase):
     return [phrase, phrase + "s"]
 
 
+def _hyphenated(phrase):
+    """district subsidy → district-subsidy: English compounds are written both ways (one hyphen at a time)."""
+    words = phrase.split(" ")
+    if not phrase.isascii() or not 2 <= len(words) <= 4 or not all(w.isalpha() for w in words):
+        return []
+    return [" ".join(words[:k] + [words[k] + "-" + words[k + 1]] + words[k + 2:]) for k in range(len(words) - 1)]
+
+
 @functools.lru_cache(maxsize=1)
 def load_words():
     """[Entry] for every phrase of words.yaml, normalized as questions are."""
@@ -67,6 +75,7 @@ def load_words():
                     # YAML reads bare no / on / 2024 as booleans and numbers: quote them in the file
                     raise ValueError(f"words.yaml: {kind}.{meaning}: {phrase!r} must be a quoted string")
                 forms = _plurals(normalize(phrase)) if kind in ("noun", "metric") else [normalize(phrase)]
+                forms += [f for form in forms for f in _hyphenated(form)]
                 entries += [Entry(kind, meaning, form) for form in forms if form]
     return entries
 

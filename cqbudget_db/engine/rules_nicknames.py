@@ -18,7 +18,7 @@ def than_fund(r):
     if found is None:
         return
     op, words = found
-    inside = [k for k in range(min(words), max(words)) if r.spans[k].has("metric") and r.free(k)]
+    inside = [k for k in range(min(words), max(words) + 1) if r.spans[k].has("metric") and r.free(k)]
     metric_at = inside[0] if inside else r.before(min(words + [i]), "metric", reach=2)    # 预算比… / budget than
     metric = r.spans[metric_at].sense("metric") if metric_at is not None else "total"
     r.query.conditions.append(Condition(metric, op, ref_fund=seq, text=r.phrase(min(words + [i]), max(words + [i]))))
@@ -46,6 +46,10 @@ def _after_fund(r, i):
     j, k = r.neighbour(i, -1), r.neighbour(i, 1)
     if j is None or k is None or r.spans[j].kind != "than":
         return None
+    if r.spans[k].has("metric") and k + 1 < len(r.spans):      # 比学生资助专项钱还多: the metric said after the name
+        k += 1
+    if r.spans[k].text in ("还", "更", "要", "还要") and k + 1 < len(r.spans):
+        k += 1
     word, more, less = r.spans[k].text, r.vocab.lists["more"], r.vocab.lists["less"]
     if word not in more + less or k + 1 < len(r.spans) and r.spans[k + 1].text.startswith(("多少", "几")):
         return None

@@ -276,6 +276,9 @@ def _asked_noun(r):
         span = r.spans[i]
         if _per_row(r, i):
             continue
+        among = _among_set(r, i)
+        if among is not None:
+            return among            # 预算超过10亿元的专项中，哪些设置了定性指标: which of those funds
         j = r.after(i, "noun", reach=2, free=False)
         if j is not None and j not in r.metric_parts:
             return NOUN_TARGET.get(r.spans[j].sense("noun"))
@@ -284,6 +287,19 @@ def _asked_noun(r):
             if k is not None and k not in r.metric_parts and not _had(r, k):
                 return NOUN_TARGET.get(r.spans[k].sense("noun"))
     return None
+
+
+def _among_set(r, i):
+    """X专项中/里，哪些…: 哪些 picks from the funds (or departments) named just before, unless a noun follows it."""
+    if r.lang != "zh" or not r.spans[i].has("ask", "which") or i + 1 >= len(r.spans) or r.spans[i + 1].kind == "noun":
+        return None
+    k = i - 1
+    while k >= 0 and r.spans[k].kind in ("conj",) or k >= 0 and r.spans[k].text in (",", "，"):
+        k -= 1
+    if k < 1 or r.spans[k].text not in r.vocab.lists["scope_markers"] or r.spans[k - 1].kind != "noun":
+        return None
+    return NOUN_TARGET.get(r.spans[k - 1].sense("noun")) if r.spans[k - 1].sense("noun") in ("funds", "departments") \
+        else None
 
 
 def _per_row(r, i):

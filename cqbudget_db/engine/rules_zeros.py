@@ -109,7 +109,8 @@ def zeros(r):
 
 
 POSITIVE = {"有", "给", "give", "gives", "giving", "pay", "pays", "send", "sends", "have", "has", "with", "do", "does",
-            "provide", "provides", "receive", "receives", "subsidize", "subsidise", "有钱"}
+            "provide", "provides", "receive", "receives", "subsidize", "subsidise", "有钱", "include", "includes",
+            "including", "contain", "contains", "containing"}
 
 
 def positive_amounts(r):
