@@ -164,6 +164,28 @@ def test_these_four_together(db_path, sql):
     assert values(share, "share_of_all") == [expected]
 
 
+def test_the_former_and_the_latter_are_the_two_asked_about(db_path):
+    *_, difference = talk(db_path, "文旅委有哪些重点专项？", "合计多少钱？", "那文物局呢？", "前者比后者多多少？")
+    assert difference["resolved"][0]["meaning"].endswith("市文化旅游委")
+    *_, latter = talk(db_path, "How much is the Science and Technology Development fund?",
+                      "And the Industry and Information Technology fund?", "How much bigger is the latter?",
+                      "Which department runs the latter?")
+    assert values(latter, "department") == ["重庆市经济和信息化委员会"]
+
+
+def test_its_after_a_list_is_the_fund_in_focus_not_every_fund(db_path, sql):
+    _, total = talk(db_path, "Which indicators of the ethnic minority development fund carry a weight of exactly 10%?",
+                    "What is the total weight of all its core indicators?")
+    expected = sql("select sum(weight) from indicators where fund_seq = 15 and is_core = 1")[0][0]
+    assert expected in total["rows"][0]
+
+
+def test_after_a_new_set_that_was_not_read_those_is_not_the_old_set(db_path):
+    *_, those = talk(db_path, "How many funds have at least one qualitative indicator?",
+                     "And how many have at least two in all?", "Which funds are those?")
+    assert isinstance(those, Unanswerable)
+
+
 def test_that_department(db_path):
     _, second = talk(db_path, "学生资助专项的预算是多少？", "这个部门有几个专项？")
     assert values(second, "fund_count") == [4]

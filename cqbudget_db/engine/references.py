@@ -45,8 +45,10 @@ def references(r):
         if _said_before(r, i, text):
             continue                # 只有一个专项、而且这个专项… / 补助区县占本部门专项总额: the thing named earlier
         counted = _count_in(r, text) is not None or _count_after(r, i) is not None   # those two funds: named things only
-        owner = [s for s in antecedent if s.kind != "share"]       # funds … their budget, not percentage of its
-        if text in POSSESSIVE and owner or text not in PERSONAL and described and not counted:
+        owner = [s for s in antecedent if s.kind not in ("share", "indicator_attr", "scope_all")]
+        # funds … their budget — not "percentage of its", nor "the total weight of all its core indicators"
+        earlier = any(s.kind == "pronoun" for s in before)    # that department's total across all its funds
+        if text in POSSESSIVE and (owner or earlier) or text not in PERSONAL and described and not counted:
             continue
         found.append(i)
     return found
@@ -187,10 +189,10 @@ def _referent(meaning, state, r, text=""):
         return _named(state.order[-1], vocab) if len(state.order) >= 2 else None
     if meaning in PLACES:
         n = PLACES.index(meaning)
-        if len(state.order) >= 2:
+        if text in ("前者", "后者", "the former", "the latter"):
+            listed = pair_named(state)          # the two things compared or named last
+        elif len(state.order) >= 2:
             listed = state.order                # 第二个 in the list just answered
-        elif text in ("前者", "后者", "the former", "the latter"):
-            listed = _last_pair(state)          # of the two things named last
         else:
             listed = _named_in_order(state)     # 我第二个问的那个: the second thing asked about
         return _named(listed[n], vocab) if len(listed) > n else None
@@ -220,7 +222,11 @@ def _other_in_department(state, current, vocab):
 
 def pair_named(state):
     """The two things 前者 / 后者 / the former / the latter point to."""
-    return state.order if len(state.order) == 2 else _last_pair(state)
+    pair = _last_pair(state)
+    if len(state.order) == 2 and {tuple(m) for m in state.order} == {tuple(m) for m in pair}:
+        return pair                 # the same two: in the order they were first named, not as last compared
+    newer = bool(state.mentioned) and state.mentioned[-1] not in state.order and state.mentioned[-1] in pair
+    return state.order if len(state.order) == 2 and not newer else pair   # 文旅委…那文物局呢？前者: the two asked about
 
 
 def _named_in_order(state):

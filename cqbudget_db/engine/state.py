@@ -118,9 +118,12 @@ def state_after_partial(reading, previous):
 def _new_subject(reading):
     """全市补助区县最少的专项是哪个 / and the second most?: the question set out to find something new."""
     q = reading.query
-    return bool(q.ranking or q.conditions or any(
+    spans = reading.spans
+    compared = any(s.kind == "compare_before" and k + 1 < len(spans) and spans[k + 1].kind == "number"
+                   for k, s in enumerate(spans))   # and how many have at least two? (not read): a new set
+    return bool(q.ranking or q.conditions or compared or any(
         s.has("scope_all") or s.has("superlative") or s.has("rank_after") or s.has("ask", "which") or
-        s.has("followup") for s in reading.spans))
+        s.has("followup") for s in spans))
 
 
 def state_of_refused(reading):
