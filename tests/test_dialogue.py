@@ -186,6 +186,29 @@ def test_after_a_new_set_that_was_not_read_those_is_not_the_old_set(db_path):
     assert isinstance(those, Unanswerable)
 
 
+@pytest.mark.parametrize("questions, expected_seqs", [
+    (("交通局的民航发展专项有多少钱？", "铁路发展专项呢？", "两个加起来多少？"), {42, 43}),
+    (("What is the total of the 社会救助专项?", "And the 城市提升专项?", "What do the two come to together?"), {18, 32}),
+])
+def test_a_bare_count_points_to_the_things_just_named(db_path, sql, questions, expected_seqs):
+    *_, together = talk(db_path, *questions)
+    expected = sql(f"select sum(total) from funds where seq in ({', '.join(map(str, expected_seqs))})")[0][0]
+    assert values(together, "total") == [expected]
+
+
+def test_a_count_that_counts_stays_a_count(db_path):
+    *_, top_two = talk(db_path, "Which two funds have the largest city-level spending, biggest first?",
+                       "And the two with the largest district subsidies?")
+    assert values(top_two, "seq") == [18, 9]
+
+
+def test_a_share_of_the_own_department_is_the_department_s(db_path, sql):
+    _, counted = talk(db_path, "补助区县资金占本部门专项总额超过一半的部门有哪些？", "一共几个？")
+    expected = sql("select count(*) from (select department from funds group by department "
+                   "having sum(district_subsidy) * 2 > sum(total))")[0][0]
+    assert values(counted, "department_count") == [expected]
+
+
 def test_that_department(db_path):
     _, second = talk(db_path, "学生资助专项的预算是多少？", "这个部门有几个专项？")
     assert values(second, "fund_count") == [4]

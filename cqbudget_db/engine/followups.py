@@ -171,8 +171,8 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         elif q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
             carried.share = SHARE_OF_PART[_main_metric(last)]    # 补助区县合计多少 → 占总额的比例: of its total
         carried.fields, carried.show = [], list(q.show)
-        if carried.target == "departments" and not q.group_by:
-            carried.target = "funds"
+        if carried.target == "departments" and not q.group_by and not (q.aggregate == "count" and not explicit_target):
+            carried.target = "funds"        # (一共几个 after a list of departments: the departments counted)
     _narrow(carried, q)
     for c in q.conditions:      # 平均每个多少？高于平均数的有几个？ — the average of the department asked about
         if c.reference == "average" and c.ref_scope == "all" and len(set(carried.departments)) == 1:

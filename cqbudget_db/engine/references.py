@@ -122,10 +122,38 @@ def substitute(r, state):
     return resolved
 
 
+NOT_A_REFERENCE = ("compare_before", "compare_after", "text_weak", "negation", "rank_top", "rank_nth",
+                   "aggregate", "seq_word", "number")
+
+
+def bare_counts(r, state):
+    """两个加起来多少 / 两个部门的总额差多少 / all seven / the two bureaus, in a follow-up: the things the
+    conversation has just named (or listed), counted — as 这两个 / these two would say."""
+    for i, span in enumerate(r.spans):
+        if span.kind != "number" or span.value.unit not in ("count", "plain") or not 2 <= span.value.value <= 9 \
+                or span.value.value != int(span.value.value):
+            continue
+        j = r.neighbour(i, -1)
+        if j is not None and (r.spans[j].kind in NOT_A_REFERENCE or r.spans[j].has("ask", "which")
+                              or r.spans[j].text in ("有", "第", "前", "后", "共")):
+            continue
+        k = r.neighbour(i, 1)
+        if k is not None and (r.spans[k].kind == "indicator_attr" or r.spans[k].has("noun", "indicators")):
+            continue                    # 它那两个定性指标: indicators counted, not the funds named
+        if j is not None and (r.spans[j].kind == "pronoun" or r.spans[j].text in ("那", "这")):
+            continue
+        if r.after(i, ("compare_after", "superlative", "rank_after"), reach=3) is not None:
+            continue                    # 两个核心指标以上的 / the two with the largest: a count, not the things named
+        n = int(span.value.value)
+        known = len(state.order) == n or len({tuple(m) for m in state.mentioned}) >= n >= 2
+        if known:
+            span.kind, span.value, span.senses = "pronoun", "they", [("count", n)]
+
+
 def _named_earlier(r, i, state):
     """这三个部门 / these two funds: the last N departments (or funds) named in the conversation."""
     count = _count_after(r, i)
-    n = int(r.spans[count].value.value) if count is not None else _count_in(r, r.spans[i].text)
+    n = int(r.spans[count].value.value) if count is not None else _count_in(r, r.spans[i].text, r.spans[i])
     noun = r.after(i, "noun", reach=2, free=False)
     if n is None or not state.mentioned:
         return None
@@ -141,8 +169,10 @@ def _named_earlier(r, i, state):
     return kind, values[-n:]
 
 
-def _count_in(r, text):
+def _count_in(r, text, span=None):
     """这两个 / 二者 / these two / both of them: the count inside the pronoun itself (第二个 is a place)."""
+    if span is not None and span.sense("count"):
+        return span.sense("count")      # a bare 两个 / seven read as a reference (bare_counts)
     if "第" in text:
         return None
     return next((n for word, n in r.vocab.lists["count_words"].items()
@@ -166,7 +196,9 @@ def _referent(meaning, state, r, text=""):
     vocab = r.vocab
     focus = state.focus
     if meaning == "it":
-        if focus and focus[0] == "indicator" and any(w in text for w in FUND_WORDS) and len(set(state.funds)) == 1:
+        its_indicators = any(s.has("noun", "indicators") for s in r.spans)     # its core indicators, after one indicator
+        if focus and focus[0] == "indicator" and (any(w in text for w in FUND_WORDS) or its_indicators) \
+                and len(set(state.funds)) == 1:
             return _named(["fund", state.funds[0]], vocab)     # 该专项, after one indicator: the fund it belongs to
         if focus and focus[0] in ("department", "person") and any(w in text for w in FUND_WORDS):
             funds = [s for s, f in vocab.funds.items() if f.department == focus[1]] if focus[0] == "department" \

@@ -52,7 +52,8 @@ def language(text):
     latin = len(re.findall(r"[A-Za-z]", text))
     words = re.findall(r"[A-Za-z]+", text)
     english_frame = len(words) >= 3 and re.match(r"\s*[A-Za-z]", text) is not None    # What is the target of 就业…?
-    return "en" if latin >= 6 and (latin >= 2 * cjk or english_frame) else "zh"
+    opening = len(words) >= 2 and re.match(r"\s*[A-Za-z]+ [A-Za-z]+", text) is not None    # And the 城市提升专项?
+    return "en" if latin >= 6 and (latin >= 2 * cjk or english_frame or opening) else "zh"
 
 
 def understand(question, vocab, state=None, rules=RULES):
@@ -60,6 +61,7 @@ def understand(question, vocab, state=None, rules=RULES):
     text, spans = tokenize(question, vocab)
     reader = Reader(question, text, spans, vocab, language(question))
     if state is not None:
+        dialogue.bare_counts(reader, state)
         reader.reading.resolved += dialogue.substitute(reader, state)
     elif dialogue.references(reader):
         reader.refuse("reference", spans[dialogue.references(reader)[0]].text)
@@ -114,8 +116,10 @@ def finish(r):
         q.ranking.metric = {"departments": "total", "indicators": "weight", "contacts": "fund_count"}.get(
             q.target, "total")
     if q.target == "departments":
+        own_department = any(s.has("own") and "部门" in s.text for s in r.spans)
         for c in list(q.conditions):
-            if c.level == "auto" or c.metric == "fund_count":
+            own_share = c.metric in ("district_share", "city_share") and own_department   # 占本部门专项总额超过一半
+            if c.level == "auto" or c.metric == "fund_count" or own_share:
                 q.conditions.remove(c)
                 c.level = "group"
                 q.group_conditions.append(c)
