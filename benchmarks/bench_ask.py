@@ -4,6 +4,7 @@
    `python -c "import llm"` on the same machine (median of N runs each).
 2. In process: ask() over every answerable question of the evaluation sets
    (median milliseconds per question, vocabulary warm).
+3. Hostile input: 40 questions of 500 characters of noise (each refused), median and max ms.
 
 Usage: .venv/bin/python benchmarks/bench_ask.py [--runs 15]
 """
@@ -76,6 +77,27 @@ def main():
             per_question.append(time.perf_counter() - start)
         print(f"in process over {len(asked)} evaluation questions: median "
               f"{statistics.median(per_question) * 1000:.2f} ms, max {max(per_question) * 1000:.2f} ms")
+        noise = [noise_question(seed) for seed in range(40)]
+        per_noise = []
+        for question in noise:
+            start = time.perf_counter()
+            try:
+                ask(question, db)
+            except CqbudgetError:
+                pass
+            per_noise.append(time.perf_counter() - start)
+        print(f"500-character questions of noise (document words, Latin letters, digits, punctuation): median "
+              f"{statistics.median(per_noise) * 1000:.1f} ms, max {max(per_noise) * 1000:.1f} ms (refused)")
+
+
+NOISE = "的是专项预算教委补助区县市级支出哪些多少超过亿元指标核心联系人abcxyz0123456789，。？ "
+
+
+def noise_question(seed, length=500):
+    import random
+
+    pick = random.Random(seed)
+    return "".join(pick.choice(NOISE) for _ in range(length))
 
 
 if __name__ == "__main__":

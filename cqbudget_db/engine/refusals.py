@@ -125,8 +125,14 @@ def suggest(text, vocab, limit=5):
     for alias, department in vocab.departments.items():
         names[alias] = vocab.short(department)
     found = []
-    for chunk in re.findall(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z ]{3,}", text):
-        for match, score, _ in process.extract(chunk, list(names), scorer=fuzz.WRatio, limit=3, score_cutoff=70):
+    for chunk in re.findall(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z ]{3,}", text)[:MAX_CHUNKS]:
+        for match, score, _ in process.extract(chunk[:MAX_CHUNK], list(names), scorer=fuzz.WRatio, limit=3,
+                                               score_cutoff=70):
             if names[match] not in found:
                 found.append(names[match])
+        if len(found) >= limit:
+            break
     return found[:limit]
+
+
+MAX_CHUNKS, MAX_CHUNK = 8, 40     # a long question of noise: suggestions from its first words, in bounded time

@@ -30,12 +30,18 @@ def paraphrased_indicators(r):
         return
     limits = IN_SCOPE if funds else ANYWHERE
     candidates = _candidates(r.vocab, funds)
-    best = None
-    for lo, hi in runs:
-        for window in _windows(r, lo, hi):
-            found = _best_match(_text(r, window), candidates, limits)
-            if found and (best is None or found[0] > best[0]):
-                best = (*found, window)
+    best, tried = None, 0
+    windows = (w for lo, hi in runs for w in _windows(r, lo, hi))
+    for window in windows:
+        words = _text(r, window)
+        if len(words) < limits["matched"]:
+            continue                    # too short to match as many characters as the limit asks
+        tried += 1
+        if tried > MAX_TRIED:
+            break                       # a question of noise: bounded work
+        found = _best_match(words, candidates, limits)
+        if found and (best is None or found[0] > best[0]):
+            best = (*found, window)
     if best is None or best[1] is None:
         return
     _, (name, seqs), window = best
@@ -129,9 +135,13 @@ def _runs(r):
             lo = None
 
 
+MAX_WINDOW = 8     # spans: an indicator's name is a phrase, not a paragraph (and noise stays cheap)
+MAX_TRIED = 60     # windows compared with the indicator names, at most
+
+
 def _windows(r, lo, hi):
     for a in range(lo, hi + 1):
-        for b in range(a, hi + 1):
+        for b in range(a, min(hi, a + MAX_WINDOW - 1) + 1):
             if r.spans[a].kind != "function" and r.spans[b].kind != "function":
                 yield list(range(a, b + 1))
 
