@@ -409,6 +409,12 @@ def test_funds_that_include_district_subsidies(db_path, sql):
     assert dict(zip(result["columns"], result["rows"][0]))["average_total"] == round(expected, 2)
 
 
+def test_how_many_times_bigger(db_path, sql):
+    result = ask("How many times bigger is the 城市提升专项 than the 公租房专项?", db_path)
+    expected = sql("select 1.0 * (select total from funds where seq = 32) / (select total from funds where seq = 34)")
+    assert result["rows"][0][0] == pytest.approx(expected[0][0], abs=0.005)
+
+
 def test_a_hyphenated_english_compound(db_path):
     assert column(ask("What is the largest district-subsidy amount of any single fund?", db_path), "seq") == [18]
 

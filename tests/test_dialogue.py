@@ -209,6 +209,19 @@ def test_a_share_of_the_own_department_is_the_department_s(db_path, sql):
     assert values(counted, "department_count") == [expected]
 
 
+def test_a_gap_between_two_averages_is_refused_not_read_as_sums(db_path):
+    *_, gap = talk(db_path, "What's the average budget of the Civil Affairs Bureau's funds?",
+                   "What about the Health Commission?", "How much higher is the former?")
+    assert isinstance(gap, Unanswerable) and "how much higher" in gap.to_dict()["unread"]
+
+
+def test_sorted_by_the_amount_going_to_districts_then_the_last_one(db_path):
+    *_, last = talk(db_path, "Which key funds does the Health Commission run, and how much is each one?",
+                    "Sort them by the amount going to districts and counties, largest first.",
+                    "Who is the contact person for the first one?", "And for the last one?")
+    assert last["resolved"][0]["meaning"] == "能力建设专项" and values(last, "contact") == ["黄尉恒"]
+
+
 def test_that_department(db_path):
     _, second = talk(db_path, "学生资助专项的预算是多少？", "这个部门有几个专项？")
     assert values(second, "fund_count") == [4]

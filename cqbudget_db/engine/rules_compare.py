@@ -28,6 +28,11 @@ def named_comparisons(r):
         pair = [tuple(e) for e in pair_named(r.state)]      # how much more does the latter get
         if one[0] in pair and len(pair) == 2:
             entities = one + [e for e in pair if e != one[0]]
+    if len(entities) == 2 and last is not None and last.aggregate in ("avg", "median") and \
+            not (r.all("aggregate", "sum", free=False) or q.aggregate == "sum") and (r.reading.carry or len(one) <= 1):
+        for j in r.all("aggregate", "difference") + r.all("aggregate", "ratio") + r.all("comparative"):
+            r.spans[j].kind, r.spans[j].senses = "unsupported", []     # left unread: the refusal names it
+        return      # how much higher is the former? after two averages: a comparison of sums would answer another question
     if len(entities) < 2:
         _compared_with(r)
         return
