@@ -222,6 +222,12 @@ def test_sorted_by_the_amount_going_to_districts_then_the_last_one(db_path):
     assert last["resolved"][0]["meaning"] == "能力建设专项" and values(last, "contact") == ["黄尉恒"]
 
 
+def test_it_after_one_indicator_is_the_indicator_but_its_indicators_are_the_fund_s(db_path):
+    _, it, its = talk(db_path, "森林覆盖率的目标是多少", "它是核心指标吗", "它的核心指标有哪些")
+    assert it["resolved"][0]["meaning"] == "森林覆盖率"
+    assert its["resolved"][0]["meaning"] == "林业草原改革发展专项"
+
+
 def test_that_department(db_path):
     _, second = talk(db_path, "学生资助专项的预算是多少？", "这个部门有几个专项？")
     assert values(second, "fund_count") == [4]

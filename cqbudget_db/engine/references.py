@@ -196,7 +196,9 @@ def _referent(meaning, state, r, text=""):
     vocab = r.vocab
     focus = state.focus
     if meaning == "it":
-        its_indicators = any(s.has("noun", "indicators") for s in r.spans)     # its core indicators, after one indicator
+        possessive = text in POSSESSIVE or text.endswith("的")
+        its_indicators = possessive and any(s.has("noun", "indicators") for s in r.spans)
+        # (but 它是核心指标吗: it, the indicator)
         if focus and focus[0] == "indicator" and (any(w in text for w in FUND_WORDS) or its_indicators) \
                 and len(set(state.funds)) == 1:
             return _named(["fund", state.funds[0]], vocab)     # 该专项, after one indicator: the fund it belongs to
