@@ -415,6 +415,13 @@ def test_how_many_times_bigger(db_path, sql):
     assert result["rows"][0][0] == pytest.approx(expected[0][0], abs=0.005)
 
 
+def test_the_indicators_of_the_smallest_fund_in_a_department(db_path, sql):
+    result = ask("林业局预算最小的专项有哪些定性指标", db_path)
+    expected = sql("select i.name from indicators i join funds f on f.seq = i.fund_seq where i.op = '定性' and f.total = "
+                   "(select min(total) from funds where department = '重庆市林业局') and f.department = '重庆市林业局'")
+    assert sorted(column(result, "indicator")) == sorted(r[0] for r in expected)
+
+
 def test_a_hyphenated_english_compound(db_path):
     assert column(ask("What is the largest district-subsidy amount of any single fund?", db_path), "seq") == [18]
 

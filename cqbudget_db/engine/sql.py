@@ -167,9 +167,14 @@ def _top(q, p):
                     people=q.people, phones=q.phones, subset=q.subset)
     inner = fund_where(scope, p)
     top = q.top
+    scope_sql = f"from funds f join departments d on d.name = f.department {clause(inner)}"
+    if top.limit is None:           # 预算最小的专项有哪些定性指标: the smallest, ties kept
+        expression = row(top.metric or "total")
+        best = "max" if top.direction == "desc" else "min"
+        within = "".join(f" and {test}" for test in inner)
+        return f"{expression} = (select {best}({expression}) {scope_sql}){within}"
     order = f"{row(top.metric or 'total')} {top.direction}, f.seq"
-    return (f"f.seq in (select f.seq from funds f join departments d on d.name = f.department {clause(inner)} "
-            f"order by {order} limit {int(top.limit)})")
+    return f"f.seq in (select f.seq {scope_sql} order by {order} limit {int(top.limit)})"
 
 
 def _fund_expression(c, q, p):

@@ -188,6 +188,11 @@ AFTER_SCOPE = ("compare_before", "compare_after", "zero", "negation", "half", "i
 def _top_first(r):
     """预算排前十的专项里，有几个不补助区县: conditions after the set the top N name apply within them."""
     q, marker = r.query, r.reading.top_marker
+    if q.target == "indicators" and q.ranking is not None and not q.ranking.sort_only and not q.ranking.offset and \
+            q.ranking.metric in ("total", "city_spend", "district_subsidy") and not q.ranking.per_group and \
+            not (q.group_by or q.show or q.aggregate or q.fields):
+        q.top, q.ranking = q.ranking, None      # 预算最小的专项有哪些定性指标: that fund's indicators
+        return
     if q.ranking is None or marker is None or not (q.conditions or not q.indicators.empty() or q.texts):
         return
     if any(r.used[k] and r.spans[k].kind in AFTER_SCOPE for k in range(marker + 1, len(r.spans))):
