@@ -67,27 +67,25 @@ def main():
               f"python -c 'import llm' {statistics.median(llm_times) * 1000:.0f} ms (ratio {ratio:.2f})")
         asked = questions()
         ask(asked[0], db)  # load the vocabulary once
-        per_question = []
-        for question in asked:
-            start = time.perf_counter()
-            try:
-                ask(question, db)
-            except CqbudgetError:
-                pass
-            per_question.append(time.perf_counter() - start)
+        per_question = seconds_each(asked, db)
         print(f"in process over {len(asked)} evaluation questions: median "
               f"{statistics.median(per_question) * 1000:.2f} ms, max {max(per_question) * 1000:.2f} ms")
-        noise = [noise_question(seed) for seed in range(40)]
-        per_noise = []
-        for question in noise:
-            start = time.perf_counter()
-            try:
-                ask(question, db)
-            except CqbudgetError:
-                pass
-            per_noise.append(time.perf_counter() - start)
+        per_noise = seconds_each([noise_question(seed) for seed in range(40)], db)
         print(f"500-character questions of noise (document words, Latin letters, digits, punctuation): median "
               f"{statistics.median(per_noise) * 1000:.1f} ms, max {max(per_noise) * 1000:.1f} ms (refused)")
+
+
+def seconds_each(asked, db):
+    """Wall-clock seconds of ask() for each question; a refusal counts like an answer."""
+    times = []
+    for question in asked:
+        start = time.perf_counter()
+        try:
+            ask(question, db)
+        except CqbudgetError:
+            pass
+        times.append(time.perf_counter() - start)
+    return times
 
 
 NOISE = "的是专项预算教委补助区县市级支出哪些多少超过亿元指标核心联系人abcxyz0123456789，。？ "

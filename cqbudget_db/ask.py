@@ -118,7 +118,7 @@ def read(text, db_path, state=None):
 def offline(text, db_path, state=None, conn=None):
     reading, plan, vocab = read(text, db_path, state)
     result = run_query(db_path, plan.sql, plan.params, conn=conn)
-    sources = _sources(db_path, plan, result, conn, vocab)
+    sources = _sources(db_path, plan, result, vocab, conn)
     said = sentence(plan, result.columns, result.rows, reading, vocab)
     if reading.resolved:
         said = ("（" + "；".join(f"{r['text']} → {r['meaning']}" for r in reading.resolved) + "）" + said
@@ -181,16 +181,16 @@ def _param(value):
 _GROUP_KEYS = ("department", "contact", "phone")   # result columns that name a group of funds
 
 
-def _sources(db_path, plan, result, conn=None, vocab=None):
-    if "seq" in result.columns and result.rows and vocab is not None:
-        # rows that name their funds: the sources are those funds (their catalog lines are in the vocabulary)
-        wanted = sorted({r[result.columns.index("seq")] for r in result.rows} & set(vocab.funds))
-        return [{"seq": s, "name": vocab.funds[s].name, "line": vocab.funds[s].source_line} for s in wanted[:200]]
-    rows = run_query(db_path, plan.sources_sql, plan.sources_params, max_rows=200, conn=conn).rows
+def _sources(db_path, plan, result, vocab, conn=None):
+    """The funds an answer rests on, with their catalog lines: the rows' own funds when the rows name them,
+    a department's (contact's, phone's) funds when they name those, else every fund the filters select."""
     if "seq" in result.columns and result.rows:
-        wanted = {r[result.columns.index("seq")] for r in result.rows}
-        rows = [r for r in rows if r[0] in wanted]
-    elif result.rows and plan.kind in ("departments", "contacts"):
+        return _funds_as_sources(vocab, {r[result.columns.index("seq")] for r in result.rows})
+    if result.rows and plan.kind == "department_set":
+        named = set((result.rows[0][result.columns.index("departments")] or "").split("|"))
+        return _funds_as_sources(vocab, {s for s, f in vocab.funds.items() if f.department in named})
+    rows = run_query(db_path, plan.sources_sql, plan.sources_params, max_rows=200, conn=conn).rows
+    if result.rows and plan.kind in ("departments", "contacts"):
         # a ranked or filtered list of departments (contacts, phones) rests on their own funds only
         keys = [k for k in _GROUP_KEYS if k in result.columns]
         if keys and not (plan.query.target == "phones" and "phone" not in keys):
@@ -199,9 +199,9 @@ def _sources(db_path, plan, result, conn=None, vocab=None):
             funds = run_query(db_path, f"select seq, {key} from funds", max_rows=1000, conn=conn).rows
             wanted = {seq for seq, value in funds if value in named}
             rows = [r for r in rows if r[0] in wanted]
-    elif result.rows and plan.kind == "department_set":
-        named = set((result.rows[0][result.columns.index("departments")] or "").split("|"))
-        funds = run_query(db_path, "select seq, department from funds", max_rows=1000, conn=conn).rows
-        wanted = {seq for seq, department in funds if department in named}
-        rows = [r for r in rows if r[0] in wanted]
     return [{"seq": seq, "name": name, "line": line} for seq, name, line in rows]
+
+
+def _funds_as_sources(vocab, seqs):
+    return [{"seq": s, "name": vocab.funds[s].name, "line": vocab.funds[s].source_line}
+            for s in sorted(seqs & set(vocab.funds))[:200]]

@@ -422,6 +422,13 @@ def test_the_indicators_of_the_smallest_fund_in_a_department(db_path, sql):
     assert sorted(column(result, "indicator")) == sorted(r[0] for r in expected)
 
 
+def test_counts_for_each_fund_are_not_answered_with_a_listing(db_path):
+    """各有几个核心指标: a count per fund; a listing of the indicators would leave the counts out."""
+    with pytest.raises(Unanswerable) as refused:
+        ask("教委的专项各有几个核心指标", db_path)
+    assert refused.value.to_dict()["status"] == "partial"
+
+
 def test_a_hyphenated_english_compound(db_path):
     assert column(ask("What is the largest district-subsidy amount of any single fund?", db_path), "seq") == [18]
 

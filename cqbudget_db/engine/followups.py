@@ -27,7 +27,7 @@ def follow_up_kind(r):
     if r.state is not None and r.state.pending and named and not (
             q.aggregate or q.conditions or q.fields or q.show or q.ranking or r.all("noun", free=False)):
         return "ellipsis"           # 这个专项的电话是多少？(nothing to point to) → 文物保护与利用专项
-    ending = r.reading.text.rstrip(" ?？.。!").endswith(("is that", "are those", "are they", "is it", "are these"))
+    ending = r.reading.text.rstrip(" ?？.。!").endswith(tuple(r.vocab.lists["last_answer_endings"]))
     if ending and r.state is not None and r.state.query and q.aggregate and not named:
         return "aggregation"        # How many departments is that? — of the last answer
     if r.state is not None and r.state.query and _total_of_them(r):

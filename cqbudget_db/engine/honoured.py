@@ -25,12 +25,14 @@ PARTS = {
     "group_by:contact": ("按联系人分组", "grouping by contact"),
     "filters": ("附加条件", "an extra condition"),
     "show:other": ("比较另一项金额", "comparing another amount"),
+    "show:counts": ("逐项计数", "a count for each"),
     "compare": ("两者以上的比较", "a comparison of more than two things"),
 }
 AGGREGATES = {"count": ("计数", "a count"), "sum": ("合计", "a total"), "avg": ("平均", "an average"),
               "median": ("中位数", "a median"), "spread": ("差距", "a spread"), "share": ("占比", "a share")}
 
 _RANKINGS = {"ranking", "ranking:sort", "ranking:offset"}
+COUNTS = {"indicator_count", "core_count", "qualitative_count", "non_core_count"}
 HONOURS = {
     "funds": {"fields", "show", "group_by:fund", "group_by:department", "ranking:per_group", "group_conditions"}
     | _RANKINGS,
@@ -82,6 +84,8 @@ def asked(q: Query, kind: str):
     if kind == "comparison" and (q.conditions or q.texts or not q.indicators.empty() or q.people
                                  or set(q.funds) - compared):
         parts.add("filters")
+    if kind == "indicators" and set(q.show) & COUNTS:
+        parts.add("show:counts")        # 各有几个核心指标 asked of a listing: the counts would be left out
     if kind.startswith("comparison") and q.compare and set(q.show) - {q.compare.metric, q.compare.other}:
         parts.add("show:other")         # A的市级支出比B的预算多多少, read as budgets: the other amount is not compared
     return parts

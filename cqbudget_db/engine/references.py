@@ -123,7 +123,7 @@ def substitute(r, state):
 
 
 NOT_A_REFERENCE = ("compare_before", "compare_after", "text_weak", "negation", "rank_top", "rank_nth",
-                   "aggregate", "seq_word", "number")
+                   "aggregate", "seq_word", "number", "pronoun")
 
 
 def bare_counts(r, state):
@@ -133,15 +133,12 @@ def bare_counts(r, state):
         if span.kind != "number" or span.value.unit not in ("count", "plain") or not 2 <= span.value.value <= 9 \
                 or span.value.value != int(span.value.value):
             continue
-        j = r.neighbour(i, -1)
+        j, k = r.neighbour(i, -1), r.neighbour(i, 1)
         if j is not None and (r.spans[j].kind in NOT_A_REFERENCE or r.spans[j].has("ask", "which")
-                              or r.spans[j].text in ("有", "第", "前", "后", "共")):
-            continue
-        k = r.neighbour(i, 1)
+                              or r.spans[j].text in ("有", "第", "前", "后", "共", "那", "这")):
+            continue                    # 有两个专项的 / 哪两个 / 前两个 / 它那两个: a count of its own
         if k is not None and (r.spans[k].kind == "indicator_attr" or r.spans[k].has("noun", "indicators")):
-            continue                    # 它那两个定性指标: indicators counted, not the funds named
-        if j is not None and (r.spans[j].kind == "pronoun" or r.spans[j].text in ("那", "这")):
-            continue
+            continue                    # 两个定性指标: indicators counted, not the funds named
         if r.after(i, ("compare_after", "superlative", "rank_after"), reach=3) is not None:
             continue                    # 两个核心指标以上的 / the two with the largest: a count, not the things named
         n = int(span.value.value)

@@ -198,7 +198,6 @@ def all_to_districts(r):
         r.take(money, i, metric, meaning="city_spend = 0（全部补助区县）")
 
 
-WHOLE_WORDS = ("全部", "完全", "全", "都", "全都", "全是", "完全是", "全部是", "都是", "entirely", "all")
 OTHER_COLUMN = {"district_subsidy": "city_spend", "city_spend": "district_subsidy"}
 
 
@@ -209,7 +208,6 @@ def restated_wholes(r):
         column = r.spans[i].sense("metric")
         if OTHER_COLUMN.get(column) not in zero:
             continue
-        before = [j for j in (i - 1, i - 2) if j >= 0 and r.spans[j].text in WHOLE_WORDS
-                  or j >= 0 and r.spans[j].has("scope_all") and r.spans[j].text in WHOLE_WORDS]
+        before = [j for j in (i - 1, i - 2) if j >= 0 and r.spans[j].text in r.vocab.lists["whole_words"]]
         if before:
             r.take(i, *before, meaning=f"{OTHER_COLUMN[column]} = 0（即全部为{column}）")
