@@ -481,3 +481,68 @@ def test_understood_and_explain(db_path):
 def test_department_answer_cites_its_own_funds(db_path):
     result = ask("卫健委有几个专项？", db_path)
     assert [s["seq"] for s in result["sources"]] == [56, 57, 58, 59]
+
+
+# ---------------------------------------------------------------- left out, top sets, the department of a fund
+
+@pytest.mark.parametrize("question, expected_sql", [
+    ("不算市级支出为零的那些，市级支出最少的三个专项是哪些？",
+     "select seq from funds where city_spend != 0 order by city_spend limit 3"),
+    ("除了预算超过10亿的以外，哪个专项最大？",
+     "select seq from funds where total = (select max(total) from funds where total <= 100000)"),
+    ("目标值超过1万的非核心指标有哪些？（不含定性指标）", None),
+])
+def test_what_is_left_out_is_turned_round(db_path, sql, question, expected_sql):
+    result = ask(question, db_path)
+    if expected_sql:
+        assert seqs(result) == {r[0] for r in sql(expected_sql)}
+    else:
+        expected = sql("select name from indicators where is_core = 0 and op != '定性' and target_value > 10000")
+        assert sorted(column(result, "indicator")) == sorted(r[0] for r in expected)
+    assert any(u["meaning"].startswith("不含") for u in result["understood"])
+
+
+def test_excluding_the_largest_funds(db_path, sql):
+    result = ask("Leaving out the four largest funds, what is the combined budget of all the rest?", db_path)
+    expected = sql("select sum(total) from funds where seq not in (select seq from funds order by total desc limit 4)")
+    assert column(result, "total") == pytest.approx([expected[0][0]])
+
+
+def test_a_leading_exclusion_that_cannot_be_turned_round_is_refused(db_path):
+    with pytest.raises(Unanswerable):
+        ask("除了平均预算以外，哪个专项最大？", db_path)
+
+
+def test_a_department_named_after_the_top_set_is_looked_for_inside_it(db_path, sql):
+    top10 = "select seq from funds order by total desc limit 10"
+    expected = sql(f"select count(*) from funds where department = '重庆市教育委员会' and seq in ({top10})")[0][0]
+    for question in ("预算前十的专项里，属于教委的有几个？",
+                     "Looking at the 10 biggest funds by budget, how many belong to the Education Commission?"):
+        assert column(ask(question, db_path), "fund_count") == [expected]
+
+
+def test_the_department_that_owns_the_largest_fund(db_path, sql):
+    result = ask("Which department owns the largest fund with zero district subsidy?", db_path)
+    expected = sql("select department from funds where district_subsidy = 0 and "
+                   "total = (select max(total) from funds where district_subsidy = 0)")
+    assert sorted(column(result, "department")) == sorted(r[0] for r in expected)
+    counted = ask("哪个部门的专项最多", db_path)       # the most funds: still a count of funds
+    assert column(counted, "department") == ["重庆市规划和自然资源局"]
+
+
+def test_an_amount_for_a_topic_is_refused(db_path):
+    with pytest.raises(Unanswerable, match="恐龙化石发掘"):
+        ask("恐龙化石发掘这一块具体花多少钱？", db_path)
+    assert ask("提到乡村振兴的专项一共多少钱", db_path)["rows"]        # the funds mentioning it: their sum
+
+
+def test_comparisons_without_digits_and_bounds_restated(db_path, sql):
+    assert seqs(ask("预算过亿、但补助区县为零的专项有哪些？", db_path)) == \
+        {r[0] for r in sql("select seq from funds where total > 10000 and district_subsidy = 0")}
+    assert seqs(ask("预算在1亿元到3亿元之间的专项有哪些？（含1亿和3亿）", db_path)) == \
+        {r[0] for r in sql("select seq from funds where total between 10000 and 30000")}
+
+
+def test_the_person_behind_a_phone_number_once(db_path):
+    result = ask("电话63899705是哪位联系人的？", db_path)
+    assert column(result, "contact") == ["张文莉"]

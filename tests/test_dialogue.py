@@ -330,3 +330,39 @@ def test_llm_continue_in_a_new_process(db_path, llm_user_path):
     assert second.returncode == 0, second.stderr
     assert "职业教育提质领跑专项" in second.stdout
     assert "其中 →" in second.stdout
+
+
+# ---------------------------------------------------------------- this round's follow-ups
+
+def test_it_after_a_contact_is_the_fund_not_the_person(db_path, sql):
+    *_, last = talk(db_path, "Which three funds have the biggest budgets?",
+                    "Who is the contact person for the second one?", "What are its core indicators?")
+    expected = [r[0] for r in sql("select name from indicators where fund_seq = 18 and is_core = 1 order by position")]
+    assert values(last, "indicator") == expected
+
+
+def test_other_than_it_leaves_the_fund_out(db_path, sql):
+    _, other = talk(db_path, "社会救助专项的联系人是谁？", "这位联系人除了它还负责哪些专项？")
+    expected = sql("select seq from funds where contact = '周佩雯' and seq != 18")
+    assert sorted(values(other, "seq")) == sorted(r[0] for r in expected)
+
+
+def test_a_word_swapped_in_a_text_search(db_path):
+    _, swapped = talk(db_path, "Which funds have 抽查 in their name?", "What about 抽检?")
+    assert values(swapped, "name") == ["抽检专项"]
+
+
+def test_and_a_fund_repeats_the_last_question_in_its_language(db_path):
+    _, second = talk(db_path, "Which department is in charge of 质量提升专项?", "And 抽检专项?")
+    assert values(second, "department") == ["重庆市药品监督管理局"]
+    assert "抽检专项" in second["answer"] and "run by" in second["answer"]
+
+
+def test_which_of_them_is_larger(db_path):
+    _, larger = talk(db_path, "妇联和团市委各有哪些专项", "哪个预算更多")
+    assert values(larger, "name") == ["妇女儿童发展专项"]
+    _, more = talk(db_path, "What funds does the Disabled Persons' Federation run?",
+                   "Which of the two has more indicators?")
+    assert values(more, "name") == ["残疾人事业发展专项"]
+    first = talk(db_path, "哪个专项的核心指标更多？")[0]      # more than what? nothing was asked before
+    assert isinstance(first, Unanswerable)

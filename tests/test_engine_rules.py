@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from cqbudget_db.ask import answer
 from cqbudget_db.engine.understand import RULES, understand
 from cqbudget_db.engine.vocab import load_vocabulary
 
@@ -32,9 +33,14 @@ def test_every_rule_has_examples():
     assert len(without) <= 6, without
 
 
+# rules that read a follow-up: their examples are asked after this question
+CONTEXT = {"comparative_choice": "What funds does the Disabled Persons' Federation run?"}
+
+
 @pytest.mark.parametrize("rule, phrase", RULE_EXAMPLES)
-def test_rule_examples_are_understood(vocab, rule, phrase):
-    reading = understand(phrase, vocab)
+def test_rule_examples_are_understood(vocab, db_path, rule, phrase):
+    state = answer(CONTEXT[rule], db_path)[1] if rule in CONTEXT else None
+    reading = understand(phrase, vocab, state)
     if rule == "refusal_topics":
         assert reading.refusal, rule
         return

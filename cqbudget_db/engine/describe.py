@@ -104,6 +104,15 @@ class Scope:
         return ", ".join(parts)
 
 
+def _top_set(top, lang, zh_word, en_word):
+    """预算最大的10个专项中 / among the 10 funds with the largest budget (以外 / leaving out …)."""
+    most = ("最大" if top.direction == "desc" else "最小") if lang == "zh" else \
+        ("largest" if top.direction == "desc" else "smallest")
+    name = label(top.metric or "total", lang)
+    return f"{name}{most}的{top.limit}个专项{zh_word}" if lang == "zh" else \
+        f"{en_word} the {top.limit} funds with the {most} {name}"
+
+
 def scope(q, lang, vocab, funds_only=False):
     """The selection of funds a query makes, in parts (see Scope)."""
     out = Scope()
@@ -122,11 +131,9 @@ def scope(q, lang, vocab, funds_only=False):
         names = ("、" if lang == "zh" else ", ").join(vocab.fund_name(s) for s in q.exclude_funds[:3])
         out.filters.append(f"{names}以外" if lang == "zh" else f"other than {names}")
     if q.top is not None:
-        most = ("最大" if q.top.direction == "desc" else "最小") if lang == "zh" else \
-            ("largest" if q.top.direction == "desc" else "smallest")
-        name = label(q.top.metric or "total", lang)
-        out.filters.append(f"{name}{most}的{q.top.limit}个专项中" if lang == "zh" else
-                           f"among the {q.top.limit} funds with the {most} {name}")
+        out.filters.append(_top_set(q.top, lang, "中", "among"))
+    if q.left_out is not None:
+        out.filters.append(_top_set(q.left_out, lang, "以外", "leaving out"))
     for t in q.texts:
         out.filters.append(f"提到“{t.term}”" if lang == "zh" else f"mentioning “{t.term}”")
     for c in q.conditions + q.group_conditions:

@@ -42,6 +42,9 @@ def follow_up_kind(r):
     restated = named and (q.indicators.names or r.all("noun", free=False) and
                           (not q.indicators.empty() or q.target == "indicators" and q.ranking))
     swapped = not named and not everything and _ends_with_marker(r)       # 定性指标呢 / 单位呢
+    if r.spans and r.spans[0].text in ("and", "also", "还有") and named and not restated and not _asks(r) and not (
+            q.aggregate or q.conditions or q.fields or q.show or q.ranking):
+        return "ellipsis"       # And 抽检专项? — the last question, about this one
     if "what_about" in markers and (not subject or named and _ends_with_marker(r) or swapped) and not restated:
         return "ellipsis"       # 那卫健委呢 — but 那药监局抽检专项的核心指标呢 asks afresh
     if markers & {"among", "only"} and (_leading_marker(r) or _english_among(r)):
@@ -90,6 +93,10 @@ def needs_previous(r):
     """其中 / 在这些里 / among them at the start: there must be a previous answer."""
     among = [i for i in range(len(r.spans)) if r.spans[i].has("followup", "among")]
     return bool(among) and (_leading_marker(r) or any(r.spans[i].text.isascii() for i in among))   # which of those
+
+
+def _asks(r):
+    return any(s.kind == "ask" and not s.has("ask", "whether") for s in r.spans)
 
 
 def _ends_with_marker(r):
@@ -292,7 +299,7 @@ def _carry(last, state, reranked=False):
 
 FILTERS = ("departments", "exclude_departments", "funds", "exclude_funds", "people", "phones", "mobile", "subset",
            "conditions", "group_conditions", "any_of", "texts", "indicators", "has_indicator", "also_indicators",
-           "display_units")
+           "display_units", "left_out")
 
 
 def _copy_filters(last, carried):
@@ -326,6 +333,8 @@ def _swap(last, new):
         last.funds, last.departments, last.subset = new.funds, [], []
     if new.people:
         last.people, last.funds, last.subset = new.people, [], []
+    if new.texts:
+        last.texts, last.subset = list(new.texts), []      # 提到抽查的 → 抽检呢: the word replaced
     if new.fields:
         last.fields = new.fields
         last.aggregate = None if last.aggregate in ("sum", "count") and not last.conditions else last.aggregate

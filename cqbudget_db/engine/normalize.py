@@ -33,4 +33,6 @@ def normalize(text):
     text = re.sub(r"\s+", " ", text).strip()
     # PDF text and typed questions put spaces between Chinese and Latin or digits (HPV 疫苗): drop them
     text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[A-Za-z0-9%])|(?<=[A-Za-z0-9%]) (?=[\u4e00-\u9fff])", "", text)
+    # 过亿 / 破十亿 / 超百亿: a comparison with no digit, which the number reader needs
+    text = re.sub(r"(?<![超])(?:过|破|超)(十|百)?亿", lambda m: "超过" + {"十": "10", "百": "100"}.get(m[1], "1") + "亿", text)
     return text.lower()

@@ -85,6 +85,7 @@ class Ranking:
     per_group: bool = False      # within each department
     aggregate: str = None        # avg: a department ranked by its funds' average, not their sum
     implicit: bool = False       # no metric named (第二多的呢): the default, or the last turn's
+    scoped: bool = True          # as a top set: of the named departments' funds (False: of all funds, 前十里属于教委的)
 
 
 @dataclass
@@ -119,6 +120,7 @@ class Query:
     also_indicators: list = field(default_factory=list)  # funds: with indicators of each of these kinds too
     ranking: Ranking = None
     top: Ranking = None                                  # 预算前十的专项里…: the funds are first cut to these
+    left_out: Ranking = None                             # excluding the four largest funds: these are left out
     aggregate: str = None                                # count sum avg median spread share
     metric: str = None                                   # what the aggregate, ranking or lookup measures
     share: str = None                                    # the share metric asked for
@@ -146,5 +148,6 @@ class Query:
         query.also_indicators = [IndicatorSpec(**s) for s in query.also_indicators]
         query.ranking = Ranking(**query.ranking) if query.ranking else None
         query.top = Ranking(**query.top) if query.top else None
+        query.left_out = Ranking(**query.left_out) if query.left_out else None
         query.compare = Comparison(**query.compare) if query.compare else None
         return query

@@ -103,6 +103,15 @@ def substitute(r, state):
         if r.lang == "en" and kind == "department" and r.vocab.english_names.get(value):
             name = "the " + r.vocab.english_names[value]
         q = r.query
+        excluded = r.before(i, "exclude", reach=1)
+        if excluded is not None and kind == "department" and len(set(state.funds)) == 1 and \
+                r.vocab.funds[state.funds[0]].department == value:
+            kind, value, name = _named(["fund", state.funds[0]], r.vocab)    # 这个部门除了它: it, the fund
+        if excluded is not None and kind in ("fund", "department"):     # 除了它 / other than it: left out
+            (q.exclude_funds if kind == "fund" else q.exclude_departments).append(value)
+            r.take(i, excluded, r.after(i, "exclude", reach=1), meaning=f"{span.text} → {name}（不含）")
+            resolved.append({"text": span.text, "meaning": name})
+            continue
         if kind == "indicator":
             q.indicators.names.append(value)
         elif kind == "fund":
@@ -199,6 +208,8 @@ def _referent(meaning, state, r, text=""):
         if focus and focus[0] == "indicator" and (any(w in text for w in FUND_WORDS) or its_indicators) \
                 and len(set(state.funds)) == 1:
             return _named(["fund", state.funds[0]], vocab)     # 该专项, after one indicator: the fund it belongs to
+        if focus and focus[0] == "person" and len(set(state.funds)) == 1:
+            return _named(["fund", state.funds[0]], vocab)     # it / 它 is never a person: the fund asked about
         if focus and focus[0] in ("department", "person") and any(w in text for w in FUND_WORDS):
             funds = [s for s, f in vocab.funds.items() if f.department == focus[1]] if focus[0] == "department" \
                 else list(dict.fromkeys(state.funds))

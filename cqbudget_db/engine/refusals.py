@@ -37,6 +37,9 @@ TOPICS = {
                    "The document has fund totals only: no per-person amounts, prices, salaries or rents (“{subject}”)."),
     "unknown_fact": ("文件只列出专项、金额、绩效指标和联系人，没有“{subject}”这类信息。",
                      "The document lists funds, amounts, indicators and contacts; it has nothing on “{subject}”."),
+    "topic_amount": ("文件只给出每个专项的总金额，没有“{subject}”这一项单独的金额；可以问哪些专项提到了它。",
+                     "The document gives each fund's total only, not an amount for “{subject}”; ask which funds "
+                     "mention it."),
     "empty": ("没有看出要问什么：请说出专项、部门、金额或指标，例如“教委有几个专项？”。",
               "I could not tell what is asked: name a fund, a department, an amount or an indicator."),
     "reference": ("问题里的“{subject}”没有可指代的对象：请先问一个问题，或说出专项或部门的名字。",

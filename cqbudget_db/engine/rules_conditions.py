@@ -16,7 +16,11 @@ NEAR = ("metric", "share", "indicator_attr", "noun", "aggregate")
 
 
 def _add(r, condition):
-    q = r.query
+    add_condition(r.query, condition)
+
+
+def add_condition(q, condition):
+    """A condition in its place: on indicators, on a department's funds together, or on each fund."""
     if condition in q.conditions + q.group_conditions + q.indicators.conditions:
         return
     if condition.metric in ("weight", "target_value") and condition.aggregate != "sum":
@@ -231,6 +235,8 @@ def _value(r, number, metric, i):
     if metric in AMOUNT_METRICS and number.unit not in ("money", "plain"):
         return None
     if metric not in AMOUNT_METRICS and number.unit == "money":
+        if number.unit_text in ("万", "亿"):        # 目标值超过1万: a count of ten thousand, not 1万元
+            return value * 10000
         return None
     return value
 
@@ -272,16 +278,22 @@ def ranges(r):
         r.take(*_restated_bounds(r, max(a, b, tail or 0), (low.value, high.value)))
 
 
+INCLUDED = ("含", "包括", "包含", "including", "inclusive", "inclusive of", "both included", "含两端", "包括两端")
+
+
 def _restated_bounds(r, j, bounds):
-    """（含5亿和10亿） / (inclusive of both): the bounds said again, as included."""
-    k = j + 1
-    found = []
+    """（含5亿和10亿） / (inclusive of both), anywhere after the range: the bounds said again, as included."""
+    marks = [k for k in range(j + 1, len(r.spans)) if r.spans[k].text in INCLUDED and r.free(k)]
+    if not marks:
+        return []
+    found, k = [marks[0]], marks[0] + 1
     while k < len(r.spans) and (r.spans[k].kind in ("function", "conj", "text_weak") or
                                 r.spans[k].kind == "number" and r.spans[k].value.value in bounds):
-        if r.spans[k].kind == "number" or r.spans[k].text in ("含", "包括", "包含", "including", "inclusive"):
+        if r.spans[k].kind == "number" or r.spans[k].kind == "conj" or r.spans[k].text in ("两端", "both ends", "both"):
             found.append(k)
         k += 1
-    return found if any(r.spans[m].kind == "number" for m in found) else []
+    return found if any(r.spans[m].kind == "number" for m in found) or r.spans[marks[0]].text.endswith("两端") \
+        or any(r.spans[m].text in ("两端", "both ends", "both") for m in found) else []
 
 
 def comparisons(r):

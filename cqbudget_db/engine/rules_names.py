@@ -292,8 +292,9 @@ def stated_counts(r):
         noun = r.after(i, "noun", reach=1, free=False)
         department = r.before(i, "department", reach=2, free=False)
         if number.unit not in ("count", "plain") or noun is None or department is None \
-                or not r.spans[noun].has("noun", "funds"):
-            continue
+                or not r.spans[noun].has("noun", "funds") \
+                or r.before(i, ("rank_top", "rank_nth", "superlative"), reach=2, free=False) is not None:
+            continue        # 教委预算前三的专项: a ranking, not the number of its funds
         name = r.spans[department].value
         actual = sum(1 for f in r.vocab.funds.values() if f.department == name)
         if actual == number.value:

@@ -122,7 +122,7 @@ def others(r):
         focus = r.state.focus if r.state else None
         answered = list(dict.fromkeys(r.state.funds)) if r.state else []
         if focus and focus[0] == "fund":
-            r.query.exclude_funds.append(focus[1])
+            r.query.exclude_funds += [focus[1]] if focus[1] not in r.query.exclude_funds else []
             r.take(i, meaning=f"不含{r.vocab.fund_name(focus[1])}")
         elif focus and 0 < len(answered) <= 3:      # this person's / this department's other funds
             r.query.exclude_funds += [s for s in answered if s not in r.query.exclude_funds]

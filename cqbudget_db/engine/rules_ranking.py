@@ -187,7 +187,7 @@ def _scope_marker(r, last):
     if ranking is None or not ranking.limit:
         return
     lo, _ = r.clause_of(last)
-    english = r.spans[lo].text in ("of", "among", "of the", "out of", "from") or \
+    english = r.spans[lo].text in ("of", "among", "of the", "out of", "from", "looking at", "look at", "within") or \
         (lo > 0 and r.spans[lo - 1].text in ("of", "among"))
     marker = next((k for k in range(last + 1, len(r.spans)) if r.spans[k].text in r.vocab.lists["scope_markers"]), None)
     if english:
@@ -268,3 +268,30 @@ def sorting(r):
 def _explicit_direction(r):
     found = r.all("direction", free=False)
     return DIRECTION[r.spans[found[0]].value] if found else None
+
+
+def comparative_choice(r):
+    """哪个预算更多 / 两者当中哪个补助区县更多 / which of the two has more indicators → the larger one (ties kept):
+    a comparative asked with which, when no number or named pair makes it a comparison."""
+    pair = [k for k in r.all("number") if r.spans[k].text in ("two", "both") and k > 0
+            and r.spans[k - 1].text in ("of the", "the", "of")]          # which of the two: the last answer's pair
+    state = r.state
+    if r.query.ranking is not None or r.query.compare is not None or set(r.all("number")) - set(pair) or \
+            len(r.query.funds) + len(r.query.departments) >= 2 or any(s.text in ("than", "比", "于") for s in r.spans):
+        return
+    last = state.last_query() if state is not None and state.query else None
+    if last is None or len(set(state.funds)) < 2 or last.target not in ("funds", None) or last.aggregate:
+        return      # more than what? the funds the last answer listed, when there are two or more of them
+    asks = r.all("ask", "which", free=False) + r.all("ask", "who", free=False)
+    for i in r.all("comparative"):
+        if not asks and r.spans[i].text not in ("谁多", "谁大", "谁高", "哪个多", "哪个大", "哪个高", "谁少", "谁小",
+                                                "谁低", "哪个少", "哪个小"):
+            continue
+        metric, spans = ranked_metric(r, i)
+        if metric is None:
+            continue
+        direction = "desc" if r.spans[i].sense("comparative") == "larger" else "asc"
+        _set(r, Ranking(metric, direction), spans, [i])
+        r.take(*pair)
+        r.reading.carry = True
+        return

@@ -373,6 +373,18 @@ def _fund_properties(q):
                                                                          "qualitative_count"))
 
 
+def _listed_with_funds(r):
+    """the Education Commission's funds together with their budgets / 各专项及其预算: each fund's amount shown."""
+    for j in r.all("metric"):
+        k = j - 1
+        while k >= 0 and r.spans[k].kind in ("function", "pronoun", "own"):
+            k -= 1
+        if k >= 1 and r.spans[k].kind == "conj" and r.spans[k - 1].has("noun", "funds"):
+            r.take(k)
+            return True
+    return False
+
+
 def shown_metrics(r):
     """学生资助专项的市级支出 / 卫健委的补助区县是多少 / the district subsidy of 学生资助专项 → metrics asked to be shown.
 
@@ -389,7 +401,7 @@ def shown_metrics(r):
     ellipsis = r.state is not None and (bool(r.all("followup", "what_about", free=False)) or _only_values(r))
     asks_amount = asks_amount or ellipsis
     if not (q.funds or q.people or asks_amount or q.compare or q.group_by or one_department or everything or
-            q.indicators.names or
+            q.indicators.names or _listed_with_funds(r) or
             q.aggregate in ("sum", "avg", "median") and not q.metric):
         return
     for i in r.all("metric"):

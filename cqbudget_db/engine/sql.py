@@ -143,6 +143,8 @@ def fund_where(q, p, with_conditions=True):
         where.append(text_match(t, p))
     if q.top is not None:
         where.append(_top(q, p))
+    if q.left_out is not None:
+        where.append(f"not ({_top(q, p, q.left_out)})")
     if q.group_conditions and q.target in ("funds", "indicators") and not q.compare:
         where.append(_in_departments(q, p))
     if q.has_indicator is not None:
@@ -161,12 +163,12 @@ def _in_departments(q, p):
             f"having {' and '.join(tests)})")
 
 
-def _top(q, p):
+def _top(q, p, top=None):
     """f.seq among the top N funds of the named scope (departments, funds, people), before any condition."""
+    top = top or q.top
     scope = type(q)(departments=q.departments, exclude_departments=q.exclude_departments, funds=q.funds,
-                    people=q.people, phones=q.phones, subset=q.subset)
+                    people=q.people, phones=q.phones, subset=q.subset) if top.scoped else type(q)(subset=q.subset)
     inner = fund_where(scope, p)
-    top = q.top
     scope_sql = f"from funds f join departments d on d.name = f.department {clause(inner)}"
     if top.limit is None:           # 预算最小的专项有哪些定性指标: the smallest, ties kept
         expression = row(top.metric or "total")

@@ -7,11 +7,12 @@ condition the rules cannot place is never silently dropped.
 
 import re
 
-from ..metrics import label as metric_label
+from ..metrics import METRICS, label as metric_label
 from . import dialogue
 from . import rules_columns as columns
 from . import rules_compare as compare
 from . import rules_conditions as conditions
+from . import rules_exclusions as exclusions
 from . import rules_indicators as indicators
 from . import rules_names as names
 from . import rules_nicknames as nicknames
@@ -29,7 +30,7 @@ from .spans import tokenize
 RULES = (
     names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
     names.departments, names.people_and_phones, nicknames.excluded_funds, nicknames.than_fund, names.funds,
-    names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, indicators.paraphrased_indicators,
+    names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, exclusions.excluded_selections, indicators.paraphrased_indicators,
     properties.units, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
     conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
     columns.averages, conditions.comparisons,
@@ -37,7 +38,7 @@ RULES = (
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, zeros.positive_amounts,
     properties.indicator_properties, properties.operators, properties.target_texts, properties.mobiles,
     properties.others,
-    compare.named_comparisons, compare.column_gaps, compare.spreads, shape.shares, shape.aggregates, shape.fields,
+    compare.named_comparisons, compare.column_gaps, compare.spreads, ranking.comparative_choice, shape.shares, shape.aggregates, shape.fields,
     shape.grouping, shape.averages_asked, shape.bare_scopes, shape.target, shape.shown_metrics, shape.column_words,
     shape.display_units,
 )
@@ -59,7 +60,10 @@ def language(text):
 def understand(question, vocab, state=None, rules=RULES):
     """The Reading of a question, in the light of the conversation's state (None: a first question)."""
     text, spans = tokenize(question, vocab)
-    reader = Reader(question, text, spans, vocab, language(question))
+    lang = language(question)
+    if state is not None and state.lang == "en" and re.match(r"\s*[A-Za-z]", question):
+        lang = "en"         # And 抽检专项?: a follow-up in the conversation's language
+    reader = Reader(question, text, spans, vocab, lang)
     if state is not None:
         dialogue.bare_counts(reader, state)
         reader.reading.resolved += dialogue.substitute(reader, state)
@@ -75,6 +79,7 @@ def understand(question, vocab, state=None, rules=RULES):
     reader.coverage()
     if not _follow_up(reader, state):
         defaults(reader)
+        _topic_amount(reader)
     return reader.reading
 
 
@@ -91,6 +96,8 @@ def _follow_up(r, state):
         elif not r.reading.understood and not r.all("noun", free=False) and not r.reading.explicit_target:
             r.refuse("empty", r.reading.question)
         return False
+    if kind == "ellipsis":
+        _swapped_term(r, state)
     union = dialogue.together_pair(r, state)
     r.reading.query = dialogue.merge(kind, r.query, state, r.reading.explicit_target, carry=r.reading.carry,
                                      union=union, base=r.reading.share_base)
@@ -107,9 +114,25 @@ def _follow_up(r, state):
     return True
 
 
+def _swapped_term(r, state):
+    """Which funds have 抽查 in their name? → What about 抽检?: a word in place of a word, not the fund 抽检 also
+    names."""
+    last, q = state.last_query(), r.query
+    if not last.texts or last.funds or q.texts or len(q.funds) != 1 or q.departments:
+        return
+    spans = [s for s in r.spans if s.kind == "fund" and s.text != r.vocab.fund_name(q.funds[0])]
+    if len(spans) != 1:
+        return
+    q.funds = []
+    q.texts = [TextMatch(spans[0].text, last.texts[0].scopes)]
+    r.reading.understood = [(t, m) for t, m in r.reading.understood if t != spans[0].text] + \
+        [(spans[0].text, f"含“{spans[0].text}”")]
+
+
 def finish(r):
     """Defaults that follow from the rest of the reading."""
     q = r.query
+    _department_of_top_fund(r)
     _top_first(r)
     if q.ranking and q.ranking.metric is None:
         q.ranking.implicit = True
@@ -125,8 +148,9 @@ def finish(r):
                 q.group_conditions.append(c)
     else:
         for c in list(q.group_conditions):
-            if q.target in ("contacts", "phones"):
-                continue
+            if q.target in ("contacts", "phones") or not METRICS[c.metric].row_sql and \
+                    not {"contact", "phone"} & set(q.fields):
+                continue        # 只有一个专项的部门的专项: a department's count stays the department's
             q.group_conditions.remove(c)
             c.level = "fund"
             q.conditions.append(c)
@@ -159,6 +183,10 @@ def finish(r):
     if q.aggregate == "avg" and q.group_by == "fund" and q.target == "indicators":
         q.group_by = None       # the average number of indicators per fund: one average, not a row per fund
     _checked_values(r)
+    _contacts_of_phone(r)
+    if q.ranking and q.aggregate == "sum" and METRICS[q.ranking.metric].kind == "count" and not q.show \
+            and q.metric in (None, q.ranking.metric) and q.target == "funds":
+        q.aggregate = None      # which fund has the most indicators in total: the count, not a sum
     each_amount = [s for s in r.spans if s.has("group", "fund") and ("多少" in s.text or "钱" in s.text)]
     if each_amount and q.aggregate == "count":      # 组织部的几个专项各多少钱: each one's amount, not how many
         q.aggregate = None
@@ -193,10 +221,68 @@ def _top_first(r):
             not (q.group_by or q.show or q.aggregate or q.fields):
         q.top, q.ranking = q.ranking, None      # 预算最小的专项有哪些定性指标: that fund's indicators
         return
-    if q.ranking is None or marker is None or not (q.conditions or not q.indicators.empty() or q.texts):
+    if q.ranking is None or marker is None:
         return
-    if any(r.used[k] and r.spans[k].kind in AFTER_SCOPE for k in range(marker + 1, len(r.spans))):
+    departments = [k for k, s in enumerate(r.spans) if r.used[k] and s.kind == "department"]
+    within = departments and all(k > marker for k in departments)     # 前十的专项里，属于教委的: of all funds
+    if not (q.conditions or not q.indicators.empty() or q.texts or within):
+        return
+    if within or any(r.used[k] and r.spans[k].kind in AFTER_SCOPE for k in range(marker + 1, len(r.spans))):
         q.top, q.ranking = q.ranking, None
+        q.top.scoped = not within
+
+
+def _department_of_top_fund(r):
+    """哪个部门拥有预算最大的专项 / which department owns the largest fund: the largest fund, and its department
+    (not the department with the largest sum or the most funds)."""
+    q = r.query
+    if q.target != "departments" or q.ranking is None or q.aggregate or q.group_by or q.ranking.per_group:
+        return
+    if not any(_ranks_a_fund(r, k, q.ranking.metric) for k in r.all("superlative", free=False)) or \
+            any(s.has("aggregate", "sum") or s.has("aggregate", "count") for s in r.spans):
+        return
+    q.target = "funds"
+    if q.ranking.metric in (None, "fund_count"):
+        q.ranking.metric, q.ranking.implicit = "total", True
+        r.reading.understood = [(t, m.replace("fund_count", "total")) for t, m in r.reading.understood]
+    q.fields = list(dict.fromkeys(q.fields + ["department"]))
+    for c in q.group_conditions:
+        if METRICS[c.metric].row_sql:
+            c.level = "fund"
+
+
+def _ranks_a_fund(r, k, metric):
+    """the largest (budget) fund / 专项中预算最大的那个: the superlative picks one fund."""
+    if r.spans[k].text in r.vocab.lists["count_superlatives"]:
+        return False        # the most funds: a count
+    j = r.neighbour(k, 1)
+    while j is not None and r.spans[j].kind == "metric" and r.used[j]:
+        j = r.neighbour(j, 1)
+    if j is not None and r.spans[j].has("noun", "funds") and not r.spans[j].text.endswith(("数", "数量", "个数")):
+        return True
+    if metric in (None, "fund_count") or j is not None and not r.spans[j].has("pronoun") and not r.is_break(j):
+        return False
+    noun = r.before(k, "noun", free=False, reach=4)
+    return noun is not None and r.spans[noun].has("noun", "funds") and \
+        any(r.spans[m].text in r.vocab.lists["scope_markers"] for m in range(noun + 1, k))
+
+
+def _topic_amount(r):
+    """恐龙化石发掘这一块花多少钱: an amount for a topic, which the document does not give (only whole funds')."""
+    q = r.query
+    if not q.texts or q.funds or q.departments or q.aggregate != "sum" or r.reading.explicit_target \
+            or any(s.has("noun", "funds") for s in r.spans) or any(t.scopes == ("name",) for t in q.texts):
+        return
+    r.refuse("topic_amount", q.texts[0].term)
+
+
+def _contacts_of_phone(r):
+    """电话63899705是哪位联系人的: the person, once, not each fund the number is given for."""
+    q = r.query
+    if q.phones and not (q.funds or q.departments or q.aggregate or q.ranking) and "contact" in q.fields \
+            and set(q.fields) <= {"contact", "phone"} and q.target == "funds" \
+            and not any(s.has("noun", "funds") for s in r.spans):
+        q.target = "contacts"
 
 
 def _checked_values(r):
