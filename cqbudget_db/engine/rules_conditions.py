@@ -279,21 +279,22 @@ def ranges(r):
 
 
 INCLUDED = ("含", "包括", "包含", "including", "inclusive", "inclusive of", "both included", "含两端", "包括两端")
+BOTH_ENDS = ("两端", "both ends", "both")
 
 
 def _restated_bounds(r, j, bounds):
     """（含5亿和10亿） / (inclusive of both), anywhere after the range: the bounds said again, as included."""
-    marks = [k for k in range(j + 1, len(r.spans)) if r.spans[k].text in INCLUDED and r.free(k)]
-    if not marks:
+    mark = next((k for k in range(j + 1, len(r.spans)) if r.spans[k].text in INCLUDED and r.free(k)), None)
+    if mark is None:
         return []
-    found, k = [marks[0]], marks[0] + 1
+    found, k = [mark], mark + 1
     while k < len(r.spans) and (r.spans[k].kind in ("function", "conj", "text_weak") or
                                 r.spans[k].kind == "number" and r.spans[k].value.value in bounds):
-        if r.spans[k].kind == "number" or r.spans[k].kind == "conj" or r.spans[k].text in ("两端", "both ends", "both"):
+        if r.spans[k].kind in ("number", "conj") or r.spans[k].text in BOTH_ENDS:
             found.append(k)
         k += 1
-    return found if any(r.spans[m].kind == "number" for m in found) or r.spans[marks[0]].text.endswith("两端") \
-        or any(r.spans[m].text in ("两端", "both ends", "both") for m in found) else []
+    restated = any(r.spans[m].kind == "number" or r.spans[m].text.endswith(BOTH_ENDS) for m in found)
+    return found if restated else []
 
 
 def comparisons(r):
