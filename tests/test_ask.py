@@ -546,3 +546,49 @@ def test_comparisons_without_digits_and_bounds_restated(db_path, sql):
 def test_the_person_behind_a_phone_number_once(db_path):
     result = ask("电话63899705是哪位联系人的？", db_path)
     assert column(result, "contact") == ["张文莉"]
+
+
+def test_indicators_named_in_words_that_also_name_funds_or_bounds(db_path):
+    cases = {"文物保护与利用专项计划做几个可移动文物保护修复项目？": "可移动文物保护修复项目个数",
+             "体育事业发展专项对市优秀运动队全年拿国家级以上赛事奖牌定的目标是多少枚？":
+                 "市优秀运动队（共建队伍）全年获国家级以上赛事奖牌数",
+             "城市提升专项里两江四岸治理提升完工项目数量的目标是几个？": "“两江四岸”治理提升完工项目数量",
+             "老党员生活补助专项要补助多少老党员？": "补助老党员人数"}
+    for question, indicator in cases.items():
+        assert column(ask(question, db_path), "indicator") == [indicator], question
+
+
+def test_the_contact_of_the_largest_fund_is_not_the_busiest_contact(db_path, sql):
+    largest = sql("select contact from funds where department = '重庆市教育委员会' order by total desc limit 1")[0][0]
+    for question in ("教委预算最大的专项的联系人是谁？", "Who is the contact of the Education Commission's largest fund?"):
+        assert column(ask(question, db_path), "contact") == [largest], question
+    money = ask("Which contact person is responsible for the most money?", db_path)
+    assert column(money, "contact") == [sql("select contact from funds group by contact order by sum(total) desc "
+                                            "limit 1")[0][0]]
+
+
+def test_in_all_before_which_lists_and_core_names_are_one_indicator(db_path, sql):
+    assert seqs(ask("教委一共有哪几个专项？", db_path)) == \
+        {r[0] for r in sql("select seq from funds where department = '重庆市教育委员会'")}
+    named = ask("哪些专项的核心指标名称里带“满意度”三个字？", db_path)
+    assert seqs(named) == {r[0] for r in sql("select distinct fund_seq from indicators "
+                                             "where is_core = 1 and name like '%满意度%'")}
+
+
+def test_a_word_split_by_a_function_word_is_one_term(db_path):
+    assert column(ask("有没有专项的绩效指标提到新能源汽车？", db_path), "indicator") == ["全市新能源汽车产量"]
+
+
+def test_whether_a_departments_few_funds_have_a_column(db_path, sql):
+    result = ask("宣传部的两个专项有没有补助区县的钱？", db_path)
+    expected = sql("select seq, district_subsidy from funds where department = '中共重庆市委宣传部'")
+    assert sorted(zip(column(result, "seq"), column(result, "district_subsidy"))) == sorted(map(tuple, expected))
+    assert len(ask("教委有没有预算超过10亿的专项？", db_path)["rows"]) == \
+        sql("select count(*) from funds where department = '重庆市教育委员会' and total > 100000")[0][0]
+
+
+def test_the_other_funds_of_a_funds_contact(db_path, sql):
+    result = ask("学生资助专项的联系人还负责哪些专项？", db_path)
+    assert seqs(result) == {r[0] for r in sql("select seq from funds where contact = "
+                                              "(select contact from funds where name = '学生资助专项') "
+                                              "and name != '学生资助专项'")}

@@ -366,3 +366,50 @@ def test_which_of_them_is_larger(db_path):
     assert values(more, "name") == ["残疾人事业发展专项"]
     first = talk(db_path, "哪个专项的核心指标更多？")[0]      # more than what? nothing was asked before
     assert isinstance(first, Unanswerable)
+
+
+def test_a_looser_bound_replaces_the_last_one(db_path, sql):
+    _, looser, within = talk(db_path, "Which funds have a budget of more than 2 billion yuan?",
+                             "And those with at least 2 billion?", "Which of those get no district subsidy at all?")
+    assert sorted(values(looser, "seq")) == [r[0] for r in sql("select seq from funds where total >= 200000 order by seq")]
+    assert sorted(values(within, "seq")) == \
+        [r[0] for r in sql("select seq from funds where total >= 200000 and district_subsidy = 0 order by seq")]
+
+
+def test_shares_of_counts_and_of_the_fund_asked_about(db_path, sql):
+    *_, share = talk(db_path, "How many performance indicators are listed across all 82 funds?",
+                     "How many of those are core indicators?", "What share of all indicators is that?")
+    assert values(share, "indicator_share") == [round(sql(
+        "select 100.0 * sum(is_core) / count(*) from indicators")[0][0], 2)]
+    _, own = talk(db_path, "计划生育专项给区县补助了多少？", "占它总额的比例是？")
+    assert values(own, "district_subsidy") == values(own, "total")
+
+
+def test_these_two_funds_of_two_departments_asked_one_by_one(db_path, sql):
+    *_, both = talk(db_path, "口岸物流办的专项叫什么，多少钱？", "大数据局的呢？", "这两个专项加起来占全部专项总额的百分之几？")
+    expected = sql("select 100.0 * sum(total) / (select sum(total) from funds) from funds "
+                   "where name in ('口岸物流发展专项', '政务数字化应用专项')")[0][0]
+    assert round(expected, 2) in both["rows"][0]
+
+
+def test_target_after_a_count_of_indicators_and_a_top_n_in_ellipsis(db_path, sql):
+    _, listed = talk(db_path, "知识产权局的专项里有几个指标是以“件”为单位的？", "分别是什么，目标多少？")
+    assert sorted(values(listed, "indicator")) == sorted(r[0] for r in sql(
+        "select i.name from indicators i join funds f on f.seq = i.fund_seq "
+        "where f.department = '重庆市知识产权局' and i.unit = '件'"))
+    _, top3 = talk(db_path, "补助区县资金最多的三个专项是哪些？", "预算最多的三个呢？")
+    assert values(top3, "seq") == [r[0] for r in sql("select seq from funds order by total desc limit 3")]
+
+
+def test_in_all_after_a_filtered_department_keeps_the_filter(db_path, sql):
+    _, total = talk(db_path, "交通局下面哪些专项有补助区县的资金？", "一共补了多少？")
+    assert values(total, "district_subsidy") == [sql(
+        "select sum(district_subsidy) from funds where department = '重庆市交通局' and district_subsidy > 0")[0][0]]
+    assert values(total, "fund_count") == [4]
+
+
+def test_the_other_fund_of_a_department_named(db_path, sql):
+    *_, other = talk(db_path, "有没有专项的绩效指标提到新能源汽车？", "这个专项补助区县多少钱？", "经信委另一个专项的呢？")
+    assert "中小微企业发展专项" in other["answer"]
+    assert values(other, "district_subsidy") == [r[0] for r in sql(
+        "select district_subsidy from funds where name = '中小微企业发展专项'")]

@@ -34,7 +34,8 @@ def test_every_rule_has_examples():
 
 
 # rules that read a follow-up: their examples are asked after this question
-CONTEXT = {"comparative_choice": "What funds does the Disabled Persons' Federation run?"}
+CONTEXT = {"comparative_choice": "What funds does the Disabled Persons' Federation run?",
+           "same_contact": "重点就业专项的联系人是谁？"}
 
 
 @pytest.mark.parametrize("rule, phrase", RULE_EXAMPLES)

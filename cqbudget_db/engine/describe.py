@@ -176,17 +176,19 @@ def indicators(q, lang, n=None):
 
 
 def _indicator_kind(q, lang):
+    """zh: what is said of the indicators, then their kind: 单位为分、名称含“满意度”的核心指标."""
     spec = q.indicators
     words = [PROPERTIES[(k, getattr(spec, k))][0 if lang == "zh" else 1]
              for k in ("core", "qualitative") if getattr(spec, k) is not None]
     if spec.ops:
         words.append(("“" + "、".join(spec.ops) + "”型") if lang == "zh" else f"“{'/'.join(spec.ops)}”")
-    if spec.units:
-        words.append(("单位为" + "、".join(spec.units) + "的") if lang == "zh" else f"in {', '.join(spec.units)}")
-    for term in spec.name_terms:
-        words.append(f"名称含“{term}”的" if lang == "zh" else f"named like “{term}”")
     conditions = [_condition(c, lang) for c in spec.conditions] + \
         [f"指标值为“{t}”" if lang == "zh" else f"target “{t}”" for t in spec.target_texts]
     if lang == "zh":
-        return "".join(f"{c}的" for c in conditions) + "".join(words)
+        clauses = conditions + [f"单位为{'、'.join(spec.units)}"] * bool(spec.units) + \
+            [f"名称含“{term}”" for term in spec.name_terms]
+        return ("、".join(clauses) + "的") * bool(clauses) + "".join(words)
+    if spec.units:
+        words.append(f"in {', '.join(spec.units)}")
+    words += [f"named like “{term}”" for term in spec.name_terms]
     return " ".join(words + [f"with {c}" for c in conditions])

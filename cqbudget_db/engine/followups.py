@@ -37,6 +37,9 @@ def follow_up_kind(r):
         return "aggregation"        # 占教委全部专项资金的比例是多少: the last answer's share of that whole
     if getattr(r.reading, "carry", False):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
+    if q.aggregate == "share" and q.share in (None, "indicator_share") and not (q.metric or q.show) and \
+            r.state is not None and r.state.query and named and _same_subject(q, r.state):
+        return "aggregation"        # 教委有多少个核心指标 → 占它全部指标的比例呢: a share of the same answer
     if not subject and not named and q.aggregate and not (q.ranking or q.conditions):
         return "aggregation"
     restated = named and (q.indicators.names or r.all("noun", free=False) and
@@ -150,13 +153,15 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         summed = _carry(last, state)     # 82个专项一共多少钱 → 其中市级支出多少: that total, of another column
         summed.aggregate, summed.metric = "sum", q.show[0] if q.show else "total"
         return summed
-    if _only_asks_values(q) and last.target == "indicators" and set(q.show) & INDICATOR_VALUES and state.indicators:
-        carried = _carry(last, state)       # 目标值分别是多少 after a list of indicators: theirs
-        carried.target, carried.show = "indicators", list(q.show)
-        carried.indicators.names = list(state.indicators)
+    if _only_asks_values(q) and last.target == "indicators" and set(q.show) & INDICATOR_VALUES:
+        carried = _carry(last, state)       # 目标值分别是多少 after a list (or a count) of indicators: theirs
+        carried.target, carried.show, carried.aggregate, carried.group_by = "indicators", list(q.show), None, None
+        if state.indicators:
+            carried.indicators.names = list(state.indicators)
         return carried
-    if _only_asks_values(q) and not carry and state.focus and state.focus[0] in ("fund", "department", "person"):
-        return _about_focus(q, state)
+    if _only_asks_values(q) and not carry and state.focus and state.focus[0] in ("fund", "department", "person") \
+            and not (state.focus[0] == "department" and _selects_within(last)):
+        return _about_focus(q, state)       # (交通局哪些专项有补助区县资金 → 一共补了多少: of those funds, below)
     if _only_asks_values(q) and state.focus and state.focus[0] == "indicator":
         focused = copy.deepcopy(q)      # 目标值多少？单位呢？ about the one indicator just answered
         focused.target, focused.funds = "indicators", list(dict.fromkeys(state.funds))
@@ -169,7 +174,9 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
     if kind == "aggregation" or q.aggregate or q.share:
         carried.aggregate, carried.metric = q.aggregate, q.metric or (q.show[0] if q.show else _main_metric(last))
         carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
-        if base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
+        if carried.target == "indicators" and q.aggregate == "share":
+            carried.share, carried.metric = "indicator_share", None    # 核心指标有几个 → 占全部指标的比例
+        elif base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
             carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
         elif q.aggregate == "share" and not q.share:     # As a percentage? — of the last sum
             carried.share = SHARE_OF_PART.get(_main_metric(last), "share_of_all")
@@ -189,7 +196,7 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
             c.level = "group"           # departments … among them, which have a budget of 2 billion or more
             carried.group_conditions.append(c)
         else:
-            carried.conditions.append(c)
+            carried.conditions = [o for o in carried.conditions if not _restates(o, c)] + [c]
     carried.group_conditions += q.group_conditions
     carried.texts += q.texts
     _merge_indicators(carried, q)
@@ -207,6 +214,30 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
     if carried.target == "funds" and not carried.indicators.empty() and carried.has_indicator is None:
         carried.has_indicator = True    # which funds do they belong to (they: indicators)
     return carried
+
+
+def _direction(op):
+    return {">": "up", ">=": "up", "<": "down", "<=": "down"}.get(op, op)
+
+
+def _restates(old, new):
+    """超过20亿的专项 → 至少20亿的呢: a bound on the same column in the same direction replaces the old one (kept,
+    the stricter would win anyway; a looser one is what the new question asks)."""
+    plain = not (old.other or new.other or old.reference or new.reference)
+    return plain and old.metric == new.metric and old.level == new.level and \
+        (_direction(old.op) == _direction(new.op) or "=" in (old.op, new.op))
+
+
+def _selects_within(q):
+    return bool(q.conditions or q.group_conditions or q.texts or not q.indicators.empty() or q.has_indicator
+                is not None or q.ranking and not q.ranking.sort_only or q.exclude_funds)
+
+
+def _same_subject(q, state):
+    """The question names only what the last answer was about (它 → 市教委 after a question on 市教委)."""
+    last = state.last_query()
+    return set(q.departments) <= set(last.departments) and set(q.funds) <= set(last.funds) | set(state.funds) \
+        and not (q.people or q.phones or q.texts or q.indicators.names)
 
 
 def _narrow(carried, q):
@@ -323,11 +354,12 @@ def _main_metric(q):
 def _swap(last, new):
     """那卫健委呢 / 市级支出呢 / 20亿呢: the last query with the part the new question names swapped in."""
     if new.departments:
+        of_department = bool(last.departments) and not last.funds   # 口岸物流办的专项叫什么 → 大数据局的呢: a list
         last.departments, last.funds, last.subset, last.people = new.departments, [], [], []
         if last.compare:
             return new
         if len(new.departments) == 1 and last.target in ("funds",) and not last.ranking and not last.aggregate \
-                and _was_lookup(last):
+                and _was_lookup(last) and not of_department:
             last.aggregate, last.metric = "sum", _main_metric(last)
     if new.funds:
         last.funds, last.departments, last.subset = new.funds, [], []

@@ -52,6 +52,7 @@ class Reader:
         self.used = [False] * len(spans)
         self.state = None            # the conversation so far (engine.dialogue.State), if any
         self.metric_parts = set()    # spans read as part of a metric (专项数量 in 按专项数量排序), not as asks
+        self.name_parts = set()      # spans read as part of an indicator's name (完工项目数量): no noun or count there asks
 
     @property
     def query(self):

@@ -29,8 +29,8 @@ def references(r):
         antecedent = [s for s in before if s.kind not in hints]
         named = [s for s in before if s.kind in NAMED]
         text = r.spans[i].text
-        if r.spans[i].sense("pronoun") in PLACES + ("last",):
-            found.append(i)             # 前者 / the latter: always the list answered before
+        if r.spans[i].sense("pronoun") in PLACES + ("last", "other_one"):
+            found.append(i)             # 前者 / the latter / 经信委另一个专项: always the ones answered before
             continue
         person = r.spans[i].sense("pronoun") == "person"
         if person and not any(s.kind == "person" for s in before):
@@ -148,8 +148,9 @@ def bare_counts(r, state):
             continue                    # 有两个专项的 / 哪两个 / 前两个 / 它那两个: a count of its own
         if k is not None and (r.spans[k].kind == "indicator_attr" or r.spans[k].has("noun", "indicators")):
             continue                    # 两个定性指标: indicators counted, not the funds named
-        if r.after(i, ("compare_after", "superlative", "rank_after"), reach=3) is not None:
-            continue                    # 两个核心指标以上的 / the two with the largest: a count, not the things named
+        if r.after(i, ("compare_after", "superlative", "rank_after"), reach=3) is not None or \
+                j is not None and r.spans[j].kind in ("superlative", "rank_top"):
+            continue                    # 两个核心指标以上的 / 预算最多的三个: a count (a top N), not the things named
         n = int(span.value.value)
         known = len(state.order) == n or len({tuple(m) for m in state.mentioned}) >= n >= 2
         if known:
@@ -170,9 +171,19 @@ def _named_earlier(r, i, state):
     else:
         kind = state.mentioned[-1][0]     # 两者, after two turns that named one each
     values = list(dict.fromkeys(v for k, v in state.mentioned if k == kind))
+    if kind == "fund" and len(values) < n:
+        values = _only_funds_of_departments(r, state, n) or values
     if kind is None or len(values) < n or n < 2:
         return None
     return kind, values[-n:]
+
+
+def _only_funds_of_departments(r, state, n):
+    """口岸物流办的专项… 大数据局的呢？这两个专项: the one fund of each of the last two departments named."""
+    departments = list(dict.fromkeys(v for k, v in state.mentioned if k == "department"))[-n:]
+    funds = [[s for s, f in r.vocab.funds.items() if f.department == d] for d in departments]
+    return [found[0] for found in funds if len(found) == 1] if len(departments) == n and \
+        all(len(found) == 1 for found in funds) else []
 
 
 def _count_in(r, text, span=None):

@@ -9,10 +9,48 @@ unit of the target asked for, not a count.
 """
 
 from .lexicon import HINT_KINDS
+from .normalize import normalize
 
 RUN_KINDS = ("unknown", "term", "gloss", "function", "text_weak", "noun", "metric", "share", "field")
+INNER_KINDS = ("compare_after", "comparator", "ask")   # 国家级以上赛事奖牌数 / 补助多少老党员: inside, never at an edge
+PART_KINDS = ("quoted",)       # “两江四岸”治理提升完工项目: part of a name, never the whole of it
 IN_SCOPE = {"matched": 3, "of_name": 0.5, "of_words": 0.6}
 ANYWHERE = {"matched": 5, "of_name": 0.7, "of_words": 0.8}
+
+
+def indicators_beside_fund_words(r):
+    """文物保护与利用专项计划做几个可移动文物保护修复项目 → 可移动文物保护修复项目个数: read before the funds, so that
+    words of an indicator's name that also name funds (文物保护, 修复) stay the indicator's.  Only with a fund
+    in view, and only when the name does take such words; everything else is paraphrased_indicators' work."""
+    funds = _whole_funds_named(r) or _funds_in_view(r)[0]
+    if not funds or r.query.indicators.names:
+        return
+    best = _best_window(r, funds, IN_SCOPE, run_kinds=RUN_KINDS + ("fund",))
+    if best is None or best[1] is None or not any(r.spans[i].kind == "fund" for i in best[2]) or \
+            not any(r.spans[i].kind in ("unknown", "term", "gloss") for i in best[2]):
+        return      # 老党员 alone names the fund, not its indicator 老党员满意度
+    _, (name, _), window = best
+    _read_name(r, name, window)
+
+
+def _read_name(r, name, window):
+    """The window names the indicator: its words (and a 数量 that ends the name) are the name, not asks."""
+    nxt = window[-1] + 1
+    if nxt < len(r.spans) and r.spans[nxt].text == "的":
+        nxt += 1                    # 养老服务中心的个数目标
+    if nxt < len(r.spans) and r.free(nxt) and len(r.spans[nxt].text) >= 2 and name.endswith(r.spans[nxt].text):
+        window = window + [nxt]     # 完工项目数量的目标: 数量 ends the name, it does not ask for a count
+    r.query.indicators.names.append(name)
+    r.take(*window, meaning=f"指标 = {name}")
+    r.name_parts.update(window)
+    r.take(*_verb_before_how_many(r, window[-1]), *_verb_before_count(r, window[0]))
+
+
+def _whole_funds_named(r):
+    from .rules_names import _whole_fund_name
+
+    named = [sorted(r.spans[i].value) for i in r.all("fund") if _whole_fund_name(r, i)]
+    return [seqs[0] for seqs in named if len(seqs) == 1][:3]
 
 
 def paraphrased_indicators(r):
@@ -25,10 +63,26 @@ def paraphrased_indicators(r):
         _rest_of_name(r)
         _number_of(r)
         return
-    runs = list(_runs(r))
-    if not runs:
+    best = _best_window(r, funds, IN_SCOPE if funds else ANYWHERE)
+    if best is None or best[1] is None:
         return
-    limits = IN_SCOPE if funds else ANYWHERE
+    _, (name, seqs), window = best
+    q = r.query
+    if not q.funds:
+        q.funds = list(seqs) if from_state or len(seqs) == 1 else q.funds
+    _read_name(r, name, window)
+    r.take(*[k for k, s in enumerate(r.spans) if r.free(k) and s.kind in ("term", "unknown") and len(s.text) >= 2
+             and s.text in name])       # 突发环境事件多少分钟内响应: the rest of the name, after the question word
+    _target_words(r)
+    _rest_of_name(r)
+    _number_of(r)
+
+
+def _best_window(r, funds, limits, run_kinds=RUN_KINDS):
+    """(score, (name, seqs) or None on a tie, window) of the run of words best matching an indicator's name."""
+    runs = list(_runs(r, run_kinds))
+    if not runs:
+        return None
     candidates = _candidates(r.vocab, funds)
     best, tried = None, 0
     windows = (w for lo, hi in runs for w in _windows(r, lo, hi))
@@ -42,20 +96,7 @@ def paraphrased_indicators(r):
         found = _best_match(words, candidates, limits)
         if found and (best is None or found[0] > best[0]):
             best = (*found, window)
-    if best is None or best[1] is None:
-        return
-    _, (name, seqs), window = best
-    q = r.query
-    q.indicators.names.append(name)
-    if not q.funds:
-        q.funds = list(seqs) if from_state or len(seqs) == 1 else q.funds
-    r.take(*window, meaning=f"指标 = {name}")
-    r.take(*_verb_before_how_many(r, window[-1]))
-    r.take(*[k for k, s in enumerate(r.spans) if r.free(k) and s.kind in ("term", "unknown") and len(s.text) >= 2
-             and s.text in name])       # 突发环境事件多少分钟内响应: the rest of the name, after the question word
-    _target_words(r)
-    _rest_of_name(r)
-    _number_of(r)
+    return best
 
 
 def _number_of(r):
@@ -91,6 +132,17 @@ def _verb_before_how_many(r, last):
     return between if asks and 0 < len(words) <= 3 else []
 
 
+def _verb_before_count(r, first):
+    """计划做几个可移动文物保护修复项目: a short verb just before the 几个 that comes before the indicator."""
+    count = r.neighbour(first, -1)
+    if count is None or not (r.spans[count].has("ask", "howmany") or r.spans[count].has("aggregate", "count")):
+        return []
+    verb = r.neighbour(count, -1)
+    if verb is None or not r.free(verb) or r.spans[verb].kind not in ("unknown", "term") or len(r.spans[verb].text) > 2:
+        return []
+    return [verb]
+
+
 def _in_view(r, funds):
     """改造提升高标准农田面积的目标呢 (about 农田建设补助专项): an exact name, of the fund in view."""
     names = set(r.query.indicators.names)
@@ -122,11 +174,17 @@ def _candidates(vocab, funds):
     return names
 
 
-def _runs(r):
+def _as_written(name):
+    """The name compared with the question's (normalized) words: （共建队伍） as (共建队伍)."""
+    return normalize(name)
+
+
+def _runs(r, run_kinds=RUN_KINDS):
     """Maximal runs of spans no rule has read, with at least one word the lexicon does not know."""
     lo = None
     for i in range(len(r.spans) + 1):
-        inside = i < len(r.spans) and r.free(i) and not r.is_break(i) and r.spans[i].kind in RUN_KINDS
+        inside = i < len(r.spans) and r.free(i) and not r.is_break(i) and (
+            r.spans[i].kind in run_kinds + INNER_KINDS + PART_KINDS and not _whole_fund(r, i))
         if inside and lo is None:
             lo = i
         elif not inside and lo is not None:
@@ -139,11 +197,20 @@ MAX_WINDOW = 8     # spans: an indicator's name is a phrase, not a paragraph (an
 MAX_TRIED = 60     # windows compared with the indicator names, at most
 
 
+def _whole_fund(r, i):
+    from .rules_names import _whole_fund_name
+
+    return r.spans[i].kind == "fund" and _whole_fund_name(r, i)
+
+
 def _windows(r, lo, hi):
+    edge = ("function",) + INNER_KINDS
     for a in range(lo, hi + 1):
         for b in range(a, min(hi, a + MAX_WINDOW - 1) + 1):
-            if r.spans[a].kind != "function" and r.spans[b].kind != "function":
-                yield list(range(a, b + 1))
+            window = list(range(a, b + 1))
+            if r.spans[a].kind not in edge and r.spans[b].kind not in edge and \
+                    not (a == b and r.spans[a].kind in PART_KINDS):
+                yield window
 
 
 def _text(r, window):
@@ -157,11 +224,11 @@ def _best_match(words, candidates, limits):
 
     scored = []
     for name, seqs in candidates.items():
-        matched = LCSseq.similarity(words, name)
+        matched = LCSseq.similarity(words, _as_written(name))
         if matched < limits["matched"] or matched < limits["of_name"] * len(name) or \
                 matched < limits["of_words"] * len(words):
             continue
-        scored.append((matched / len(name) + matched / len(words), matched, name, seqs))
+        scored.append((2 * matched / (len(name) + len(words)), matched, name, seqs))  # F1 of the two ratios
     if not scored:
         return None
     scored.sort(key=lambda s: (-s[0], -s[1]))
@@ -186,6 +253,7 @@ def _target_words(r):
             not _indicators_after(r, i)     # 建多少个乡镇养老服务中心 (unit 个), not 有多少个指标
         if counted and any(text.lstrip("多少几个") in unit for unit in units) or counted_in_ge:
             r.take(i, meaning="目标值")     # 多少家 / 几座: the target, counted in the indicator's unit
+            r.name_parts.add(i)
         elif units and text in units and _after_how_many(r, i):
             r.take(i - 1, i, meaning="目标值")     # 多少小时: the indicator's unit, read as a word
         elif span.kind in HINT_KINDS:

@@ -40,7 +40,8 @@ def _breakdown(r, i, kind):
     if among is not None and r.spans[among].kind == "ask" and among > 0:
         among = among - 1                               # how many of those are core
     found = kind in ("core", "non_core") and among is not None and r.spans[among].has("followup", "among") and any(
-        r.spans[j].has("aggregate", "count") for j in range(among))
+        r.spans[j].has("aggregate", "count") and any(r.spans[k].has("noun") for k in range(j + 1, among))
+        for j in range(among))      # how many of those are core: of the last answer, no count of its own before
     return among if found else None
 
 
@@ -112,6 +113,25 @@ def _not_a_noun(span):
     if span.kind == "noun":
         span.kind, span.value = "indicator_attr", "unit"
     span.senses = [s for s in span.senses if s[0] != "noun"]
+
+
+def same_contact(r):
+    """学生资助专项的联系人还负责哪些专项 / 这个专项的联系人还负责别的专项吗 → the other funds of that fund's contact."""
+    q = r.query
+    contact = [i for i in r.all("field", "contact") if r.spans[i].text in ("联系人", "contact", "contact person")]
+    other = r.all("other")
+    if len(q.funds) != 1 or q.people or not contact or not other or other[0] < contact[0] or \
+            not any(s.has("noun", "funds") for s in r.spans[other[0]:]):
+        return
+    fund = q.funds[0]
+    person = next((p for p, seqs in r.vocab.people.items() if fund in seqs), None)
+    if person is None:
+        return
+    q.people, q.funds = [person], []
+    q.exclude_funds.append(fund)
+    r.take(contact[0], *other, meaning=f"联系人 = {person}（不含{r.vocab.fund_name(fund)}）")
+    r.reading.understood = [(t, m) for t, m in r.reading.understood if m != f"专项 = {r.vocab.fund_name(fund)}"] + \
+        [(r.vocab.fund_name(fund), f"{r.vocab.fund_name(fund)}的联系人")]
 
 
 def others(r):

@@ -124,9 +124,10 @@ def _compared(r, i):
 
 
 def _counts_next(r, i):
+    """一共涉及多少个部门 / 一共有哪几个专项: in all, before a count or a which-question."""
     j = r.neighbour(i, 1)
-    return r.spans[i].text in ("一共", "总共", "共", "合计", "in total", "altogether", "total") and j is not None and \
-        r.spans[j].has("aggregate", "count") and r.free(j)
+    return r.spans[i].text in r.vocab.lists["in_all"] and j is not None and \
+        (r.spans[j].has("aggregate", "count") and r.free(j) or r.spans[j].has("ask", "which"))
 
 
 def _adjacent_metric(r, i):
@@ -183,6 +184,10 @@ def fields(r):
             r.reading.explicit_target = True
             r.take(i, meaning="问：哪个部门")
             continue
+        if name == "goal" and _target_of_indicators(r, i):
+            span = r.spans[i]
+            span.kind, span.value, span.senses = "indicator_attr", "target", []
+            continue
         if name == "name":
             if "name" not in q.fields:
                 q.fields.append("name")     # 叫什么名字，预算多少: a list, not a total
@@ -191,6 +196,18 @@ def fields(r):
         if name not in q.fields:
             q.fields.append(name)
         r.take(i, meaning=f"字段：{name}")
+
+
+def _target_of_indicators(r, i):
+    """这些指标的目标多少 / 分别是什么，目标多少 (after a list of indicators): 目标 is their target value, not the
+    fund's annual goal (绩效目标)."""
+    if r.spans[i].text != "目标" or not (r.after(i, "ask", reach=1) is not None or any(
+            r.spans[j].text.startswith(("多少", "是多少", "几", "为多少")) for j in range(i + 1, min(i + 3, len(r.spans))))):
+        return False
+    q = r.query
+    about_indicators = not q.indicators.empty() or any(s.has("noun", "indicators") for s in r.spans)
+    last = r.state.last_query() if r.state is not None else None
+    return about_indicators or last is not None and last.target == "indicators" and not q.funds and not q.departments
 
 
 def grouping(r):
@@ -244,7 +261,7 @@ def target(r):
     else:
         if head:
             q.target = head
-            r.reading.explicit_target = r.reading.explicit_target or _scoped_noun(r)
+            r.reading.explicit_target = r.reading.explicit_target or _scoped_noun(r) or _pronoun_noun(r, head)
         elif q.indicators.names or _indicator_texts(q) or (not q.indicators.empty() and not _fund_properties(q)) \
                 or q.funds and _indicator_columns(r):
             q.target = "indicators"
@@ -271,7 +288,7 @@ def _counts_people(r):
 
 def _asked_noun(r):
     asks = [i for i in r.all("ask", free=False) if not r.spans[i].has("ask", "whether")]
-    counts = [i for i in r.all("aggregate", "count", free=False) if i not in r.metric_parts]
+    counts = [i for i in r.all("aggregate", "count", free=False) if i not in r.metric_parts | r.name_parts]
     for i in asks + counts:
         span = r.spans[i]
         if _per_row(r, i):
@@ -284,7 +301,7 @@ def _asked_noun(r):
             return NOUN_TARGET.get(r.spans[j].sense("noun"))
         if r.lang == "zh" and (span.has("ask", "which") or span.has("aggregate", "count")):
             k = r.before(i, "noun", reach=1, free=False)
-            if k is not None and k not in r.metric_parts and not _had(r, k):
+            if k is not None and k not in r.metric_parts | r.name_parts and not _had(r, k):
                 return NOUN_TARGET.get(r.spans[k].sense("noun"))
     return None
 
@@ -318,10 +335,10 @@ def _unit_noun(r, i):
 
 
 def _head_noun(r):
-    nouns = [i for i in r.all("noun") if not _unit_noun(r, i)]
+    nouns = [i for i in r.all("noun") if not _unit_noun(r, i) and i not in r.name_parts]
     nouns = [i for i in nouns if not _per_row(r, first(r.neighbour(i, -1), i)) and not _had(r, i)] or \
         [i for i in r.all("noun", free=False) if not _per_row(r, first(r.neighbour(i, -1), i)) and not _had(r, i)
-         and not _unit_noun(r, i)]
+         and not _unit_noun(r, i) and i not in r.name_parts]
     if not nouns:
         return None
     head = nouns[-1] if r.lang == "zh" else nouns[0]
@@ -338,6 +355,12 @@ def _of_ranked_fund(r, i):
                 r.spans[k].has("noun", "funds") for k in range(j + 1, min(j + 4, i))):
             return True
     return False
+
+
+def _pronoun_noun(r, noun):
+    """这些指标的目标值 / those indicators: the noun a demonstrative points with is what is asked about."""
+    nouns = [i for i in r.all("noun", free=False) if NOUN_TARGET.get(r.spans[i].sense("noun")) == noun]
+    return any(i > 0 and r.spans[i - 1].has("pronoun") for i in nouns)
 
 
 def _scoped_noun(r):

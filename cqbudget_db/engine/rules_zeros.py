@@ -108,9 +108,12 @@ def zeros(r):
         r.take(i, marker, meaning=f"{name} {'= 0' if op == '=' else '> 0'}" + ("（每个专项）" if level == "group" else ""))
 
 
-POSITIVE = {"有", "给", "give", "gives", "giving", "pay", "pays", "send", "sends", "have", "has", "with", "do", "does",
-            "provide", "provides", "receive", "receives", "subsidize", "subsidise", "有钱", "include", "includes",
-            "including", "contain", "contains", "containing"}
+def _amount_asked(r, i):
+    """计划生育专项给区县补助了多少 / how much does it give to districts: the amount is asked, not a condition."""
+    j = r.after(i, ("ask", "aggregate"), reach=2)
+    asks_amount = j is not None and (r.spans[j].has("ask", "howmuch") or r.spans[j].has("ask", "howmany")
+                                     or r.spans[j].text in ("多少", "how much"))
+    return asks_amount and not r.all("noun", "funds", free=False) and not r.all("ask", "which", free=False)
 
 
 def positive_amounts(r):
@@ -120,18 +123,21 @@ def positive_amounts(r):
         if metric not in ("city_spend", "district_subsidy") or i == 0:
             continue
         j = i - 1
-        while j > 0 and r.spans[j].text in ("actually", "do", "does", "really", "at least some", "some", "any"):
+        while j > 0 and r.spans[j].text in r.vocab.lists["positive_fillers"]:
             j -= 1
         said = r.spans[j].text
-        if not (said in POSITIVE or said.endswith("有")) or r.before(i, "negation", reach=2) is not None:
+        if not (said in r.vocab.lists["positive_markers"] or said.endswith("有")) or \
+                r.before(i, "negation", reach=2) is not None:
             continue
-        if any(c.metric == metric and c.op in (">", ">=") for c in r.query.conditions):
+        if any(c.metric == metric and c.op in (">", ">=") for c in r.query.conditions) or _amount_asked(r, i):
             continue
         but = i + 1 < len(r.spans) and r.spans[i + 1].text in ("但", "但是", "可是", "却", "but")
         if not r.free(i) and not but:
             continue
-        _add(r, Condition(metric, ">", 0.0, text=r.phrase(j, i)))
-        r.take(j, i, meaning=f"{metric} > 0")
+        said_again = i + 1 if i + 1 < len(r.spans) and r.free(i + 1) and r.spans[i + 1].sense("metric") == metric \
+            else None       # a subsidy + to the districts and counties: one column, said in two pieces
+        _add(r, Condition(metric, ">", 0.0, text=r.phrase(j, first(said_again, i))))
+        r.take(j, i, said_again, meaning=f"{metric} > 0")
 
 
 def _all_is(r, i):

@@ -93,7 +93,7 @@ class Matcher:
     def candidates(self, text):
         for end, (phrase, readings) in self.automaton.iter(text):
             start = end - len(phrase) + 1
-            if not _word_bounded(text, start, end + 1):
+            if not _word_bounded(text, start, end + 1) or _preposition_of_number(text, phrase, end + 1, readings):
                 continue
             yield start, end + 1, readings
 
@@ -107,6 +107,13 @@ def _word_bounded(text, start, end):
     if alnum(text[end - 1]) and end < len(text) and alnum(text[end]):
         return False
     return True
+
+
+def _preposition_of_number(text, phrase, end, readings):
+    """what is it for | 2024: a field's phrase ending in a preposition whose object is a number is not that field
+    (but and for | 2 billion is still a follow-up)."""
+    return phrase.endswith((" for", " in", " of", " to")) and text[end:].lstrip()[:1].isdigit() and \
+        all(kind == "field" for kind, _ in readings)
 
 
 def fund_phrases(vocab):
@@ -247,7 +254,8 @@ GLUE = set("的是了在有和与及或中里等也都")
 
 
 def _extend_terms(text, spans, vocab):
-    """A term ends where the document's wording ends: 疫苗接 + 种 → 疫苗接种 when the document has it."""
+    """A term ends where the document's wording ends: 疫苗接 + 种 → 疫苗接种, 新 + 能 + 源汽车 → 新能源汽车
+    when the document has it."""
     corpus = vocab.fund_text + "\n" + vocab.indicator_text
     merged, i = [], 0
     while i < len(spans):
@@ -260,16 +268,25 @@ def _extend_terms(text, spans, vocab):
                     and merged[-1].end == span.start and (merged[-1].text + span.text) in corpus:
                 previous = merged.pop()
                 span = Span(previous.start, span.end, previous.text + span.text, "term", previous.text + span.text)
-            while i + 1 < len(spans) and spans[i + 1].kind in ("function", "negation") \
-                    and len(spans[i + 1].text) <= 2 and not spans[i + 1].text.isascii() \
-                    and spans[i + 1].text not in GLUE \
+            bridged = False     # 新 + 能 + 源汽车: a word split by a function word is joined again
+            while i + 1 < len(spans) and (spans[i + 1].kind in ("function", "negation")
+                                          and len(spans[i + 1].text) <= 2 and spans[i + 1].text not in GLUE
+                                          or bridged and spans[i + 1].kind in ("term", "unknown")
+                                          and _fragment(corpus, span.text, spans[i + 1].text)) \
+                    and not spans[i + 1].text.isascii() \
                     and spans[i + 1].start == span.end and (span.text + spans[i + 1].text) in corpus:
+                bridged = spans[i + 1].kind in ("function", "negation")
                 span = Span(span.start, spans[i + 1].end, span.text + spans[i + 1].text, "term",
                             span.text + spans[i + 1].text)
                 i += 1
         merged.append(span)
         i += 1
     return merged
+
+
+def _fragment(corpus, left, right):
+    """源汽车 is only ever written after 新能 (a piece of 新能源汽车); 贷款 stands on its own (世行 贷款)."""
+    return corpus.count(right) == corpus.count(left + right)
 
 
 def tokenize(question, vocab):

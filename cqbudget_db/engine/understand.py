@@ -29,7 +29,7 @@ from .spans import tokenize
 
 RULES = (
     names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
-    names.departments, names.people_and_phones, nicknames.excluded_funds, nicknames.than_fund, names.funds,
+    names.departments, names.people_and_phones, indicators.indicators_beside_fund_words, nicknames.excluded_funds, nicknames.than_fund, names.funds,
     names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, exclusions.excluded_selections, indicators.paraphrased_indicators,
     properties.units, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
     conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
@@ -37,7 +37,7 @@ RULES = (
     zeros.all_to_districts, zeros.every_fund, zeros.none_at_all, zeros.zeros, zeros.zero_markers, zeros.restated_wholes,
     ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, zeros.positive_amounts,
     properties.indicator_properties, properties.operators, properties.target_texts, properties.mobiles,
-    properties.others,
+    properties.same_contact, properties.others,
     compare.named_comparisons, compare.column_gaps, compare.spreads, ranking.comparative_choice, shape.shares, shape.aggregates, shape.fields,
     shape.grouping, shape.averages_asked, shape.bare_scopes, shape.target, shape.shown_metrics, shape.column_words,
     shape.display_units,
@@ -158,6 +158,7 @@ def finish(r):
         if c.level == "auto":
             c.level = "fund"
     _one_such_indicator(q)
+    _named_like_such_indicators(r)
     if q.target == "funds" and not q.indicators.empty() and q.has_indicator is None:
         q.has_indicator = True
     base = r.reading.share_base
@@ -232,20 +233,41 @@ def _top_first(r):
         q.top.scoped = not within
 
 
-def _department_of_top_fund(r):
-    """哪个部门拥有预算最大的专项 / which department owns the largest fund: the largest fund, and its department
-    (not the department with the largest sum or the most funds)."""
+OWNER_FIELDS = {"departments": ["department"], "contacts": ["contact", "phone"]}
+
+
+def _named_like_such_indicators(r):
+    """核心指标名称里带“满意度”的专项: one indicator both core and so named (not a fund with a core indicator
+    and, somewhere, the word)."""
     q = r.query
-    if q.target != "departments" or q.ranking is None or q.aggregate or q.group_by or q.ranking.per_group:
+    if q.target != "funds" or q.indicators.core is None and q.indicators.qualitative is None:
+        return
+    attr_then_scope = any(s.has("indicator_attr") and s.sense("indicator_attr") in ("core", "qualitative")
+                          and k + 1 < len(r.spans) and r.spans[k + 1].has("scope", "indicators")
+                          for k, s in enumerate(r.spans))
+    if not attr_then_scope:
+        return
+    for t in [t for t in q.texts if t.scopes == ("indicator",) and not t.negate]:
+        q.texts.remove(t)
+        q.indicators.name_terms.append(t.term)
+
+
+def _department_of_top_fund(r):
+    """哪个部门拥有预算最大的专项 / which department owns the largest fund / 预算最大的专项的联系人是谁 / who is the
+    contact of the largest fund: the largest fund, and its department or contact (not the department or
+    person with the largest sum or the most funds)."""
+    q = r.query
+    if q.target not in OWNER_FIELDS or q.ranking is None or q.aggregate or q.group_by or q.ranking.per_group:
         return
     if not any(_ranks_a_fund(r, k, q.ranking.metric) for k in r.all("superlative", free=False)) or \
             any(s.has("aggregate", "sum") or s.has("aggregate", "count") for s in r.spans):
         return
+    owner = OWNER_FIELDS[q.target]
     q.target = "funds"
     if q.ranking.metric in (None, "fund_count"):
         q.ranking.metric, q.ranking.implicit = "total", True
         r.reading.understood = [(t, m.replace("fund_count", "total")) for t, m in r.reading.understood]
-    q.fields = list(dict.fromkeys(q.fields + ["department"]))
+    q.fields = list(dict.fromkeys(q.fields + owner))
     for c in q.group_conditions:
         if METRICS[c.metric].row_sql:
             c.level = "fund"
@@ -285,14 +307,30 @@ def _contacts_of_phone(r):
         q.target = "contacts"
 
 
+def _funds_before_whether(r, whether):
+    """宣传部的两个专项有没有补助区县的钱: a department's few funds (three at most), named before the question of
+    whether — each one's value is the answer (but 教委有没有预算超过10亿的专项 asks which funds)."""
+    q = r.query
+    if q.funds or len(q.departments) != 1 or not whether or r.spans[whether[0]].kind != "ask" or \
+            r.all("ask", "which", free=False):
+        return False
+    funds = [s for s, f in r.vocab.funds.items() if f.department == q.departments[0]]
+    nouns = [i for i, s in enumerate(r.spans) if s.has("noun", "funds")]
+    return len(funds) <= 3 and bool(nouns) and all(i < whether[0] for i in nouns)
+
+
 def _checked_values(r):
     """高等教育突破跃升专项有补助区县的钱吗？ — about named funds, a whether-question with a condition shows the
     values asked about (0 is the answer), rather than filtering the funds away."""
     q = r.query
-    asks_whether = any(s.has("ask", "whether") for s in r.spans)
-    if not (asks_whether and 0 < len(q.funds) <= 3 and q.conditions and not q.ranking and not q.aggregate):
+    whether = [i for i, s in enumerate(r.spans) if s.has("ask", "whether")]
+    of_department = _funds_before_whether(r, whether)
+    if not (whether and (0 < len(q.funds) <= 3 or of_department) and q.conditions and not q.ranking
+            and not q.aggregate):
         return
     if all(c.metric in ("total", "city_spend", "district_subsidy") and not c.other for c in q.conditions):
+        if of_department:
+            q.group_by = "fund"     # each of the department's funds, with its value
         q.show = list(dict.fromkeys(q.show + [c.metric for c in q.conditions]))
         r.note("；".join(f"{c.text}：见{metric_label(c.metric, 'zh')}的数值" for c in q.conditions)
                if r.lang == "zh" else

@@ -104,7 +104,7 @@ def _read(conn):
     vocab.indicator_names = {r[0] for r in conn.execute("select distinct name from indicators")}
     vocab.units = {r[0] for r in conn.execute("select distinct unit from indicators where unit is not null")}
     for seq, name, unit in conn.execute("select fund_seq, name, unit from indicators order by fund_seq, position"):
-        vocab.fund_indicators.setdefault(seq, []).append((normalize(name), unit or ""))
+        vocab.fund_indicators.setdefault(seq, []).append((name, unit or ""))
     vocab.fund_text = normalize("\n".join(
         f"{r[0]}\n{r[1]}\n{r[2]}" for r in conn.execute("select name, overview, goal from funds")))
     vocab.indicator_text = normalize("\n".join(sorted(vocab.indicator_names)))
