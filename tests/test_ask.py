@@ -592,3 +592,56 @@ def test_the_other_funds_of_a_funds_contact(db_path, sql):
     assert seqs(result) == {r[0] for r in sql("select seq from funds where contact = "
                                               "(select contact from funds where name = '学生资助专项') "
                                               "and name != '学生资助专项'")}
+
+
+def test_english_words_before_a_chinese_name_in_brackets_are_that_name(db_path):
+    result = ask("Is there any fund that talks about the China–Europe Railway Express (中欧班列)? List it.", db_path)
+    assert column(result, "name") == ["口岸物流发展专项"]
+    glossed = ask("What is the district subsidy of the forestry and grassland reform and development fund "
+                  "(林业草原改革发展专项)?", db_path)
+    assert column(glossed, "name") == ["林业草原改革发展专项"]
+    unit = ask("What is the total city-level spending across all funds, in 100 million yuan (亿元)?", db_path)
+    assert "亿元" in unit["answer"] and not unit.get("unread")
+
+
+def test_a_refusal_phrase_split_by_the_reading_still_refuses(db_path):
+    with pytest.raises(Unanswerable, match="区县"):
+        ask("哪个区县拿到的补助区县资金最多？", db_path)
+    assert ask("经信委两个专项补助区县分别是多少？", db_path)["rows"]        # 补助区县|分别: no district asked
+
+
+def test_shares_and_wholes_said_in_other_words(db_path, sql):
+    zero_city = {r[0] for r in sql("select seq from funds where city_spend = 0")}
+    for question in ("全部资金都用于补助区县的专项有哪些", "哪些专项的资金全部用于补助区县（补助区县占比100%）？",
+                     "补助区县占比100%的专项有哪些"):
+        assert seqs(ask(question, db_path)) == zero_city, question
+    percent = ask("What percent of the garbage sorting fund is city-level spending?", db_path)
+    assert column(percent, "city_share") == [round(sql("select 100.0 * city_spend / total from funds "
+                                                       "where name = '垃圾分类清运处置专项'")[0][0], 2)]
+
+
+def test_a_column_named_after_its_bound_and_bounds_after_the_range(db_path, sql):
+    assert seqs(ask("Which funds give districts more than 500 million yuan in subsidies?", db_path)) == \
+        {r[0] for r in sql("select seq from funds where district_subsidy > 50000")}
+    assert seqs(ask("Which funds send between 200 million and 500 million yuan to the districts?", db_path)) == \
+        {r[0] for r in sql("select seq from funds where district_subsidy between 20000 and 50000")}
+    assert seqs(ask("Which Transport Bureau funds have a budget above ¥50m and at least some district subsidy?",
+                    db_path)) == {r[0] for r in sql("select seq from funds where department = '重庆市交通局' "
+                                                    "and total > 5000 and district_subsidy > 0")}
+
+
+def test_contacts_and_phones_with_a_number_of_funds(db_path, sql):
+    four = ask("哪些联系人负责4个及以上的专项？", db_path)
+    assert sorted(column(four, "contact")) == sorted(r[0] for r in sql(
+        "select contact from funds group by contact, phone having count(*) >= 4"))
+    more_than_one = ask("哪些联系人负责一个以上的专项？", db_path)     # every contact has one: more than one
+    assert len(more_than_one["rows"]) == len(sql("select 1 from funds group by contact, phone having count(*) > 1"))
+    phones = ask("Which phone numbers are shared by three or more funds?", db_path)
+    assert sorted(column(phones, "phone")) == sorted(r[0] for r in sql(
+        "select phone from funds group by phone having count(*) >= 3"))
+
+
+def test_units_with_a_slash_nicknames_and_names_without_brackets(db_path):
+    assert len(ask("Which funds have an indicator measured in 元/人年?", db_path)["rows"]) == 2
+    assert column(ask("能不能查一下医保那个专项的补助区县是多少", db_path), "name") == ["医疗保障人群补助专项"]
+    assert column(ask("中欧班列重箱率目标是多少", db_path), "indicator") == ["中欧班列（渝新欧）重箱率"]

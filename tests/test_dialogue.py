@@ -413,3 +413,20 @@ def test_the_other_fund_of_a_department_named(db_path, sql):
     assert "中小微企业发展专项" in other["answer"]
     assert values(other, "district_subsidy") == [r[0] for r in sql(
         "select district_subsidy from funds where name = '中小微企业发展专项'")]
+
+
+def test_break_that_down_and_shares_of_the_last_total(db_path, sql):
+    _, broken = talk(db_path, "What's the Culture and Tourism Development Commission's total budget across its funds?",
+                     "Break that down by fund.")
+    assert sorted(values(broken, "seq")) == [r[0] for r in sql(
+        "select seq from funds where department = '重庆市文化和旅游发展委员会' order by seq")]
+    assert isinstance(talk(db_path, "Break that down by fund.")[0], Unanswerable)
+    _, part = talk(db_path, "市委宣传部两个专项一共多少钱？", "其中文化产业发展专项占百分之几？")
+    assert "40.04%" in part["answer"]
+    _, both = talk(db_path, "经信委两个专项补助区县分别是多少？", "合起来占经信委专项总预算的比重是多少？")
+    assert "34.32%" in both["answer"]
+
+
+def test_a_follow_up_with_nothing_read_is_refused(db_path):
+    _, nothing = talk(db_path, "教委有几个专项？", "嗯嗯")
+    assert isinstance(nothing, Unanswerable)

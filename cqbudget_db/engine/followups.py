@@ -50,14 +50,16 @@ def follow_up_kind(r):
         return "ellipsis"       # And 抽检专项? — the last question, about this one
     if "what_about" in markers and (not subject or named and _ends_with_marker(r) or swapped) and not restated:
         return "ellipsis"       # 那卫健委呢 — but 那药监局抽检专项的核心指标呢 asks afresh
-    if markers & {"among", "only"} and (_leading_marker(r) or _english_among(r)):
-        return "refinement"
+    if markers & {"among", "only"} and (_leading_marker(r) or _english_among(r)) or "breakdown" in markers and not named:
+        return "refinement"     # 其中… / break that down by fund (but break down the 民航发展专项: a question of its own)
     if not named and not everything and q.target == "indicators" and _on_indicators(r.state):
         return "refinement"     # 哪个属于核心指标 / 核心指标占几个, right after one fund's indicators
     if not subject and not named:
         if q.aggregate and not (q.ranking or q.conditions):
             return "aggregation"
-        return "refinement"
+        asks = any(s.kind in ("ask", "followup", "pronoun", "group", "sort", "direction")
+                   or s.text in r.vocab.lists["list_requests"] for s in r.spans)
+        return "refinement" if r.reading.understood or asks else None     # 是哪几个 / 列出来看看 (嗯嗯: nothing asked)
     return None
 
 
@@ -93,9 +95,10 @@ def only_marker(r):
 
 
 def needs_previous(r):
-    """其中 / 在这些里 / among them at the start: there must be a previous answer."""
+    """其中 / 在这些里 / among them at the start, break that down: there must be a previous answer."""
     among = [i for i in range(len(r.spans)) if r.spans[i].has("followup", "among")]
-    return bool(among) and (_leading_marker(r) or any(r.spans[i].text.isascii() for i in among))   # which of those
+    breakdown = any(s.has("followup", "breakdown") for s in r.spans) and not (r.query.funds or r.query.departments)
+    return breakdown or bool(among) and (_leading_marker(r) or any(r.spans[i].text.isascii() for i in among))
 
 
 def _asks(r):
@@ -131,7 +134,7 @@ def together_pair(r, state):
     return None
 
 
-def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=None):
+def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=None, everything=False):
     """The new query, completed from the last one (a deep copy: the state is never changed)."""
     last = state.last_query()
     if last is None:
@@ -180,8 +183,13 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
             carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
         elif q.aggregate == "share" and not q.share:     # As a percentage? — of the last sum
             carried.share = SHARE_OF_PART.get(_main_metric(last), "share_of_all")
+        elif base_department and _main_metric(last) in SHARE_OF_PART and base[1] in last.departments:
+            carried.share = SHARE_OF_PART[_main_metric(last)]   # 经信委补助区县 → 合起来占经信委专项总预算的比重
         elif base_department and _main_metric(last) == "total":
             carried.share = "share_of_department"      # what share of the commission's total budget is that
+        elif q.funds and q.share in (None, "share_of_all") and not everything and last.departments and \
+                last.aggregate == "sum" and _main_metric(last) == "total":
+            carried.share = "share_of_department"      # 宣传部两个专项一共多少钱 → 其中文化产业发展专项占百分之几
         elif q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
             carried.share = SHARE_OF_PART[_main_metric(last)]    # 补助区县合计多少 → 占总额的比例: of its total
         carried.fields, carried.show = [], list(q.show)

@@ -105,8 +105,9 @@ def _share_in_clause(r, i):
     parts = [j for j in range(lo, hi + 1) if r.free(j) and r.spans[j].sense("metric") in ("city_spend", "district_subsidy")]
     totals = [j for j in range(lo, hi + 1) if r.free(j) and r.spans[j].sense("metric") == "total"]
     names = {r.spans[j].sense("metric") for j in parts}
+    own = [j for j in range(lo, hi + 1) if r.free(j) and r.spans[j].kind == "own"]     # of their own budget
     if len(names) == 1 and totals and not any(r.spans[j].sense("share") for j in range(lo, hi + 1)):
-        return Subject(SHARE_OF[names.pop()], parts + totals)
+        return Subject(SHARE_OF[names.pop()], parts + totals + own)
     return None
 
 
@@ -266,7 +267,9 @@ def ranges(r):
             low.value, low.unit, low.scale = low.value * high.scale, high.unit, high.scale
         if not marked and low.unit != high.unit and "plain" not in (low.unit, high.unit):
             continue
-        found = subject(r, lead if lead is not None else a, high) or subject(r, b, high)
+        found = subject(r, lead if lead is not None else a, high)
+        if found is None or not found.spans:    # send between 200 and 500 million yuan to the districts
+            found = _subject_after(r, b, high) or found or subject(r, b, high)
         if not found:
             continue
         lo, hi = _value(r, low, found.metric, a), _value(r, high, found.metric, b)
@@ -364,7 +367,8 @@ def _equals_position(r, i):
     span = r.spans[previous]
     number = r.spans[i].value
     return (span.has("indicator_attr", "weight") or span.has("indicator_attr", "target")
-            or (span.has("metric") and number.unit == "money"))
+            or (span.has("metric") and number.unit == "money")
+            or (span.sense("share") and number.unit == "percent"))      # 补助区县占比100%
 
 
 def _adjacent(r, i, step, kind):

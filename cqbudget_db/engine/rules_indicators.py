@@ -8,6 +8,8 @@ fund in view only a long, unambiguous match counts.  The unit after 多少 / 几
 unit of the target asked for, not a count.
 """
 
+import re
+
 from .lexicon import HINT_KINDS
 from .normalize import normalize
 
@@ -175,8 +177,11 @@ def _candidates(vocab, funds):
 
 
 def _as_written(name):
-    """The name compared with the question's (normalized) words: （共建队伍） as (共建队伍)."""
-    return normalize(name)
+    """The forms of a name compared with the question's (normalized) words: （共建队伍） as (共建队伍), and
+    without the words in brackets (中欧班列（渝新欧）重箱率 is said 中欧班列重箱率)."""
+    written = normalize(name)
+    bare = re.sub(r"\([^()]*\)", "", written)
+    return (written, bare) if bare and bare != written else (written,)
 
 
 def _runs(r, run_kinds=RUN_KINDS):
@@ -224,11 +229,13 @@ def _best_match(words, candidates, limits):
 
     scored = []
     for name, seqs in candidates.items():
-        matched = LCSseq.similarity(words, _as_written(name))
-        if matched < limits["matched"] or matched < limits["of_name"] * len(name) or \
-                matched < limits["of_words"] * len(words):
-            continue
-        scored.append((2 * matched / (len(name) + len(words)), matched, name, seqs))  # F1 of the two ratios
+        for form in _as_written(name):
+            matched = LCSseq.similarity(words, form)
+            if matched < limits["matched"] or matched < limits["of_name"] * len(form) or \
+                    matched < limits["of_words"] * len(words):
+                continue
+            scored.append((2 * matched / (len(form) + len(words)), matched, name, seqs))  # F1 of the two ratios
+            break
     if not scored:
         return None
     scored.sort(key=lambda s: (-s[0], -s[1]))

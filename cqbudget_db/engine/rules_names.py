@@ -31,6 +31,7 @@ def refusal_topics(r):
         if not texty:
             r.refuse(span.value, span.text)
             r.take(i, meaning="—")
+    _hidden_refusals(r)
     for i in r.all("number"):
         number = r.spans[i].value
         if number.unit == "year":
@@ -39,12 +40,62 @@ def refusal_topics(r):
             r.take(i, meaning="2024年" if int(number.value) == 2024 else None)
 
 
+NAMES = ("fund", "department", "indicator", "person", "phone", "quoted", "term")
+
+
+def _hidden_refusals(r):
+    """哪个区县拿到的…: a refusal phrase (哪个区县) the reading split in two (哪个 + 区县拿到) still refuses, unless
+    it lies inside a name."""
+    from .spans import matcher_for
+
+    if r.reading.refusal is not None:
+        return
+    for start, end, readings in matcher_for(r.vocab).candidates(r.reading.text):
+        topic = next((value for kind, value in readings if kind == "refuse"), None)
+        inside = [s for s in r.spans if s.start < end and start < s.end]
+        if topic is None or any(s.kind in NAMES or s.kind == "refuse" for s in inside) or \
+                any(s.start <= start and end <= s.end for s in inside) or inside[0].start != start:
+            continue        # (补助区县|分别: 区县分别 starts inside a word, it is no phrase of the question)
+        r.refuse(topic, r.reading.text[start:end])
+        return
+
+
 def _asks_again(r):
     text = r.reading.text.rstrip("？?。.！! ")
     return text.endswith(("呢", "呢?")) and "把" not in text
 
 
 PREAMBLE = re.compile(r"作为|我是|想了解|关注点|您好|你好|hello|hi\b|dear|as an?\b|i am|i'm")
+
+
+GLOSS_PARTS = ("unknown", "gloss", "function", "between", "noun", "conj")
+
+
+def glossed_names(r):
+    """Which funds talk about the China–Europe Railway Express (中欧班列)? / What is the budget of the port
+    logistics fund (口岸物流发展专项)? → the English words before a Chinese name in brackets are that name, said in
+    English: read as one span, the name's."""
+    i = len(r.spans)
+    while i > 1:
+        i -= 1
+        span = r.spans[i]
+        if not span.text.startswith(("(", "（")) or not (span.kind == "quoted" or span.sense("quoted")):
+            continue
+        j = i
+        while j > 0 and i - j < 10 and _english_of_name(r.spans[j - 1]):
+            j -= 1
+        while j < i and r.spans[j].kind == "function":
+            j += 1      # the China…: 'the' stays a function word
+        if j < i and any(r.spans[k].kind in ("unknown", "gloss") for k in range(j, i)):
+            r.merge(j, i, Span(r.spans[j].start, span.end, r.phrase(j, i), span.kind, span.value,
+                               senses=list(span.senses)))
+            i = j
+
+
+def _english_of_name(span):
+    """forestry / and / development / fund: a word that can be part of a name said in English."""
+    return span.kind in GLOSS_PARTS and not re.search(r"[\u4e00-\u9fff]", span.text) and \
+        (span.kind != "noun" or span.has("noun", "funds")) and not span.has("text_intro")
 
 
 def preamble(r):

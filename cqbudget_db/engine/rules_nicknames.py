@@ -1,6 +1,7 @@
 """Funds named the way people say them: left out (除了城市提升专项以外 / 民航发展专项不算),
 shortened (国企创新那个专项 / 水利基建那个专项), or as the measure of others (比学生资助专项大的专项)."""
 
+from .lexicon import load_names
 from .query import Condition
 from .rules_names import _add_funds
 from .vocab import core
@@ -82,7 +83,9 @@ def nicknamed_funds(r):
 
 
 def nickname_fund(vocab, chunk):
-    """The one fund a short form stands for, or None."""
+    """The one fund a short form stands for (医保 said for 医疗保障, as names.yaml has it), or None."""
+    for short, long in load_names()["fund_words"].items():
+        chunk = chunk.replace(short, long)
     if len(chunk) < 3 or chunk.isascii():
         return None
     inside = [seq for seq, f in vocab.funds.items() if chunk in f.name]

@@ -96,12 +96,12 @@ def units(r):
             span = r.spans[j]
             written = span.sense("quoted") or (span.value if span.kind == "gloss" else span.text)
             written = {"percent": "%", "百分比": "%", "百分号": "%"}.get(written, written)
-            if written in r.vocab.units:
+            longer = _longest_unit(r, j, 1 if j > i else -1)
+            if written in r.vocab.units and not (longer and len(longer[1]) > 1):   # 元, unless 元/人年
                 r.query.indicators.units.append(written)
                 r.take(i, j, meaning=f"计量单位 = {written}")
                 _not_a_noun(r.spans[i])       # 以亿元为单位: 单位 is the unit, not 单位 = a department
                 break
-            longer = _longest_unit(r, j, 1 if j > i else -1)
             if longer:
                 r.query.indicators.units.append(longer[0])
                 r.take(i, *longer[1], meaning=f"计量单位 = {longer[0]}")

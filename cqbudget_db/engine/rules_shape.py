@@ -247,7 +247,15 @@ def target(r):
     contact_field = any(f in ("contact", "phone") for f in q.fields)
     asked = _asked_noun(r)
     head = _head_noun(r)
-    if contact_field and _counts_people(r):
+    counted = [c for c in q.conditions + q.group_conditions if c.metric == "fund_count"]
+    if contact_field and counted and not (q.departments or q.funds or q.group_by):
+        q.target = "phones" if q.fields == ["phone"] else "contacts"    # 负责4个及以上专项的联系人 / numbers
+        for c in counted:                                               # shared by three or more funds
+            c.level = "group"
+            if c in q.conditions:
+                q.conditions.remove(c)
+                q.group_conditions.append(c)
+    elif contact_field and _counts_people(r):
         q.target = "contacts"       # 各专项的联系人里有几位… : people counted, whatever they are grouped by
     elif contact_field and not q.funds and asked in (None, "contacts") and q.group_by != "fund" and \
             (r.all("ask", "who", free=False) or q.people or q.aggregate == "count" or
@@ -468,3 +476,17 @@ def display_units(r):
                 if unit not in r.query.display_units:
                     r.query.display_units.append(unit)
     return text
+
+
+def restated_metrics(r):
+    """Which funds give districts more than 500 million yuan in subsidies / 预算在1亿元至5亿元之间的专项名称及其预算金额
+    → a column named again, once a condition or a ranking has used it, is that column (shown)."""
+    q = r.query
+    used = {c.metric for c in q.conditions} | ({q.ranking.metric} if q.ranking else set()) | set(q.show)
+    for i in r.all("metric"):
+        metric = r.spans[i].sense("metric")
+        if r.spans[i].sense("share") or metric not in used:
+            continue
+        if metric not in q.show and q.target == "funds" and not q.aggregate:
+            q.show.append(metric)
+        r.take(i, meaning=f"显示：{metric}")

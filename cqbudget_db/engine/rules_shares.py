@@ -8,13 +8,14 @@ its part and its whole are consumed with it, so a condition (超过90%), a ranki
 phrase (学生资助专项, 市教委) stay for the name rules.
 """
 
+BRACKETS = ("(", ")", "（", "）")
 SHARE_OF = {"district_subsidy": "district_share", "city_spend": "city_share", "total": "share_of_all"}
 OF_DEPARTMENT = {"district_subsidy": "share_of_department_district_subsidy", "city_spend": "share_of_department_city_spend",
                  "total": "share_of_department"}
 OF_ALL = {"district_subsidy": "share_of_all_district_subsidy", "city_spend": "share_of_all_city_spend",
           "total": "share_of_all"}
 WINDOW = ("metric", "own", "scope_all", "department", "noun", "share", "function", "fund", "person", "aggregate",
-          "pronoun", "group")
+          "pronoun", "group", "gloss")
 
 
 def share_phrases(r):
@@ -100,8 +101,8 @@ def _counts_funds(r, i):
     if r.all("department", free=False) or r.all("fund", free=False):
         return False
     j = i + 1
-    while j < len(r.spans) and (r.spans[j].kind in ("function", "scope_all") or r.spans[j].kind == "number") \
-            and not _names_funds(r.spans[j]):
+    while j < len(r.spans) and (r.spans[j].kind in ("function", "scope_all") or r.spans[j].kind == "number"
+                                and r.spans[j].value.unit in ("count", "plain")) and not _names_funds(r.spans[j]):
         j += 1
     if j >= len(r.spans) or not (r.spans[j].has("noun", "funds") or _names_funds(r.spans[j])):
         return False
@@ -141,12 +142,14 @@ def _window(r, i, step, reach):
     while 0 <= j + step < len(r.spans) and seen < reach:
         j += step
         all_n = r.spans[j].kind == "number" and r.spans[j - step].has("scope_all")
-        if r.is_break(j) or not (all_n or any(r.spans[j].has(k) for k in WINDOW)) or \
+        if r.spans[j].text in BRACKETS:
+            break                           # 全部用于补助区县（补助区县占比100%）: the brackets are a phrase of their own
+        if r.is_break(j) or not (all_n or r.spans[j].has("ask", "whether") or any(r.spans[j].has(k) for k in WINDOW)) or \
                 r.used[j] and r.spans[j].kind != "pronoun":
             break
         if r.spans[j].has("aggregate") and not r.spans[j].has("aggregate", "sum"):
             break
-        if r.spans[j].kind != "function":
+        if r.spans[j].kind != "function" and not r.spans[j].has("ask", "whether"):   # what percent of X is …
             seen += 1
             best = j
     return best

@@ -145,7 +145,7 @@ def _all_is(r, i):
     if r.spans[i].text not in ("全部", "全都", "全部是", "全都是", "entirely", "wholly", "purely", "all of it"):
         return
     j = i + 1
-    while j < len(r.spans) and r.spans[j].text in ("用于", "是", "都是", "给", "都", "用在", "由", "为", "都由", "来自", "属于"):
+    while j < len(r.spans) and r.spans[j].text in r.vocab.lists["whole_connectors"]:
         j += 1
     if j < len(r.spans) and r.free(j) and j == i + 1 and _restates(r, j):
         r.take(i, j)        # 市级支出都没有，全部补给区县: the same condition said the other way round
@@ -158,7 +158,9 @@ def _all_is(r, i):
     if other is None or r.spans[j].sense("share") or r.after(j, ("compare_before", "number"), reach=1) is not None:
         return
     _add(r, Condition(other, "=", 0.0, text=r.phrase(i, j)))
-    r.take(i, *range(i + 1, j + 1), meaning=f"{other} = 0（全部是{metric}）")
+    money = r.neighbour(i, -1)      # 资金全部用于补助区县: the money that is all of it
+    money = money if money is not None and r.free(money) and r.spans[money].has("metric", "total") else None
+    r.take(i, *range(i + 1, j + 1), money, meaning=f"{other} = 0（全部是{metric}）")
 
 
 def _restates(r, j):
@@ -192,18 +194,22 @@ def all_to_districts(r):
             _money_then_districts(r, i)
             continue
         _all_is(r, i)
-        money = r.neighbour(i, -1)
+        money = i if r.spans[i].text.endswith(MONEY) else r.neighbour(i, -1)     # 全部资金都用于补助区县
         metric = r.neighbour(i, 1)
+        while metric is not None and r.spans[metric].text in r.vocab.lists["whole_connectors"]:
+            metric = r.neighbour(metric, 1)
         if metric is not None and r.spans[metric].has("metric", "total") and r.neighbour(metric, 1) is not None:
             money, metric = metric, r.neighbour(metric, 1)
         if money is None or metric is None or not r.free(metric) or not r.free(money):
             continue
-        if not r.spans[money].has("metric", "total") or r.spans[metric].sense("metric") != "district_subsidy":
+        if not (money == i or r.spans[money].has("metric", "total")) or \
+                r.spans[metric].sense("metric") != "district_subsidy":
             continue
         _add(r, Condition("city_spend", "=", 0.0, text=r.phrase(money, metric)))
-        r.take(money, i, metric, meaning="city_spend = 0（全部补助区县）")
+        r.take(money, i, *range(i + 1, metric + 1), meaning="city_spend = 0（全部补助区县）")
 
 
+MONEY = ("资金", "钱", "经费", "预算")
 OTHER_COLUMN = {"district_subsidy": "city_spend", "city_spend": "district_subsidy"}
 
 

@@ -154,6 +154,8 @@ def matcher_for(vocab):
 def _quoted(text):
     for m in re.finditer(r"[“\"「『‘'](?P<inner>[^“”\"「」『』‘’']{1,40})[”\"」』’']", text):
         yield m.start(), m.end(), m.group("inner").strip()
+    for m in re.finditer(r"(?<=[A-Za-z]) ?[(（](?P<inner>[\u4e00-\u9fff]{2,30})[)）]", text):
+        yield m.start() + (text[m.start()] == " "), m.end(), m.group("inner")     # the Railway Express (中欧班列)
 
 
 def candidates(text, vocab):
@@ -170,8 +172,10 @@ def candidates(text, vocab):
     for number in find_numbers(text):
         add(Span(number.start, number.end, text[number.start:number.end], "number", number))
     for start, end, inner in _quoted(text):
-        exact = [r for s, e, r in matcher.candidates(inner) if s == 0 and e == len(inner)
-                 and any(kind in ENTITY_KINDS + ("operator_symbol", "refuse") for kind, _ in r)]
+        whole = [r for s, e, r in matcher.candidates(inner) if s == 0 and e == len(inner)]
+        if text[start] in "(（" and whole and not any(kind in ENTITY_KINDS for kind, _ in whole[0]):
+            continue            # in 100 million yuan (亿元) / goal (当年绩效目标): a word of the lexicon, glossed
+        exact = [r for r in whole if any(kind in ENTITY_KINDS + ("operator_symbol", "refuse") for kind, _ in r)]
         if exact:
             (kind, value), *others = _ordered(exact[0])
             add(Span(start, end, text[start:end], kind, value, senses=list(others) + [("quoted", inner)]))

@@ -28,7 +28,7 @@ from .reader import Reader
 from .spans import tokenize
 
 RULES = (
-    names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
+    names.glossed_names, names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
     names.departments, names.people_and_phones, indicators.indicators_beside_fund_words, nicknames.excluded_funds, nicknames.than_fund, names.funds,
     names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, exclusions.excluded_selections, indicators.paraphrased_indicators,
     properties.units, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
@@ -40,7 +40,7 @@ RULES = (
     properties.same_contact, properties.others,
     compare.named_comparisons, compare.column_gaps, compare.spreads, ranking.comparative_choice, shape.shares, shape.aggregates, shape.fields,
     shape.grouping, shape.averages_asked, shape.bare_scopes, shape.target, shape.shown_metrics, shape.column_words,
-    shape.display_units,
+    shape.display_units, shape.restated_metrics,
 )
 
 
@@ -86,6 +86,11 @@ def understand(question, vocab, state=None, rules=RULES):
 def _follow_up(r, state):
     """Ellipsis, refinement and aggregation complete the question from the last turn."""
     kind = dialogue.follow_up_kind(r)
+    if kind is None and state is not None and not (r.reading.refusal or r.reading.unread or r.reading.complete
+                                                   or r.reading.understood or r.reading.resolved
+                                                   or r.reading.explicit_target or r.all("noun", free=False)):
+        r.refuse("empty", r.reading.question)       # nothing read, and nothing to carry on from: no answer
+        return False
     if kind is None or r.reading.refusal or r.reading.unread or r.reading.complete:
         return False
     if state is None or state.query is None:
@@ -100,7 +105,8 @@ def _follow_up(r, state):
         _swapped_term(r, state)
     union = dialogue.together_pair(r, state)
     r.reading.query = dialogue.merge(kind, r.query, state, r.reading.explicit_target, carry=r.reading.carry,
-                                     union=union, base=r.reading.share_base)
+                                     union=union, base=r.reading.share_base,
+                                     everything=any(s.has("scope_all") for s in r.spans))
     if union:
         names = "、".join(r.vocab.short(v) if k == "department" else r.vocab.fund_name(v) for k, v in union)
         r.reading.resolved.append({"text": next(s.text for s in r.spans if s.text in r.vocab.lists["together"]),
@@ -157,6 +163,7 @@ def finish(r):
     for c in q.conditions:
         if c.level == "auto":
             c.level = "fund"
+    _more_than_one(r)
     _one_such_indicator(q)
     _named_like_such_indicators(r)
     if q.target == "funds" and not q.indicators.empty() and q.has_indicator is None:
@@ -234,6 +241,16 @@ def _top_first(r):
 
 
 OWNER_FIELDS = {"departments": ["department"], "contacts": ["contact", "phone"]}
+
+
+def _more_than_one(r):
+    """负责一个以上专项的联系人: every person (or department) has one fund at least, so 一个以上 can only mean
+    more than one (but at least one is said as meant)."""
+    for c in r.query.group_conditions:
+        if c.metric == "fund_count" and c.op == ">=" and c.value == 1 and "以上" in c.text:
+            c.op = ">"
+            r.note(f"“{c.text}”读作多于一个（每一个都至少有一个专项）" if r.lang == "zh" else
+                   f"“{c.text}” read as more than one (every one has one fund at least)")
 
 
 def _named_like_such_indicators(r):
