@@ -430,3 +430,19 @@ def test_break_that_down_and_shares_of_the_last_total(db_path, sql):
 def test_a_follow_up_with_nothing_read_is_refused(db_path):
     _, nothing = talk(db_path, "教委有几个专项？", "嗯嗯")
     assert isinstance(nothing, Unanswerable)
+
+
+def test_the_one_picked_by_a_comparison_or_a_place(db_path, sql):
+    _, contact = talk(db_path, "水运发展专项和铁路发展专项，哪个预算多？", "钱多的那个联系人是谁，电话多少？")
+    assert values(contact, "contact") == [r[0] for r in sql("select contact from funds where name = '水运发展专项'")]
+    *_, smaller, bigger = talk(db_path, "What funds does the Forestry Bureau manage?",
+                               "What are the qualitative indicators of the smaller one?", "And for the bigger one?")
+    assert set(values(smaller, "fund")) == {"林业草原生态保护恢复专项"}
+    assert set(values(bigger, "fund")) == {"林业草原改革发展专项"}
+    *_, first = talk(db_path, "规划自然资源局的专项里，哪些有补助区县的资金？", "按补助区县金额从少到多排", "排第一的那个联系人是谁？")
+    assert values(first, "name") == [sql("select name from funds where department = '重庆市规划和自然资源局' "
+                                         "and district_subsidy > 0 order by district_subsidy limit 1")[0][0]]
+    *_, below = talk(db_path, "垃圾分类清运处置专项补助区县多少？", "它所在的部门还有哪些专项？", "这个部门的专项平均每个多少钱？",
+                     "哪些低于这个平均数？")       # 低于这个: a bound, not the one picked
+    assert len(below["rows"]) == sql("select count(*) from funds where department = '重庆市城市管理局' and total < "
+                                     "(select avg(total) from funds where department = '重庆市城市管理局')")[0][0]

@@ -46,7 +46,8 @@ def _read_share(r, i):
         return                          # a share of the number of funds: the aggregate rule reads it
     if len(parts) >= 2:
         return                          # a ratio of two columns: the aggregate rule reads it
-    named = r.all("fund", free=False) and r.all("department", free=False)
+    named = (r.all("fund", free=False) or "fund" in [kind for kind, _ in r.reading.referents.values()]) and \
+        r.all("department", free=False)     # 它占林业局补助区县总额的比例 (它: a fund)
     base = _base(r, i, hi)
     if parts and named and base is not None and base[0] == "department":
         value = OF_DEPARTMENT[parts[0]]     # 补助区县占交通局补助区县的比例 (the fund's part of the department's)

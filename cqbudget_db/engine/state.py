@@ -34,6 +34,8 @@ class State:
     indicators: list = field(default_factory=list)  # the indicators answered, when the answer listed some
     list_query: dict = None       # the query of the list `order` came from (第六名呢 after 第五名是哪个)
     pending: bool = False         # the last question had nothing to point to: naming a fund next completes it
+    choices: list = field(default_factory=list)     # the latest answer with two rows or more (funds or departments),
+                                                    # kept while later answers are about one: the bigger one …
 
     def to_dict(self):
         """Plain data (the fields are lists, dicts and strings already; asdict's deep copy costs ~2 ms)."""
@@ -90,9 +92,10 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
         mentioned.append(focus)
     indicators = list(dict.fromkeys(i for i in values("indicator") if isinstance(i, str)))
     list_query = q.to_dict() if len(order) >= 2 and q.ranking is not None else None
+    choices = [list(row) for row in dict.fromkeys(tuple(row) for row in order)]
     return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
                  people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned, indicators[:MAX_REMEMBERED],
-                 list_query)
+                 list_query, choices=choices[:MAX_REMEMBERED] if len(choices) >= 2 else [])
 
 
 def remember(state, previous):
@@ -101,6 +104,7 @@ def remember(state, previous):
     if previous is not None:
         later = [m for m in state.mentioned if m not in previous.mentioned]
         state.mentioned = (previous.mentioned + later)[-20:]
+        state.choices = state.choices or list(previous.choices)
     return state
 
 

@@ -9,6 +9,7 @@ import re
 
 from ..metrics import METRICS, label as metric_label
 from . import dialogue
+from .selections import selected_ones
 from . import rules_columns as columns
 from . import rules_compare as compare
 from . import rules_conditions as conditions
@@ -66,6 +67,7 @@ def understand(question, vocab, state=None, rules=RULES):
     reader = Reader(question, text, spans, vocab, lang)
     if state is not None:
         dialogue.bare_counts(reader, state)
+        selected_ones(reader, state)
         reader.reading.resolved += dialogue.substitute(reader, state)
     elif dialogue.references(reader):
         reader.refuse("reference", spans[dialogue.references(reader)[0]].text)

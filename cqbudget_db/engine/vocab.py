@@ -20,6 +20,8 @@ class Fund:
     table_name: str
     department: str
     source_line: int = 0        # the line of its row in the catalog: a source, without a query
+    amounts: dict = field(default_factory=dict)     # total / city_spend / district_subsidy, 万元 (the one chosen
+                                                    # of two in a conversation: 钱多的那个)
 
 
 @dataclass(eq=False)
@@ -85,9 +87,11 @@ def _build(path):
 
 def _read(conn):
     vocab = Vocabulary()
-    for seq, name, table_name, department, source_line in conn.execute(
-            "select seq, name, table_name, department, source_line from funds order by seq"):
-        vocab.funds[seq] = Fund(seq, name, table_name or name, department, source_line)
+    for seq, name, table_name, department, source_line, total, city, district in conn.execute(
+            "select seq, name, table_name, department, source_line, total, city_spend, district_subsidy "
+            "from funds order by seq"):
+        vocab.funds[seq] = Fund(seq, name, table_name or name, department, source_line,
+                                {"total": total, "city_spend": city, "district_subsidy": district})
     for name, short, english in conn.execute("select name, short_name, english_name from departments"):
         vocab.short_names[name] = short
         vocab.english_names[name] = english
