@@ -446,3 +446,18 @@ def test_the_one_picked_by_a_comparison_or_a_place(db_path, sql):
                      "哪些低于这个平均数？")       # 低于这个: a bound, not the one picked
     assert len(below["rows"]) == sql("select count(*) from funds where department = '重庆市城市管理局' and total < "
                                      "(select avg(total) from funds where department = '重庆市城市管理局')")[0][0]
+
+
+def test_places_after_the_ranking_and_a_refinement_after_a_refusal(db_path, sql):
+    *_, fourth = talk(db_path, "总额排前三的专项是哪几个？", "它们分别归哪个部门管？", "排第四的呢？")
+    assert values(fourth, "seq") == [sql("select seq from funds order by total desc limit 1 offset 3")[0][0]]
+    _, english = talk(db_path, "What are the three largest funds by total budget?", "And the fourth?")
+    assert values(english, "seq") == values(fourth, "seq")
+    *_, after_refusal = talk(db_path, "哪些部门补助区县的钱超过一半，而且兮兮嗒嗒？", "按补助区县占比从高到低排一下")
+    assert isinstance(after_refusal, Unanswerable)
+
+
+def test_it_in_a_later_clause_is_what_the_question_asks_for(db_path, sql):
+    result = talk(db_path, "Which fund has the most indicators, and how big is it?")[0]
+    assert values(result, "seq") == [r[0] for r in sql(
+        "select fund_seq from indicators group by fund_seq order by count(*) desc limit 1")]

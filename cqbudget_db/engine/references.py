@@ -37,7 +37,7 @@ def references(r):
             found.append(i)             # 他 / that contact: a person named before, in this question or the last
             continue
         apposition = i + 1 < len(r.spans) and r.spans[i + 1].kind in NAMED     # the indicator 森林覆盖率
-        if named or apposition or _object_of_imperative(r, i):
+        if named or apposition or _object_of_imperative(r, i) or _answer_of_earlier_clause(r, i):
             continue
         k = r.neighbour(i, -1)      # 林业草原改革那个专项 / 没有补助区县的那些 / 预算最大的那个: described right before it
         described = [r.spans[k]] if k is not None and r.spans[k].kind not in hints + ("noun", "share", "scope_all") \
@@ -52,6 +52,20 @@ def references(r):
             continue
         found.append(i)
     return found
+
+
+def _answer_of_earlier_clause(r, i):
+    """Which fund pays living allowances to veteran Party members, and how big is it? / Is there any indicator
+    that requires 100%? Which fund is it in?: it is what the earlier clause asks for."""
+    if r.spans[i].sense("pronoun") != "it":
+        return False
+    breaks = [k for k in range(i) if r.is_break(k) or r.spans[k].text in ("and", "而且", "并且")]
+    if not breaks:
+        return False
+    asks = [k for k in range(breaks[-1]) if (r.spans[k].has("ask", "which") or r.spans[k].has("ask", "whether"))
+            and any(r.spans[m].has("noun", "funds") or r.spans[m].has("noun", "indicators")
+                    for m in range(k + 1, min(k + 4, len(r.spans))))]
+    return bool(asks)
 
 
 def _said_before(r, i, text):

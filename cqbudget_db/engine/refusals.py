@@ -42,6 +42,9 @@ TOPICS = {
                      "mention it."),
     "empty": ("没有看出要问什么：请说出专项、部门、金额或指标，例如“教委有几个专项？”。",
               "I could not tell what is asked: name a fund, a department, an amount or an indicator."),
+    "unanswered": ("上一问没有得到回答，而这一问是接着它问的（“{subject}”）：请把问题说完整，例如说出部门或条件。",
+                   "The last question was not answered, and this one builds on it (“{subject}”): please ask it in "
+                   "full, naming the department or the condition."),
     "reference": ("问题里的“{subject}”没有可指代的对象：请先问一个问题，或说出专项或部门的名字。",
                   "“{subject}” refers to nothing yet: ask a question first, or name the fund or department."),
 }

@@ -216,8 +216,8 @@ def nth(r):
         direction = DIRECTION[r.spans[lead].sense("rank_nth")] if lead is not None else "desc"
         if tail is not None:
             direction = _direction_of(r, tail, direction) if direction == "desc" else direction
-        elif lead is None:
-            continue
+        elif lead is None and not (r.state is not None and r.state.list_query):
+            continue        # (And the fourth? after a ranked list: that list's fourth place)
         metric, spans = ranked_metric(r, lead if lead is not None else i)
         order = _explicit_direction(r)
         _set(r, Ranking(metric, order or direction, limit=1, offset=n - 1), spans, [lead, i, tail])

@@ -105,6 +105,7 @@ def remember(state, previous):
         later = [m for m in state.mentioned if m not in previous.mentioned]
         state.mentioned = (previous.mentioned + later)[-20:]
         state.choices = state.choices or list(previous.choices)
+        state.list_query = state.list_query or previous.list_query    # 排第四的呢, a few turns after the top 3
     return state
 
 
@@ -114,9 +115,9 @@ def state_after_partial(reading, previous):
     named = state_of_refused(reading)
     if named is not None:
         return remember(named, previous)
-    if previous is None or not _new_subject(reading):
+    if not _new_subject(reading):
         return previous         # 每个低保对象每月能领多少钱: a side question, the conversation goes on
-    return State(reading.question, reading.lang, None, mentioned=list(previous.mentioned))
+    return State(reading.question, reading.lang, None, mentioned=list(previous.mentioned) if previous else [])
 
 
 def _new_subject(reading):

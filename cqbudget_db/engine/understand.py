@@ -95,6 +95,10 @@ def _follow_up(r, state):
         return False
     if kind is None or r.reading.refusal or r.reading.unread or r.reading.complete:
         return False
+    if state is not None and state.query is None and kind in ("refinement", "aggregation") and \
+            not (r.query.funds or r.query.departments or r.query.people):
+        r.refuse("unanswered", r.reading.question.rstrip("?？。. "))   # 只看…的 / 按…排一下 after a refusal
+        return False
     if state is None or state.query is None:
         # a first question: a fragment is asked of all funds, but 其中 / among them needs an answer before
         # it, and a question with nothing in it is no question
