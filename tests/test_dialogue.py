@@ -461,3 +461,11 @@ def test_it_in_a_later_clause_is_what_the_question_asks_for(db_path, sql):
     result = talk(db_path, "Which fund has the most indicators, and how big is it?")[0]
     assert values(result, "seq") == [r[0] for r in sql(
         "select fund_seq from indicators group by fund_seq order by count(*) desc limit 1")]
+
+
+def test_each_ones_count_of_indicators_in_a_follow_up(db_path, sql):
+    *_, each = talk(db_path, "口岸物流发展专项的预算是多少？", "政务数字化应用专项呢？", "这两个专项各设了几个核心指标？")
+    assert sorted(zip(values(each, "name"), values(each, "indicator_count"))) == sorted(map(tuple, sql(
+        "select f.name, count(*) from indicators i join funds f on f.seq = i.fund_seq where i.is_core = 1 "
+        "and f.name in ('口岸物流发展专项', '政务数字化应用专项') group by f.name")))
+    assert "口岸物流发展专项6个核心指标" in each["answer"]

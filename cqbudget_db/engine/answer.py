@@ -727,15 +727,25 @@ def _indicator_groups(plan, columns, rows, w, vocab):
     key = col(columns, first, "name") or (w.department(vocab, department) if department else None)
     count = col(columns, first, "indicator_count")
     core, other = col(columns, first, "core_count") or 0, col(columns, first, "non_core_count") or 0
-    if len(rows) == 1:
+    if len(rows) == 1 and plan.query.indicators.empty():
         if w.zh:
             return f"{key}共有{count}个指标（核心{core}个、非核心{other}个）。"
         return f"{key} has {plural(count, 'indicator')} ({core} core, {other} non-core)."
+    if len(rows) == 1:
+        return f"{key}共有{indicators(plan.query, 'zh', count)}。" if w.zh else \
+            f"{key} has {indicators(plan.query, 'en', count)}."
     thing = "部门" if department else "专项"
+    noun_zh, noun_en = indicators(plan.query, "zh"), indicators(plan.query, "en")
+    if len(rows) <= 6:      # each one's count: 口岸物流发展专项6个核心指标、政务数字化应用专项5个核心指标
+        each = [(col(columns, row, "name") or w.department(vocab, col(columns, row, "department")),
+                 col(columns, row, "indicator_count")) for row in rows]
+        if w.zh:
+            return f"共{len(rows)}个{thing}：" + "、".join(f"{k}{indicators(plan.query, 'zh', n)}" for k, n in each) + "。"
+        return "; ".join(f"{k}: {indicators(plan.query, 'en', n)}" for k, n in each) + "."
     if w.zh:
-        return f"共{len(rows)}个{thing}，指标最多的是{key}（{count}个指标）。"
-    return f"of {plural(len(rows), 'department' if department else 'fund')}, {key} has the most indicators " \
-           f"({plural(count, 'indicator')})."
+        return f"共{len(rows)}个{thing}，{noun_zh}最多的是{key}（{count}个）。"
+    return f"of {plural(len(rows), 'department' if department else 'fund')}, {key} has the most {noun_en} " \
+           f"({count})."
 
 
 # --------------------------------------------------------------------------------------- contacts

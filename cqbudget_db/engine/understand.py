@@ -113,6 +113,7 @@ def _follow_up(r, state):
     r.reading.query = dialogue.merge(kind, r.query, state, r.reading.explicit_target, carry=r.reading.carry,
                                      union=union, base=r.reading.share_base,
                                      everything=any(s.has("scope_all") for s in r.spans))
+    _indicators_counted_per_fund(r)
     if union:
         names = "、".join(r.vocab.short(v) if k == "department" else r.vocab.fund_name(v) for k, v in union)
         r.reading.resolved.append({"text": next(s.text for s in r.spans if s.text in r.vocab.lists["together"]),
@@ -196,6 +197,7 @@ def finish(r):
             q.group_by = "fund"
     if q.aggregate == "avg" and q.group_by == "fund" and q.target == "indicators":
         q.group_by = None       # the average number of indicators per fund: one average, not a row per fund
+    _indicators_counted_per_fund(r)
     _checked_values(r)
     _contacts_of_phone(r)
     if q.ranking and q.aggregate == "sum" and METRICS[q.ranking.metric].kind == "count" and not q.show \
@@ -257,6 +259,25 @@ def _more_than_one(r):
             c.op = ">"
             r.note(f"“{c.text}”读作多于一个（每一个都至少有一个专项）" if r.lang == "zh" else
                    f"“{c.text}” read as more than one (every one has one fund at least)")
+
+
+INDICATOR_COUNTS = ("indicator_count", "core_count", "qualitative_count", "non_core_count")
+
+
+def _indicators_counted_per_fund(r):
+    """教委各专项的核心指标数分别是多少 / 这两个专项各设了几个核心指标 → a count of (such) indicators for each fund,
+    as "how many core indicators does each fund have" is read."""
+    q = r.query
+    indicators_named = not q.indicators.empty() or any(s.has("noun", "indicators") for s in r.spans)
+    if q.group_by != "fund" or not indicators_named or q.ranking or q.conditions:
+        return
+    if q.target == "funds" and q.aggregate == "count" and q.has_indicator:
+        q.target, q.has_indicator = "indicators", None
+    elif q.target == "departments" and q.aggregate == "count" and not q.indicators.empty():
+        q.target, q.group_by, q.metric = "indicators", "department", None     # (它们: departments) each one's
+    elif q.target == "indicators" and not q.aggregate and set(q.show) & set(INDICATOR_COUNTS):
+        q.aggregate = "count"
+        q.show = [m for m in q.show if m not in INDICATOR_COUNTS]
 
 
 def _named_like_such_indicators(r):
@@ -402,6 +423,7 @@ def defaults(r):
     if q.target == "funds" and amounts and not q.funds and not q.aggregate and not q.ranking and not listing \
             and not q.fields and not q.people and q.group_by != "fund" and not _funds_and_amounts(r):
         q.aggregate, q.metric = "sum", amounts[0]
+    _indicators_counted_per_fund(r)
 
 
 def _funds_and_amounts(r):
