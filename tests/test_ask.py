@@ -647,3 +647,18 @@ def test_units_with_a_slash_nicknames_and_names_without_brackets(db_path):
     assert len(ask("Which funds have an indicator measured in 元/人年?", db_path)["rows"]) == 2
     assert column(ask("能不能查一下医保那个专项的补助区县是多少", db_path), "name") == ["医疗保障人群补助专项"]
     assert column(ask("中欧班列重箱率目标是多少", db_path), "indicator") == ["中欧班列（渝新欧）重箱率"]
+
+
+def test_each_of_two_departments_is_a_row_of_its_own(db_path, sql):
+    result = ask("卫健委和民政局的预算分别是多少？", db_path)
+    expected = sql("select department, sum(total) from funds where department in "
+                   "('重庆市卫生健康委员会', '重庆市民政局') group by department")
+    assert sorted(zip(column(result, "department"), column(result, "total"))) == sorted(map(tuple, expected))
+    counted = ask("教委和卫健委各有几个专项？", db_path)
+    assert sorted(column(counted, "fund_count")) == [4, 4]
+    assert len(ask("教委和卫健委各专项的预算是多少？", db_path)["rows"]) == 8      # each fund
+
+
+def test_that_one_in_a_later_clause_is_not_the_answer(db_path):
+    with pytest.raises(Unanswerable):       # the same indicator is meant: not two separate conditions
+        ask("Which funds have exactly one qualitative indicator and that one is a core indicator?", db_path)

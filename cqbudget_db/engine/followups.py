@@ -215,8 +215,8 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         carried.target = "funds"        # 涉及几个部门 → 其中口岸办那个专项的联系人: a fund's field
     if q.group_by:
         carried.group_by = q.group_by
-    if q.target and explicit_target:
-        carried.target = q.target
+    if q.target and explicit_target or q.target == "indicators" and q.indicators.names:
+        carried.target = q.target       # (干部教育培训那个要求网络培训多少人次: that indicator, not the funds having it)
     if q.compare:
         carried.compare = q.compare
     if carried.target == "funds" and not carried.indicators.empty() and carried.has_indicator is None:

@@ -57,8 +57,8 @@ def references(r):
 def _answer_of_earlier_clause(r, i):
     """Which fund pays living allowances to veteran Party members, and how big is it? / Is there any indicator
     that requires 100%? Which fund is it in?: it is what the earlier clause asks for."""
-    if r.spans[i].sense("pronoun") != "it":
-        return False
+    if r.spans[i].sense("pronoun") != "it" or r.spans[i].text not in ("it", "its", "it's", "它", "它的"):
+        return False        # (that one is a core indicator: the indicator just described, not the answer)
     breaks = [k for k in range(i) if r.is_break(k) or r.spans[k].text in ("and", "而且", "并且")]
     if not breaks:
         return False

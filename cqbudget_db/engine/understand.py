@@ -198,6 +198,7 @@ def finish(r):
     if q.aggregate == "avg" and q.group_by == "fund" and q.target == "indicators":
         q.group_by = None       # the average number of indicators per fund: one average, not a row per fund
     _indicators_counted_per_fund(r)
+    _each_department(r)
     _checked_values(r)
     _contacts_of_phone(r)
     if q.ranking and q.aggregate == "sum" and METRICS[q.ranking.metric].kind == "count" and not q.show \
@@ -259,6 +260,19 @@ def _more_than_one(r):
             c.op = ">"
             r.note(f"“{c.text}”读作多于一个（每一个都至少有一个专项）" if r.lang == "zh" else
                    f"“{c.text}” read as more than one (every one has one fund at least)")
+
+
+def _each_department(r):
+    """卫健委和民政局的预算分别是多少 / 教委和卫健委各有几个专项 / 三家的专项总额各是多少: each department's
+    total (or count), not each fund's (but 教委各专项的预算: each fund)."""
+    q = r.query
+    each = [s for s in r.spans if s.has("group", "fund")]
+    if len(set(q.departments)) < 2 or q.group_by != "fund" or q.target != "funds" or q.funds or q.ranking \
+            or q.aggregate or not each or any("专项" in s.text or "fund" in s.text for s in each):
+        return
+    if not [m for m in q.show if METRICS[m].kind == "amount" or m == "fund_count"]:
+        return
+    q.target, q.group_by = "departments", None      # one row per department, with its sums and count
 
 
 INDICATOR_COUNTS = ("indicator_count", "core_count", "qualitative_count", "non_core_count")
