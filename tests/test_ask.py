@@ -662,3 +662,10 @@ def test_each_of_two_departments_is_a_row_of_its_own(db_path, sql):
 def test_that_one_in_a_later_clause_is_not_the_answer(db_path):
     with pytest.raises(Unanswerable):       # the same indicator is meant: not two separate conditions
         ask("Which funds have exactly one qualitative indicator and that one is a core indicator?", db_path)
+
+
+def test_an_indicator_said_in_english_words_in_another_order(db_path):
+    result = ask("What's the target for the number of days with good air quality in the 环境污染防治专项?", db_path)
+    assert column(result, "indicator") == ["统筹推进空气质量优良天数比率"]
+    assert column(ask("What's the target for actual use of foreign investment of the 市商务发展专项?", db_path),
+                  "indicator") == ["实际使用外资规模"]

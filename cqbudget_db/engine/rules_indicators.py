@@ -9,6 +9,7 @@ unit of the target asked for, not a count.
 """
 
 import re
+from collections import Counter
 
 from .lexicon import HINT_KINDS
 from .normalize import normalize
@@ -95,7 +96,7 @@ def _best_window(r, funds, limits, run_kinds=RUN_KINDS):
         tried += 1
         if tried > MAX_TRIED:
             break                       # a question of noise: bounded work
-        found = _best_match(words, candidates, limits)
+        found = _best_match(words, candidates, limits, reordered=any(r.spans[k].kind == "gloss" for k in window))
         if found and (best is None or found[0] > best[0]):
             best = (*found, window)
     return best
@@ -176,6 +177,11 @@ def _candidates(vocab, funds):
     return names
 
 
+def _shared(words, form):
+    """How many characters the two share, each counted as often as both have it."""
+    return sum((Counter(words) & Counter(form)).values())
+
+
 def _as_written(name):
     """The forms of a name compared with the question's (normalized) words: （共建队伍） as (共建队伍), and
     without the words in brackets (中欧班列（渝新欧）重箱率 is said 中欧班列重箱率)."""
@@ -219,18 +225,23 @@ def _windows(r, lo, hi):
 
 
 def _text(r, window):
-    """The window's words as the document would write them: an English phrase by its Chinese gloss."""
-    return "".join(r.spans[i].value if r.spans[i].kind == "gloss" else r.spans[i].text for i in window).replace(" ", "")
+    """The window's words as the document would write them: an English phrase by its Chinese gloss, English
+    function words (of, with, the) by nothing."""
+    return "".join(r.spans[i].value if r.spans[i].kind == "gloss" else
+                   "" if r.spans[i].kind in ("function", "text_weak") and r.spans[i].text.isascii() else
+                   r.spans[i].text for i in window).replace(" ", "")
 
 
-def _best_match(words, candidates, limits):
-    """(score, (name, seqs)) of the one best indicator for words; (score, None) on a tie; None below the limits."""
+def _best_match(words, candidates, limits, reordered=False):
+    """(score, (name, seqs)) of the one best indicator for words; (score, None) on a tie; None below the limits.
+    Characters are matched in order, or (reordered: words glossed from English, which puts them in another
+    order, days with good air quality for 空气质量优良天数) as a bag."""
     from rapidfuzz.distance import LCSseq
 
     scored = []
     for name, seqs in candidates.items():
         for form in _as_written(name):
-            matched = LCSseq.similarity(words, form)
+            matched = _shared(words, form) if reordered else LCSseq.similarity(words, form)
             if matched < limits["matched"] or matched < limits["of_name"] * len(form) or \
                     matched < limits["of_words"] * len(words):
                 continue
