@@ -469,3 +469,14 @@ def test_each_ones_count_of_indicators_in_a_follow_up(db_path, sql):
         "select f.name, count(*) from indicators i join funds f on f.seq = i.fund_seq where i.is_core = 1 "
         "and f.name in ('口岸物流发展专项', '政务数字化应用专项') group by f.name")))
     assert "口岸物流发展专项6个核心指标" in each["answer"]
+
+
+def test_targets_asked_after_indicators_or_funds_that_have_them(db_path, sql):
+    _, target = talk(db_path, "Which fund sets a target for forest coverage (森林覆盖率)?", "What's the target?")
+    assert values(target, "indicator") == ["森林覆盖率"]
+    *_, theirs = talk(db_path, "How many funds have at least one indicator whose name contains 满意度?",
+                      "Which of those belong to the Water Resources Bureau?",
+                      "What target do their satisfaction indicators set?")      # 满意度 names no one indicator
+    assert sorted(values(theirs, "indicator")) == sorted(r[0] for r in sql(
+        "select i.name from indicators i join funds f on f.seq = i.fund_seq "
+        "where f.department = '重庆市水利局' and i.name like '%满意度%'"))

@@ -156,11 +156,12 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         summed = _carry(last, state)     # 82个专项一共多少钱 → 其中市级支出多少: that total, of another column
         summed.aggregate, summed.metric = "sum", q.show[0] if q.show else "total"
         return summed
-    if _only_asks_values(q) and last.target == "indicators" and set(q.show) & INDICATOR_VALUES:
+    if _only_asks_values(q) and (last.target == "indicators" or not last.indicators.empty()) and \
+            set(q.show) & INDICATOR_VALUES:
         carried = _carry(last, state)       # 目标值分别是多少 after a list (or a count) of indicators: theirs
         carried.target, carried.show, carried.aggregate, carried.group_by = "indicators", list(q.show), None, None
-        if state.indicators:
-            carried.indicators.names = list(state.indicators)
+        if state.indicators and (last.ranking or last.indicators.empty()):
+            carried.indicators.names = list(state.indicators)   # (the filters reproduce them, when there are any)
         return carried
     if _only_asks_values(q) and not carry and state.focus and state.focus[0] in ("fund", "department", "person") \
             and not (state.focus[0] == "department" and _selects_within(last)):

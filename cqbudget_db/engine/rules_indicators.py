@@ -252,6 +252,8 @@ def _best_match(words, candidates, limits, reordered=False):
     scored.sort(key=lambda s: (-s[0], -s[1]))
     if len(scored) > 1 and scored[1][:2] == scored[0][:2]:
         return scored[0][0], None
+    if sum(words in _as_written(name)[0] for name in candidates) > 1 and words in _as_written(scored[0][2])[0]:
+        return scored[0][0], None       # 满意度 is in 群众满意度 and 移民群众满意度 alike: it names no one indicator
     score, _, name, seqs = scored[0]
     if len(set(seqs)) > 1 and len(candidates) > 40:
         return score, None      # 满意度 in every fund: which one?

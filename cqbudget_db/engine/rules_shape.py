@@ -366,9 +366,10 @@ def _of_ranked_fund(r, i):
 
 
 def _pronoun_noun(r, noun):
-    """这些指标的目标值 / those indicators: the noun a demonstrative points with is what is asked about."""
+    """这些指标的目标值 / those indicators / their satisfaction indicators: the noun a demonstrative points with is
+    what is asked about."""
     nouns = [i for i in r.all("noun", free=False) if NOUN_TARGET.get(r.spans[i].sense("noun")) == noun]
-    return any(i > 0 and r.spans[i - 1].has("pronoun") for i in nouns)
+    return any(any(r.spans[k].has("pronoun") for k in range(max(0, i - 2), i)) for i in nouns)   # their (satisfaction) indicators
 
 
 def _scoped_noun(r):
@@ -441,7 +442,8 @@ def shown_metrics(r):
             q.show.append(metric)
         r.take(i, meaning=f"显示：{metric}")
     last = r.state.last_query() if r.state else None
-    on_indicators = q.target == "indicators" or ellipsis and last is not None and last.target == "indicators"
+    on_indicators = q.target == "indicators" or ellipsis and last is not None and (
+        last.target == "indicators" or not last.indicators.empty())    # (which fund sets a target for X → the target?)
     for i in r.all("indicator_attr"):
         kind = r.spans[i].sense("indicator_attr")
         if kind in ("weight", "target", "unit", "operator") and on_indicators or \
@@ -453,7 +455,7 @@ def shown_metrics(r):
 def _only_values(r):
     """And city-level spending? / And their weights? — nothing but what to show, in a follow-up."""
     content = [s for s in r.spans if s.kind not in ("function", "conj", "pronoun", "followup", "group")
-               and not s.has("ask", "howmany") and not s.has("ask", "what")]
+               and not s.has("ask", "howmany") and not s.has("ask", "what") and not s.has("ask", "whether")]
     return bool(content) and all(s.kind in ("metric", "indicator_attr") for s in content)
 
 
