@@ -480,3 +480,29 @@ def test_targets_asked_after_indicators_or_funds_that_have_them(db_path, sql):
     assert sorted(values(theirs, "indicator")) == sorted(r[0] for r in sql(
         "select i.name from indicators i join funds f on f.seq = i.fund_seq "
         "where f.department = '重庆市水利局' and i.name like '%满意度%'"))
+
+
+def test_each_ones_share_and_the_same_shares_of_another_set(db_path, sql):
+    _, each, smallest = talk(db_path, "预算最大的前三个专项，按从大到小排", "它们的补助区县占比各是多少？", "预算最小的三个专项的占比呢？")
+    assert len(each["rows"]) == 3 and "district_share" in each["columns"]
+    assert sorted(values(smallest, "seq")) == sorted(r[0] for r in sql("select seq from funds order by total limit 3"))
+    assert "district_share" in smallest["columns"]
+
+
+def test_after_an_unread_which_question_they_point_to_nothing(db_path):
+    _, them = talk(db_path, "规划自然资源局的专项里，联系电话不是63开头的有哪些？", "它们的预算各是多少")
+    assert isinstance(them, Unanswerable)
+
+
+def test_all_funds_in_a_new_question_start_afresh(db_path, sql):
+    *_, fresh = talk(db_path, "民宗委专项的补助区县是多少？", "占比呢？", "全市所有专项里补助区县占比超过95%的一共有几个？")
+    assert values(fresh, "fund_count") == [sql("select count(*) from funds where 100.0 * district_subsidy / total > 95")[0][0]]
+
+
+def test_the_kind_of_indicator_swapped_and_names_in_indicator_names(db_path, sql):
+    _, _, core = talk(db_path, "财政衔接推进乡村振兴补助专项的专项叫什么？", "该专项有几个定性指标？", "核心指标呢？")
+    assert values(core, "indicator_count") == [sql("select count(*) from indicators i join funds f on f.seq = i.fund_seq "
+                                                   "where f.name = '财政衔接推进乡村振兴补助专项' and i.is_core = 1")[0][0]]
+    named = talk(db_path, "有多少个专项设置了名称里带“满意度”的指标？")[0]
+    assert values(named, "fund_count") == [sql("select count(distinct fund_seq) from indicators "
+                                               "where name like '%满意度%'")[0][0]]

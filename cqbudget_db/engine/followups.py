@@ -8,6 +8,7 @@ from .references import _last_pair
 
 INDICATOR_VALUES = {"target_value", "weight", "unit", "operator"}
 SHARE_OF_PART = {"district_subsidy": "district_share", "city_spend": "city_share"}
+ROW_SHARES = ("district_share", "city_share")
 
 
 # ------------------------------------------------------------------ after the rules
@@ -194,6 +195,9 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         elif q.share == "share_of_all" and last.aggregate == "sum" and _main_metric(last) in SHARE_OF_PART:
             carried.share = SHARE_OF_PART[_main_metric(last)]    # 补助区县合计多少 → 占总额的比例: of its total
         carried.fields, carried.show = [], list(q.show)
+        carried.display_units = q.display_units or carried.display_units     # 这几个合计多少亿元
+        if each and q.share in ROW_SHARES:      # 它们的补助区县占比各是多少: each one's share, not theirs together
+            carried.aggregate, carried.share, carried.show = None, None, [q.share]
         if carried.target == "departments" and not q.group_by and not (q.aggregate == "count" and not explicit_target):
             carried.target = "funds"        # (一共几个 after a list of departments: the departments counted)
     _narrow(carried, q)
@@ -216,7 +220,9 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         carried.target = "funds"        # 涉及几个部门 → 其中口岸办那个专项的联系人: a fund's field
     if q.group_by:
         carried.group_by = q.group_by
-    if q.target and explicit_target or q.target == "indicators" and q.indicators.names:
+    summed_departments = q.target == "departments" and carried.target == "funds" and \
+        (kind == "aggregation" or q.aggregate) and q.aggregate != "count" and not q.group_by   # 这五个部门合计占…
+    if q.target and explicit_target and not summed_departments or q.target == "indicators" and q.indicators.names:
         carried.target = q.target       # (干部教育培训那个要求网络培训多少人次: that indicator, not the funds having it)
     if q.compare:
         carried.compare = q.compare
@@ -304,8 +310,11 @@ def _swap_indicators(last, new):
     """权重10%以上的 → 恰好5%的呢 / 单位是分钟的 → 单位是%的那些呢: what the new question says of the indicators
     replaces what the last one said of the same property."""
     spec, old = new.indicators, last.indicators
+    said = [name for name in ("core", "qualitative") if getattr(spec, name) is not None]
     for name in ("core", "qualitative"):
-        if getattr(spec, name) is not None:
+        if said and name not in said:
+            setattr(old, name, None)    # 有几个定性指标 → 核心指标呢: the kind asked about, swapped
+        elif name in said:
             setattr(old, name, getattr(spec, name))
     for name in ("ops", "units", "names", "name_terms", "target_texts"):
         if getattr(spec, name):
@@ -362,6 +371,9 @@ def _main_metric(q):
 
 def _swap(last, new):
     """那卫健委呢 / 市级支出呢 / 20亿呢: the last query with the part the new question names swapped in."""
+    shares = [m for m in last.show if m in ROW_SHARES]
+    if shares and new.aggregate == "share" and not new.share:
+        new.aggregate, new.show = None, shares      # 各自的补助区县占比 → 预算最小的三个专项的占比呢: the same shares
     if new.departments:
         of_department = bool(last.departments) and not last.funds   # 口岸物流办的专项叫什么 → 大数据局的呢: a list
         last.departments, last.funds, last.subset, last.people = new.departments, [], [], []

@@ -705,6 +705,8 @@ def _scopes(r, i, indicator_noun):
             scope = r.spans[j].sense("scope")
             named.append("indicator" if scope == "indicators" else scope)
             r.take(j)
+    if named == ["name"] and indicator_noun is not None:
+        return ("indicator",)       # 名称里带“满意度”的指标: the indicators' names
     if named == ["name"]:
         earlier = [j for j in range(lo) if r.spans[j].has("scope", "indicators") and r.free(j)]
         if earlier:             # 农委的指标里，名称带“满意”的: the indicators' names

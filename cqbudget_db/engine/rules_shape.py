@@ -456,7 +456,7 @@ def _only_values(r):
     """And city-level spending? / And their weights? — nothing but what to show, in a follow-up."""
     content = [s for s in r.spans if s.kind not in ("function", "conj", "pronoun", "followup", "group")
                and not s.has("ask", "howmany") and not s.has("ask", "what") and not s.has("ask", "whether")]
-    return bool(content) and all(s.kind in ("metric", "indicator_attr") for s in content)
+    return bool(content) and all(s.kind in ("metric", "indicator_attr") or s.has("field", "name") for s in content)
 
 
 def display_units(r):

@@ -74,8 +74,9 @@ def _read_share(r, i):
     words = [j for j in extra if r.spans[j].kind == "share"]
     r.query.combined = any(r.spans[j].has("aggregate", "sum") for j in extra)
     for j in extra:
-        if r.spans[j].kind == "scope_all":      # 占全市的: the base of the share, not a scope for the question
-            r.spans[j].senses = r.spans[j].senses + [("share_base", value)]
+        if r.spans[j].kind == "scope_all" and (j > i or value in OF_ALL.values()):
+            r.spans[j].senses = r.spans[j].senses + [("share_base", value)]     # 占全市的: the base of the share
+            # (全市所有专项里补助区县占比: all funds are where to look, the share is each one's)
     r.take(*[j for j in extra if j not in words])
     for j in words:
         r.spans[j].senses = [("metric", value), ("share", value)] + r.spans[j].senses

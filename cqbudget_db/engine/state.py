@@ -113,11 +113,18 @@ def state_after_partial(reading, previous):
     """After a question only partly understood, its subject is unknown: 它 / they must not quietly
     fall back on an older answer.  What it named (a fund, a department) may still be referred to."""
     named = state_of_refused(reading)
-    if named is not None:
+    if named is not None and not (reading.unread and _asks_a_subset(reading)):
         return remember(named, previous)
+    if named is not None:       # 规划局的专项里，电话不是63开头的有哪些 (not read): 它们 must not be all of its funds
+        return remember(State(reading.question, reading.lang, None, mentioned=named.mentioned), previous)
     if not _new_subject(reading):
         return previous         # 每个低保对象每月能领多少钱: a side question, the conversation goes on
     return State(reading.question, reading.lang, None, mentioned=list(previous.mentioned) if previous else [])
+
+
+def _asks_a_subset(reading):
+    """哪些 / which …: the question picked some of what it named, by words that were not read."""
+    return any(s.has("ask", "which") for s in reading.spans)
 
 
 def _new_subject(reading):
