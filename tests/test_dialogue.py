@@ -506,3 +506,11 @@ def test_the_kind_of_indicator_swapped_and_names_in_indicator_names(db_path, sql
     named = talk(db_path, "有多少个专项设置了名称里带“满意度”的指标？")[0]
     assert values(named, "fund_count") == [sql("select count(distinct fund_seq) from indicators "
                                                "where name like '%满意度%'")[0][0]]
+
+
+def test_named_departments_together_and_no_completion_of_a_bare_among(db_path, sql):
+    *_, together = talk(db_path, "按专项预算总额给各部门排个名，前五是哪几个部门？", "它们各有几个专项？",
+                        "这五个部门合计占全部专项预算的百分之多少？")
+    assert "49.12%" in together["answer"]
+    *_, average = talk(db_path, "目标值用“≤”表述的指标一共有多少个？", "其中单位是%的有哪些？", "这几个指标的平均权重是多少？")
+    assert "12.00%" in average["answer"]

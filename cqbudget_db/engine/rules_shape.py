@@ -277,9 +277,9 @@ def target(r):
             q.target = "funds"
     if q.target == "indicators" and q.has_indicator is False:
         q.target = "funds"
-    if q.target == "departments" and len(q.departments) >= 2 and q.aggregate == "sum" and not q.group_by \
-            and not q.ranking and not _each(r):
-        q.target = "funds"      # 这两个部门预算合计多少: one total over their funds
+    if q.target == "departments" and len(q.departments) >= 2 and (q.aggregate == "sum" or q.combined) \
+            and not q.group_by and not q.ranking and not _each(r):
+        q.target = "funds"      # 这两个部门预算合计多少 / 这五个部门合计占…的百分之多少: one figure over their funds
     if q.target == "contacts" and not q.fields:
         q.fields.append("contact")
 

@@ -153,5 +153,8 @@ def state_of_refused(reading):
 
 def state_of_unresolved(reading):
     """这个专项的联系电话是多少？ with nothing to point to: the question is kept, so that naming the fund
-    next (文物保护与利用专项) asks it of that fund."""
+    next (文物保护与利用专项) asks it of that fund — but 其中… / only those… with nothing before them is no question
+    to complete."""
+    if any(s.has("followup", "among") or s.has("followup", "only") for s in reading.spans):
+        return None
     return State(reading.question, reading.lang, copy.deepcopy(reading.query).to_dict(), pending=True)
