@@ -514,3 +514,27 @@ def test_named_departments_together_and_no_completion_of_a_bare_among(db_path, s
     assert "49.12%" in together["answer"]
     *_, average = talk(db_path, "目标值用“≤”表述的指标一共有多少个？", "其中单位是%的有哪些？", "这几个指标的平均权重是多少？")
     assert "12.00%" in average["answer"]
+
+
+def test_and_with_a_kind_or_a_column_swaps_it_in_the_last_question(db_path, sql):
+    _, non_core = talk(db_path, "How many core indicators are there across all the funds?", "And non-core ones?")
+    assert "423" in non_core["answer"] and len(non_core["rows"]) == 1
+    _, by_budget = talk(db_path, "Rank the departments by number of funds and give me the top three.",
+                        "And by total budget?")
+    assert values(by_budget, "department") == [r[0] for r in sql(
+        "select department from funds group by department order by sum(total) desc limit 3")]
+    *_, thirty = talk(db_path, "What is the overall budget of the government digitalization applications fund "
+                               "(政务数字化应用专项)?", "Which of its indicators carry a weight of exactly 15%?",
+                      "And which one is weighted 30%?")
+    assert values(thirty, "weight") == [30.0]
+
+
+def test_an_ellipsis_after_an_unanswered_question_is_refused(db_path):
+    *_, water = talk(db_path, "交通局有哪些专项给区县补助了？", "其中给得最多的是哪个呀咿呀？", "那水利局呢？")
+    assert isinstance(water, Unanswerable)
+
+
+def test_a_lower_and_an_upper_bound_on_one_column(db_path, sql):
+    result = talk(db_path, "补助区县在1亿元以上、2亿元以下的专项有哪些？")[0]
+    assert sorted(values(result, "seq")) == [r[0] for r in sql(
+        "select seq from funds where district_subsidy between 10000 and 20000 order by seq")]

@@ -46,14 +46,19 @@ def follow_up_kind(r):
     restated = named and (q.indicators.names or r.all("noun", free=False) and
                           (not q.indicators.empty() or q.target == "indicators" and q.ranking))
     swapped = not named and not everything and _ends_with_marker(r)       # 定性指标呢 / 单位呢
-    if r.spans and r.spans[0].text in ("and", "also", "还有") and named and not restated and not _asks(r) and not (
+    leading_and = bool(r.spans) and r.spans[0].text in ("and", "also", "还有")
+    if leading_and and named and not restated and not _asks(r) and not (
             q.aggregate or q.conditions or q.fields or q.show or q.ranking):
         return "ellipsis"       # And 抽检专项? — the last question, about this one
+    if leading_and and not named and not _asks(r) and not (q.conditions or q.fields or q.aggregate) and \
+            (q.show or q.ranking or not q.indicators.empty()) and r.state is not None and r.state.query:
+        return "ellipsis"       # And non-core ones? / And by total budget? — the last question, with this swapped
     if "what_about" in markers and (not subject or named and _ends_with_marker(r) or swapped) and not restated:
         return "ellipsis"       # 那卫健委呢 — but 那药监局抽检专项的核心指标呢 asks afresh
     if markers & {"among", "only"} and (_leading_marker(r) or _english_among(r)) or "breakdown" in markers and not named:
         return "refinement"     # 其中… / break that down by fund (but break down the 民航发展专项: a question of its own)
-    if not named and not everything and q.target == "indicators" and _on_indicators(r.state):
+    if not named and not everything and q.target == "indicators" and _on_indicators(r.state) and \
+            not _asks_indicators_afresh(r):
         return "refinement"     # 哪个属于核心指标 / 核心指标占几个, right after one fund's indicators
     if not subject and not named:
         if q.aggregate and not (q.ranking or q.conditions):
@@ -71,6 +76,15 @@ def _total_of_them(r):
     each = r.all("group", free=False) or any(s.text.startswith(("各", "分别", "each", "respective")) for s in r.spans)
     return len(q.show) == 1 and totals and any(s.has("pronoun", "they") for s in r.spans) and not each and \
         not (q.aggregate or q.fields or q.ranking or q.conditions or q.funds or q.departments or q.group_by)
+
+
+def _asks_indicators_afresh(r):
+    """哪些指标的计量单位是“标箱”: which indicators, said in full, is a new question (哪个属于核心指标 picks from
+    the last answer)."""
+    q = r.query
+    own = q.conditions or q.texts or not q.indicators.empty()    # (分别是哪个专项的哪个指标: the last answer's)
+    return bool(own) and any(s.has("ask", "which") and k + 1 < len(r.spans) and r.spans[k + 1].has("noun", "indicators")
+                             for k, s in enumerate(r.spans))
 
 
 def _english_among(r):
@@ -93,6 +107,13 @@ def only_marker(r):
     content = q.departments or q.funds or q.people or q.phones or q.texts or q.conditions or \
         not q.indicators.empty() or q.ranking is not None and not q.ranking.implicit
     return not content and _ends_with_marker(r)     # (二十亿以上的呢 is a question of its own)
+
+
+def only_marker_or_name(r):
+    """那水利局呢 / 社会福利专项的呢: a name and the marker, nothing else — the last question asked of it."""
+    q = r.query
+    return _ends_with_marker(r) and len(q.funds) + len(q.departments) <= 1 and not (
+        q.conditions or q.ranking or q.aggregate or q.show or q.fields or q.texts or q.compare or not q.indicators.empty())
 
 
 def needs_previous(r):
@@ -300,8 +321,10 @@ def _merge_indicators(carried, q):
     for name in ("ops", "units"):       # one per indicator: 单位是分钟的 → 单位是%的那些呢 is another set, not both
         if getattr(new, name):
             setattr(old, name, list(getattr(new, name)))
-    for name in ("names", "name_terms", "target_texts", "conditions"):
+    for name in ("names", "name_terms", "target_texts"):
         getattr(old, name).extend(x for x in getattr(new, name) if x not in getattr(old, name))
+    for c in new.conditions:        # 权重恰好15%的 → 哪个是30%: the new weight in place of the old
+        old.conditions = [o for o in old.conditions if not _restates(o, c)] + [c]
     if q.has_indicator is not None:
         carried.has_indicator = q.has_indicator
 

@@ -80,7 +80,8 @@ def _chained_subject(r, i):
     """district subsidy above 300 million but below 500 million / 补助区县超过3亿但不到5亿: a bound joined to
     the condition before it measures the same thing."""
     j = i - 1
-    while j >= 0 and (r.spans[j].kind in ("function", "conj", "compare_before") or r.spans[j].has("followup", "again")):
+    while j >= 0 and (r.spans[j].kind in ("function", "conj", "compare_before", "compare_after")
+                      or r.spans[j].has("followup", "again")):      # 1亿元以上、2亿元以下
         j -= 1
     if j >= 0 and r.spans[j].kind == "number" and r.used[j] and r.query.conditions:
         last = r.query.conditions[-1]
