@@ -8,6 +8,7 @@ fund in view only a long, unambiguous match counts.  The unit after 多少 / 几
 unit of the target asked for, not a count.
 """
 
+import functools
 import re
 from collections import Counter
 
@@ -182,6 +183,7 @@ def _shared(words, form):
     return sum((Counter(words) & Counter(form)).values())
 
 
+@functools.lru_cache(maxsize=4096)
 def _as_written(name):
     """The forms of a name compared with the question's (normalized) words: （共建队伍） as (共建队伍), and
     without the words in brackets (中欧班列（渝新欧）重箱率 is said 中欧班列重箱率)."""
