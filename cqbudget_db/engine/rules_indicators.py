@@ -51,9 +51,7 @@ def _read_name(r, name, window):
 
 
 def _whole_funds_named(r):
-    from .rules_names import _whole_fund_name
-
-    named = [sorted(r.spans[i].value) for i in r.all("fund") if _whole_fund_name(r, i)]
+    named = [sorted(r.spans[i].value) for i in r.all("fund") if _whole_fund(r, i)]
     return [seqs[0] for seqs in named if len(seqs) == 1][:3]
 
 
