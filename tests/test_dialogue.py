@@ -538,3 +538,40 @@ def test_a_lower_and_an_upper_bound_on_one_column(db_path, sql):
     result = talk(db_path, "补助区县在1亿元以上、2亿元以下的专项有哪些？")[0]
     assert sorted(values(result, "seq")) == [r[0] for r in sql(
         "select seq from funds where district_subsidy between 10000 and 20000 order by seq")]
+
+
+def test_after_a_question_half_read_its_one_indicator_or_winner_is_not_guessed(db_path):
+    *_, weight = talk(db_path, "学生资助专项的绩效指标里，助学贷款那一条的目标值是多少？", "它的权重是多少？")
+    assert isinstance(weight, Unanswerable)
+    *_, contact = talk(db_path, "市场监管局的专项平均预算是多少？", "比平均值高的是哪些？",
+                       "这两个里面，核心指标占指标总数比例更高的是哪个？", "它的联系人是谁？")
+    assert isinstance(contact, Unanswerable)
+
+
+def test_they_with_their_amounts_lists_them_and_who_they_are_is_the_people(db_path, sql):
+    _, listed = talk(db_path, "How many funds does the Market Regulation Administration have?",
+                     "list them with their budgets")
+    expected = sql("select seq, total from funds where department = '重庆市市场监督管理局' order by seq")
+    assert [[s, t] for s, t in zip(values(listed, "seq"), values(listed, "total"))] == [list(r) for r in expected]
+    _, people = talk(db_path, "应急局有哪些专项？", "它们的联系人是谁？")
+    assert values(people, "contact") == ["韩钊"]
+
+
+def test_both_of_the_pair_and_a_compared_metric_swapped_in(db_path, sql):
+    *_, both = talk(db_path, "水利发展专项和水库移民后期扶持专项，哪个补助区县更多？", "后者的市级支出是多少？", "前者呢？",
+                    "两者的核心指标一共几个？")
+    assert sql("select count(*) from indicators where fund_seq in (46, 47) and is_core = 1")[0][0] == 6
+    assert "6个核心指标" in both["answer"]
+    *_, larger = talk(db_path, "教委和住建委的专项总额各是多少？", "前者比后者多多少？", "那补助区县呢，谁多？")
+    assert values(larger, "department") == ["重庆市教育委员会"]
+    _, latter = talk(db_path, "Compare the public health fund and the family planning fund by total.",
+                     "And by city-level spending, is the former or the latter bigger?")
+    assert values(latter, "name") == [sql("select name from funds where seq in (56, 57) order by city_spend desc")[0][0]]
+
+
+def test_a_quoted_comparator_is_the_indicator_operator_and_by_total_ranks(db_path, sql):
+    _, upper = talk(db_path, "公租房专项的联系电话呢？", "它的指标里哪个是“不超过”类型的，权重多少？")
+    assert values(upper, "indicator") == [r[0] for r in sql(
+        "select name from indicators where fund_seq = 34 and op = '≤'")]
+    top = talk(db_path, "What are the four biggest funds by total?")[0]
+    assert values(top, "seq") == [r[0] for r in sql("select seq from funds order by total desc limit 4")]

@@ -237,7 +237,8 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
     if q.show and not (kind == "aggregation" or q.aggregate):
         carried.show = q.show
     carried.fields = q.fields or carried.fields
-    if set(q.fields) - {"department", "name"} and carried.target == "departments":
+    listed = "name" in q.fields and q.show        # (which department has the most funds →) list them with their budgets
+    if (set(q.fields) - {"department", "name"} or listed) and carried.target == "departments":
         carried.target = "funds"        # 涉及几个部门 → 其中口岸办那个专项的联系人: a fund's field
     if q.group_by:
         carried.group_by = q.group_by
@@ -394,6 +395,8 @@ def _main_metric(q):
 
 def _swap(last, new):
     """那卫健委呢 / 市级支出呢 / 20亿呢: the last query with the part the new question names swapped in."""
+    if new.compare and len(new.compare.entities) >= 2 and not last.compare:
+        return new      # and by city-level spending, is the former or the latter bigger?: a comparison of its own
     shares = [m for m in last.show if m in ROW_SHARES]
     if shares and new.aggregate == "share" and not new.share:
         new.aggregate, new.show = None, shares      # 各自的补助区县占比 → 预算最小的三个专项的占比呢: the same shares
@@ -431,6 +434,8 @@ def _swap(last, new):
         (new.metric if new.metric in ("total", "city_spend", "district_subsidy") else None)   # 补助区县一共是多少
     if metric:
         _replace_metric(last, metric)
+    if new.compare and last.compare:
+        last.compare.kind = new.compare.kind    # 前者比后者多多少 → 那补助区县呢，谁多: now which is larger
     for c in new.conditions:
         if c.implicit and len(last.conditions) == 1 and last.conditions[0].metric in ("city_spend", "district_subsidy"):
             c.metric = last.conditions[0].metric       # 补助区县超过5亿的 → 改成超过10亿呢: still the subsidy

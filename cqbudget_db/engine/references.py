@@ -178,8 +178,10 @@ def _named_earlier(r, i, state):
     noun = r.after(i, "noun", reach=2, free=False)
     if n is None or not state.mentioned:
         return None
-    if noun is not None:
-        kind = {"departments": "department", "funds": "fund"}.get(r.spans[noun].sense("noun"))
+    owner = {"departments": "department", "funds": "fund"}.get(r.spans[noun].sense("noun")) if noun is not None \
+        else None       # 这两个部门 / these two funds — but 两者的核心指标: the indicators are theirs
+    if owner is not None:
+        kind = owner
     elif len(state.funds) == n or len(set(state.departments)) == n and not state.funds:
         return None     # 两者: the last answer's own rows
     else:
@@ -233,6 +235,8 @@ def _referent(meaning, state, r, text=""):
         if focus and focus[0] == "indicator" and (any(w in text for w in FUND_WORDS) or its_indicators) \
                 and len(set(state.funds)) == 1:
             return _named(["fund", state.funds[0]], vocab)     # 该专项, after one indicator: the fund it belongs to
+        if state.partial and _asks_of_one_indicator(r, text) and not (focus and focus[0] == "indicator"):
+            return None     # 它的权重是多少 after a question about one of its indicators, not read
         if focus and focus[0] == "person" and len(set(state.funds)) == 1:
             return _named(["fund", state.funds[0]], vocab)     # it / 它 is never a person: the fund asked about
         if focus and focus[0] in ("department", "person") and any(w in text for w in FUND_WORDS):
@@ -405,3 +409,15 @@ def bare_numbers(r, state):
         c.value, c.text = value, number.raw
         r.query.conditions.append(c)
         r.take(i, meaning=f"{c.metric} {c.op} {number.raw}")
+
+
+def _asks_of_one_indicator(r, text):
+    """它的权重 / its weight: a property only one indicator has, asked of 它 / it — never of a fund
+    (its indicators / 它的核心指标里权重最高的 / 它的某某指标的权重 say which indicators)."""
+    if any(w in text for w in FUND_WORDS) or any(s.kind in ("indicator", "gloss", "aggregate") + RANKING_WORDS for s in r.spans):
+        return False
+    for k, span in enumerate(r.spans):     # 它的指标 — but not 算不算核心指标, which asks about one
+        plural = span.has("noun", "indicators") or span.has("scope", "indicators") or span.has("indicator_attr", "core")
+        if plural and not any(s.has("ask", "whether") for s in r.spans[max(0, k - 3):k]):
+            return False
+    return any(s.has("indicator_attr", "weight") or s.has("indicator_attr", "target") for s in r.spans)

@@ -46,7 +46,7 @@ def named_comparisons(r):
         return
     i = words[0]
     span = r.spans[i]
-    metric = _metric_near(r, i) or _noun_metric(r) or _last_metric(r)
+    metric = _metric_near(r, i) or _noun_metric(r) or _sole_metric(r) or _last_metric(r)
     than = r.all("than")
     if span.has("aggregate", "difference") or i in by_how_much:
         kind = "difference"
@@ -91,6 +91,19 @@ def named_comparisons(r):
     r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
                               "larger": "哪个更大", "smaller": "哪个更小"}[kind])
     r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
+
+
+def side_by_side(r):
+    """比较一下公共卫生专项和计划生育专项的预算 / compare the public health fund and the family planning fund by
+    total / 比较一下教委和卫健委的预算 → both shown, one row each.
+
+    A comparison verb with fewer than two things named is left unread."""
+    q = r.query
+    verbs = r.all("compare_verb")
+    if verbs and len(set(q.departments)) >= 2 and not q.funds and q.compare is None and not q.group_by:
+        q.group_by = "department"       # 比较一下教委和卫健委的预算: each department's own figures
+    if len(set(q.funds)) >= 2 or len(set(q.departments)) >= 2 or q.compare is not None:
+        r.take(*verbs)
 
 
 def _own_metrics(r, entities):
@@ -191,6 +204,12 @@ def _noun_metric(r):
             r.take(j)
             return "indicator_count"
     return None
+
+
+def _sole_metric(r):
+    """And by city-level spending, is the former or the latter bigger?: the one amount the question names."""
+    named = {r.spans[j].sense("metric") for j in r.all("metric") if not r.spans[j].sense("share")}
+    return named.pop() if len(named) == 1 else None
 
 
 def _last_metric(r):

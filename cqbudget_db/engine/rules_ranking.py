@@ -149,6 +149,16 @@ def _count(r, i):
     return None
 
 
+def by_total(r):
+    """the four biggest funds by total / ranked by total → total is the budget ranked on, not a sum asked for."""
+    for i in r.all("aggregate", "sum"):
+        span = r.spans[i]
+        after = r.neighbour(i, 1)
+        if span.text in ("total", "totals") and i and r.spans[i - 1].text == "by" and \
+                (after is None or r.is_break(after) or r.spans[after].kind not in ("metric", "share")):
+            span.kind, span.value, span.senses = "metric", "total", []
+
+
 def top_n(r):
     """前5 / 前三大 / top 10 / 5 largest / 最大的3个 / the three smallest → the first N."""
     for i in r.all("number"):

@@ -261,6 +261,8 @@ def target(r):
             (r.all("ask", "who", free=False) or q.people or q.aggregate == "count" or
              q.departments or q.conditions or q.texts or q.ranking):
         q.target = "contacts"
+        if r.all("ask", "who", free=False) and r.all("pronoun", "they", free=False) and not _each(r):
+            r.reading.explicit_target = True    # 它们的联系人是谁 / who should I call about them: the people
     elif q.group_by == "department" and not ((asked or head) == "funds" and q.ranking):
         q.target = "departments"
     elif asked:
@@ -411,8 +413,11 @@ def _listed_with_funds(r):
         k = j - 1
         while k >= 0 and r.spans[k].kind in ("function", "pronoun", "own"):
             k -= 1
-        if k >= 1 and r.spans[k].kind == "conj" and r.spans[k - 1].has("noun", "funds"):
-            r.take(k)
+        joined = r.spans[k].kind == "conj" or r.spans[k].text == "with"
+        if k >= 1 and joined and (r.spans[k - 1].has("noun", "funds") or r.spans[k - 1].has("pronoun", "they")):
+            r.take(k)       # the funds / them with their budgets / 它们及其预算: each one's
+            if r.spans[k - 1].kind == "pronoun" and "name" not in r.query.fields:
+                r.query.fields.append("name")       # them: the funds, listed (not their count or sum)
             return True
     return False
 

@@ -176,7 +176,11 @@ def candidates(text, vocab):
         if text[start] in "(（" and whole and not any(kind in ENTITY_KINDS for kind, _ in whole[0]):
             continue            # in 100 million yuan (亿元) / goal (当年绩效目标): a word of the lexicon, glossed
         exact = [r for r in whole if any(kind in ENTITY_KINDS + ("operator_symbol", "refuse") for kind, _ in r)]
-        if exact:
+        compared = [v for r in whole for kind, v in r if kind in ("compare_before", "compare_after")]
+        if not exact and compared and compared[0] in QUOTED_OPERATORS:     # “不超过”类型的指标: the operator ≤
+            add(Span(start, end, text[start:end], "operator_symbol", QUOTED_OPERATORS[compared[0]],
+                     senses=[("quoted", inner)]))
+        elif exact:
             (kind, value), *others = _ordered(exact[0])
             add(Span(start, end, text[start:end], kind, value, senses=list(others) + [("quoted", inner)]))
         else:
@@ -184,6 +188,7 @@ def candidates(text, vocab):
     return found
 
 
+QUOTED_OPERATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 _KIND_ORDER = ["quoted", "phone", "department", "fund", "indicator", "person", "refuse", "gloss"]
 
 

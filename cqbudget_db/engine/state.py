@@ -34,6 +34,7 @@ class State:
     indicators: list = field(default_factory=list)  # the indicators answered, when the answer listed some
     list_query: dict = None       # the query of the list `order` came from (第六名呢 after 第五名是哪个)
     pending: bool = False         # the last question had nothing to point to: naming a fund next completes it
+    partial: bool = False         # the last question was only partly read: what it was about inside its fund is unknown
     choices: list = field(default_factory=list)     # the latest answer with two rows or more (funds or departments),
                                                     # kept while later answers are about one: the bigger one …
 
@@ -113,9 +114,11 @@ def state_after_partial(reading, previous):
     """After a question only partly understood, its subject is unknown: 它 / they must not quietly
     fall back on an older answer.  What it named (a fund, a department) may still be referred to."""
     named = state_of_refused(reading)
-    if named is not None and not (reading.unread and _asks_a_subset(reading)):
+    if named is not None and not (_asks_a_subset(reading) or _picks_one(reading)):
+        named.partial = True
         return remember(named, previous)
-    if named is not None:       # 规划局的专项里，电话不是63开头的有哪些 (not read): 它们 must not be all of its funds
+    if named is not None:       # 规划局的专项里，电话不是63开头的有哪些 (not read): 它们 must not be all of its funds;
+                                # 这两个里面…更高的是哪个 (not read): 它 is the one it did not find
         return remember(State(reading.question, reading.lang, None, mentioned=named.mentioned), previous)
     if not _new_subject(reading):
         return previous         # 每个低保对象每月能领多少钱: a side question, the conversation goes on
@@ -125,6 +128,11 @@ def state_after_partial(reading, previous):
 def _asks_a_subset(reading):
     """哪些 / which …: the question picked some of what it named, by words that were not read."""
     return any(s.has("ask", "which") for s in reading.spans)
+
+
+def _picks_one(reading):
+    """最大的 / 更高的是哪个 / the bigger one: the question set out to find one thing among those it named."""
+    return any(s.kind in ("superlative", "comparative") for s in reading.spans)
 
 
 def _new_subject(reading):
