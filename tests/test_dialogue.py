@@ -575,3 +575,22 @@ def test_a_quoted_comparator_is_the_indicator_operator_and_by_total_ranks(db_pat
         "select name from indicators where fund_seq = 34 and op = '≤'")]
     top = talk(db_path, "What are the four biggest funds by total?")[0]
     assert values(top, "seq") == [r[0] for r in sql("select seq from funds order by total desc limit 4")]
+
+
+def test_an_ellipsis_can_change_what_a_pair_is_compared_on(db_path, sql):
+    _, share = talk(db_path, "生态环境局和规划自然资源局，谁的专项总额更高？", "那要是比补助区县占比呢？")
+    assert values(share, "department") == [sql(
+        "select department from funds where department in ('重庆市生态环境局', '重庆市规划和自然资源局') "
+        "group by department order by 1.0 * sum(district_subsidy) / sum(total) desc limit 1")[0][0]]
+    *_, city = talk(db_path, "卫健委和民政局，哪个部门的专项总额更大？", "差多少？", "要是比市级支出呢？哪个多？")
+    assert values(city, "department") == [sql(
+        "select department from funds where department in ('重庆市卫生健康委员会', '重庆市民政局') "
+        "group by department order by sum(city_spend) desc limit 1")[0][0]]
+
+
+def test_the_two_of_them_after_a_refusal_is_not_the_one_before_and_who_to_call_is_a_contact(db_path):
+    *_, two = talk(db_path, "What's the total for the port and logistics development fund?",
+                   "Is any other fund exactly the same size?", "Who are the contacts for the two of them?")
+    assert isinstance(two, Unanswerable)
+    _, contact = talk(db_path, "青少年事业发展专项预算多少？", "这个专项找谁对接？")
+    assert values(contact, "contact") == ["杨苏琦"] and values(contact, "phone") == ["63864667"]

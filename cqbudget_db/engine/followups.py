@@ -432,10 +432,13 @@ def _swap(last, new):
         new.ranking.metric, new.ranking.aggregate = last.ranking.metric, last.ranking.aggregate
     metric = new.show[0] if new.show else (new.ranking.metric if new.ranking and not implicit else None) or \
         (new.metric if new.metric in ("total", "city_spend", "district_subsidy") else None)   # 补助区县一共是多少
+    if new.compare and last.compare:    # 前者比后者多多少 → 那补助区县呢，谁多 / 要是比市级支出呢？哪个多
+        entities = new.compare.entities if len(new.compare.entities) >= 2 else last.compare.entities
+        last.compare = copy.deepcopy(new.compare)
+        last.compare.entities = list(entities)
+        last.departments, last.funds, last.subset = [], [], []     # the pair is the comparison's own
     if metric:
         _replace_metric(last, metric)
-    if new.compare and last.compare:
-        last.compare.kind = new.compare.kind    # 前者比后者多多少 → 那补助区县呢，谁多: now which is larger
     for c in new.conditions:
         if c.implicit and len(last.conditions) == 1 and last.conditions[0].metric in ("city_spend", "district_subsidy"):
             c.metric = last.conditions[0].metric       # 补助区县超过5亿的 → 改成超过10亿呢: still the subsidy

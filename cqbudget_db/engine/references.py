@@ -105,6 +105,9 @@ def substitute(r, state):
             r.take(i, _count_after(r, i), meaning=f"{span.text} → {shown}")
             resolved.append({"text": span.text, "meaning": shown})
             continue
+        if meaning == "they" and state.query and _count_differs(r, i, state):
+            r.refuse("reference", span.text)     # the two of them, when the last answer was one fund: not those
+            return resolved
         if meaning == "they" and state.query:
             r.reading.carry = True
             r.take(i, _count_after(r, i))
@@ -192,6 +195,16 @@ def _named_earlier(r, i, state):
     if kind is None or len(values) < n or n < 2:
         return None
     return kind, values[-n:]
+
+
+def _count_differs(r, i, state):
+    """这两个 / the two of them / 这三家 with a last answer of another size: they are not what it answered."""
+    count = _count_after(r, i)
+    n = int(r.spans[count].value.value) if count is not None else _count_in(r, r.spans[i].text, r.spans[i])
+    if n is None or not state.order and not state.funds:
+        return False
+    sizes = {len(state.order), len(set(state.funds)), len(set(state.departments))}
+    return n not in sizes
 
 
 def _only_funds_of_departments(r, state, n):

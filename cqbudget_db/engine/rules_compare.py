@@ -36,6 +36,10 @@ def named_comparisons(r):
     if len(entities) < 2:
         _compared_with(r)
         return
+    carried_pair = bare and last is not None and last.compare is not None and \
+        entities == [tuple(e) for e in r.state.order]
+    if carried_pair and _compared_by_share(r, entities, last):
+        return
     together = r.all("aggregate", "sum", free=False) and not (r.all("aggregate", "difference", free=False) +
                                                                r.all("aggregate", "ratio", free=False))
     by_how_much = [j for j in r.all("ask", "howmany") if j and r.spans[j - 1].text == "by" and not q.conditions]
@@ -91,6 +95,28 @@ def named_comparisons(r):
     r.take(i, *than, meaning={"difference": "差额", "ratio": "倍数", "percent": "百分比",
                               "larger": "哪个更大", "smaller": "哪个更小"}[kind])
     r.take(*[j for j in r.all("metric") if r.spans[j].sense("metric") == (metric or "total")])
+
+
+SHARE_OF = {"district_subsidy": "district_share", "city_spend": "city_share"}
+
+
+def _compared_by_share(r, entities, last):
+    """住建委和城管局谁的总额更高 → 那要是比补助区县占比呢: the same pair, compared on the share of their budget
+    (not one's budget as a percentage of the other's)."""
+    shares = [j for j in r.all("share") if j and r.spans[j - 1].has("metric") and
+              r.spans[j - 1].sense("metric") in SHARE_OF]
+    if not shares:
+        return False
+    j = shares[0]
+    metric = SHARE_OF[r.spans[j - 1].sense("metric")]
+    kind = last.compare.kind if last.compare.kind in ("larger", "smaller") else "larger"
+    comparative = r.all("comparative") + r.all("superlative")
+    if comparative:
+        kind = "larger" if (r.spans[comparative[0]].sense("comparative") or
+                            r.spans[comparative[0]].sense("superlative")) in ("larger", "max") else "smaller"
+    r.query.compare = Comparison(kind, list(entities), metric)
+    r.take(j - 1, j, *comparative, *r.all("than"), meaning=f"{'哪个更大' if kind == 'larger' else '哪个更小'}：{metric}")
+    return True
 
 
 def side_by_side(r):

@@ -258,10 +258,11 @@ def target(r):
     elif contact_field and _counts_people(r):
         q.target = "contacts"       # 各专项的联系人里有几位… : people counted, whatever they are grouped by
     elif contact_field and not q.funds and asked in (None, "contacts") and q.group_by != "fund" and \
-            (r.all("ask", "who", free=False) or q.people or q.aggregate == "count" or
+            (r.all("ask", "who", free=False) or _who_of_them(r) or q.people or q.aggregate == "count" or
              q.departments or q.conditions or q.texts or q.ranking):
         q.target = "contacts"
-        if r.all("ask", "who", free=False) and r.all("pronoun", "they", free=False) and not _each(r):
+        who = r.all("ask", "who", free=False) or any(s.kind == "field" and s.text.startswith("who") for s in r.spans)
+        if who and r.all("pronoun", "they", free=False) and not _each(r):
             r.reading.explicit_target = True    # 它们的联系人是谁 / who should I call about them: the people
     elif q.group_by == "department" and not ((asked or head) == "funds" and q.ranking):
         q.target = "departments"
@@ -284,6 +285,11 @@ def target(r):
         q.target = "funds"      # 这两个部门预算合计多少 / 这五个部门合计占…的百分之多少: one figure over their funds
     if q.target == "contacts" and not q.fields:
         q.fields.append("contact")
+
+
+def _who_of_them(r):
+    """Who should I call about them? — the people behind the funds just listed."""
+    return r.all("pronoun", "they", free=False) and any(s.kind == "field" and s.text.startswith("who") for s in r.spans)
 
 
 def _each(r):
