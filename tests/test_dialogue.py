@@ -594,3 +594,15 @@ def test_the_two_of_them_after_a_refusal_is_not_the_one_before_and_who_to_call_i
     assert isinstance(two, Unanswerable)
     _, contact = talk(db_path, "青少年事业发展专项预算多少？", "这个专项找谁对接？")
     assert values(contact, "contact") == ["杨苏琦"] and values(contact, "phone") == ["63864667"]
+
+
+def test_a_fund_left_out_before_is_counted_again_when_included(db_path, sql):
+    *_, again = talk(db_path, "老党员生活补助专项的预算是多少？", "还有哪些专项也是市级支出为零的？",
+                     "连同老党员那个在内，这几个专项合计多少钱？")
+    assert sql("select sum(total) from funds where city_spend = 0")[0][0] == 115830
+    assert "11.58亿元" in again["answer"] and "4个" in again["answer"]
+    *_, included = talk(db_path, "Who is the contact for the student aid fund (学生资助专项)?",
+                        "What other funds is that person responsible for?",
+                        "What's the combined budget of all the funds under that person, student aid included?")
+    assert "3 funds" in included["answer"] and "2.54 billion" in included["answer"]
+    assert isinstance(talk(db_path, "连同学生资助专项在内，教委的专项有几个？")[0], Unanswerable)

@@ -222,6 +222,7 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         if carried.target == "departments" and not q.group_by and not (q.aggregate == "count" and not explicit_target):
             carried.target = "funds"        # (一共几个 after a list of departments: the departments counted)
     _narrow(carried, q)
+    carried.exclude_funds = [s for s in carried.exclude_funds if s not in q.include_funds]
     for c in q.conditions:      # 平均每个多少？高于平均数的有几个？ — the average of the department asked about
         if c.reference == "average" and c.ref_scope == "all" and len(set(carried.departments)) == 1:
             c.ref_scope = "department"

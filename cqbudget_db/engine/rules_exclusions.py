@@ -19,6 +19,39 @@ ASIDE_NOT = ("不含", "不包括", "不包含", "not including", "excluding")  
 OPENING, CLOSING = ("(", "（"), (")", "）")
 
 
+def included_funds(r):
+    """连同老党员那个在内，这几个专项合计多少钱 / their total budget, the 老党员生活补助专项 included → the fund the
+    last question left out is counted again.
+
+    The words name it (its name, or a part of it); anything else is left unread."""
+    words = r.all("include")
+    last = r.state.last_query() if r.state is not None and r.state.query else None
+    if not words or last is None or not last.exclude_funds:
+        return
+    for seq in dict.fromkeys(last.exclude_funds):
+        name = r.vocab.fund_name(seq)
+        named = [i for i in range(len(r.spans)) if r.free(i) and r.spans[i].kind in ("fund", "term", "gloss", "quoted")
+                 and _names_fund(r.spans[i], seq, name)]
+        if seq in r.query.funds:        # 老党员那个: already read as the fund — it is the one counted again
+            r.query.funds = [s for s in r.query.funds if s != seq]
+            r.query.include_funds.append(seq)
+            r.take(*words, meaning=f"连同{name}")
+            return
+        if named:
+            r.query.include_funds.append(seq)
+            k = named[0] + 1
+            pointer = [k] if k < len(r.spans) and r.spans[k].has("pronoun", "it") else []    # 老党员那个
+            r.take(*named, *pointer, *words, meaning=f"连同{name}")
+            return
+
+
+def _names_fund(span, seq, name):
+    if span.kind == "fund":
+        return span.value == {seq} or span.value == seq
+    text = span.value if isinstance(span.value, str) else span.text
+    return len(text) >= 2 and text in name
+
+
 def excluded_selections(r):
     asides = [i for i in range(1, len(r.spans)) if r.spans[i].text in ASIDE_NOT and r.spans[i - 1].text in OPENING]
     for i in sorted(set(r.all("exclude") + asides)):
