@@ -606,3 +606,17 @@ def test_a_fund_left_out_before_is_counted_again_when_included(db_path, sql):
                         "What's the combined budget of all the funds under that person, student aid included?")
     assert "3 funds" in included["answer"] and "2.54 billion" in included["answer"]
     assert isinstance(talk(db_path, "连同学生资助专项在内，教委的专项有几个？")[0], Unanswerable)
+
+
+def test_a_funds_place_and_the_funds_ahead_of_it(db_path, sql):
+    place, ahead = talk(db_path, "社会救助专项在全部专项里排第几？", "排它前面的是哪个？")
+    assert values(place, "rank") == [sql("select count(*) + 1 from funds where total > 336496.95")[0][0]] == [2]
+    assert "排第2" in place["answer"]
+    assert values(ahead, "name") == [r[0] for r in sql("select name from funds where total > 336496.95")]
+    english = talk(db_path, "where does the student aid fund rank by city-level spending")[0]
+    assert values(english, "rank") == [sql("select count(*) + 1 from funds where city_spend > "
+                                           "(select city_spend from funds where seq = 10)")[0][0]]
+    in_department = talk(db_path, "学生资助专项在教委的专项里排第几")[0]
+    assert values(in_department, "rank") == [3] and values(in_department, "out_of") == [4]
+    _, unknown_order = talk(db_path, "学生资助专项的预算是多少？", "排在它前面的是哪个？")
+    assert isinstance(unknown_order, Unanswerable)

@@ -36,7 +36,8 @@ def test_every_rule_has_examples():
 # rules that read a follow-up: their examples are asked after this question
 CONTEXT = {"comparative_choice": "What funds does the Disabled Persons' Federation run?",
            "same_contact": "重点就业专项的联系人是谁？",
-           "included_funds": "除了老党员生活补助专项，还有哪些专项市级支出为零？"}
+           "included_funds": "除了老党员生活补助专项，还有哪些专项市级支出为零？",
+           "ranked_against": "社会救助专项在全部专项里排第几？"}
 
 
 @pytest.mark.parametrize("rule, phrase", RULE_EXAMPLES)

@@ -106,7 +106,7 @@ def sentence(plan, columns, rows, reading, vocab):
                   "department_set": _department_set,
                   "indicators": _indicators, "indicator_total": _indicator_total,
                   "indicator_groups": _indicator_groups, "contacts": _contacts, "contact_count": _contact_count,
-                  "comparison": _comparison, "comparison_pick": _comparison_pick}[plan.kind]
+                  "comparison": _comparison, "comparison_pick": _comparison_pick, "fund_rank": _fund_rank}[plan.kind]
         said = writer(plan, columns, rows, w, vocab)
     return said if w.zh else capital(said)
 
@@ -380,6 +380,25 @@ def _whole(q, count, w):
 def _combined(metric, text):
     """English: a combined budget of X / city-level spending totalling X."""
     return f"a combined budget of {text}" if metric == "total" else f"{label(metric, 'en')} totalling {text}"
+
+
+def _fund_rank(plan, columns, rows, w, vocab):
+    """社会救助专项的预算为33.65亿元，在全部82个专项中排第2 / 社会救助专项 ranks 2nd of 82 funds by budget."""
+    m, q = plan.metric, plan.query
+    among = ("本部门", "its department's") if q.departments else ("全部", "all")
+    said = []
+    for r in rows:
+        name, place, out_of = col(columns, r, "name"), col(columns, r, "rank"), col(columns, r, "out_of")
+        value = w.value(m, col(columns, r, m))
+        if w.zh:
+            said.append(f"{name}的{w.label(m)}为{value}，在{among[0]}{out_of}个专项中从高到低排第{place}")
+        else:
+            said.append(f"{name} ranks {_ordinal(place)} of {among[1]} {out_of} funds by {w.label(m)} ({value})")
+    return ("；" if w.zh else "; ").join(said) + ("。" if w.zh else ".")
+
+
+def _ordinal(n):
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def _fund_total(plan, columns, rows, w, vocab):

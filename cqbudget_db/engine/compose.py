@@ -71,6 +71,8 @@ def compose(q):
         plan = _indicators(q, p)
     elif q.target in ("contacts", "phones"):
         plan = _contacts(q, p)
+    elif q.aggregate == "rank":
+        plan = _fund_rank(q, p)
     elif q.aggregate or q.share:
         plan = _fund_totals(q, p)
     else:
@@ -128,6 +130,17 @@ def _funds(q, p):
     metric = (q.ranking.metric if q.ranking else None) or (q.show[0] if q.show else "total")
     sql = f"select {', '.join(columns)}\n{FUNDS}\n{clause(where)}"
     return Plan("funds", _ranked(q, sql, where, p, columns), p.values, metric, q)
+
+
+def _fund_rank(q, p):
+    """Each named fund's place by the metric, counted from the largest (ties share a place), among all funds
+    or, when a department is named, among that department's."""
+    m = q.metric or "total"
+    within = " and x.department = f.department" if q.departments else ""
+    columns = BASE + [f"(select count(*) from funds x where {row(m, 'x')} > {row(m)}{within}) + 1 as rank",
+                      f"(select count(*) from funds x where 1 = 1{within}) as out_of"]
+    sql = f"select {', '.join(columns)}\n{FUNDS}\n{clause(fund_where(q, p))}\norder by f.seq"
+    return Plan("fund_rank", sql, p.values, m, q)
 
 
 def _mentioned_in(t, p):

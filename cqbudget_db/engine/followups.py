@@ -223,6 +223,9 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
             carried.target = "funds"        # (一共几个 after a list of departments: the departments counted)
     _narrow(carried, q)
     carried.exclude_funds = [s for s in carried.exclude_funds if s not in q.include_funds]
+    measured = {c.ref_fund for c in q.conditions if c.ref_fund is not None}     # 排它前面的: the others, not it
+    if measured and set(carried.funds) <= measured:
+        carried.funds, carried.subset = [], [s for s in carried.subset if s not in measured]
     for c in q.conditions:      # 平均每个多少？高于平均数的有几个？ — the average of the department asked about
         if c.reference == "average" and c.ref_scope == "all" and len(set(carried.departments)) == 1:
             c.ref_scope = "department"

@@ -29,7 +29,8 @@ PARTS = {
     "compare": ("两者以上的比较", "a comparison of more than two things"),
 }
 AGGREGATES = {"count": ("计数", "a count"), "sum": ("合计", "a total"), "avg": ("平均", "an average"),
-              "median": ("中位数", "a median"), "spread": ("差距", "a spread"), "share": ("占比", "a share")}
+              "median": ("中位数", "a median"), "spread": ("差距", "a spread"), "share": ("占比", "a share"),
+              "rank": ("名次", "a place in the order")}
 
 _RANKINGS = {"ranking", "ranking:sort", "ranking:offset"}
 COUNTS = {"indicator_count", "core_count", "qualitative_count", "non_core_count"}
@@ -51,6 +52,7 @@ HONOURS = {
     "contact_count": {"aggregate:count", "group_by:fund"},
     "contacts": {"fields", "group_by:fund", "ranking", "ranking:sort", "group_conditions", "group_by:contact", "aggregate:sum"},
     "comparison_pick": {"show", "ranking", "aggregate:sum"},
+    "fund_rank": {"show", "aggregate:rank"},
     "comparison": {"show", "aggregate:sum"},
 }
 WHOLE_FIELDS = {"departments": {"department"}, "department_count": {"department"}, "contacts": {"contact", "phone"},

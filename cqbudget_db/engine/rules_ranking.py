@@ -5,7 +5,7 @@ The ranked metric is the one named next to the ranking word; 专项最多 ranks 
 the number of funds and 指标最多 by the number of indicators.
 """
 
-from .query import Ranking
+from .query import Condition, Ranking
 from .rules_conditions import SHARE_OF
 
 DIRECTION = {"max": "desc", "min": "asc", "desc": "desc", "asc": "asc"}
@@ -147,6 +147,54 @@ def _count(r, i):
     if number.unit in ("count", "plain", "ordinal") and 1 <= number.value <= 1000 and float(number.value).is_integer():
         return int(number.value)
     return None
+
+
+def rank_of(r):
+    """社会救助专项在全部专项里排第几 / 社会救助专项的预算排名第几 / where does the student aid fund rank by city-level
+    spending → the named fund's place, counted from the largest, among all funds (or its department's)."""
+    words = r.all("rank_of")
+    q = r.query
+    if not words and r.reading.text.lower().lstrip().startswith(("where does", "where do", "where is")):
+        words = [j for j in r.all("sort") if r.spans[j].text in ("rank", "ranks", "ranked", "stand", "stands")]
+    if not words or len(set(q.funds)) != 1 or q.ranking is not None or q.aggregate:
+        return
+    named = [j for j in r.all("metric") if r.spans[j].sense("metric") in ("total", "city_spend", "district_subsidy")
+             and not r.spans[j].sense("share")]
+    metric = r.spans[named[0]].sense("metric") if named else "total"
+    q.aggregate, q.metric, q.target = "rank", metric, "funds"
+    everything = r.all("scope_all") + [j for j in r.all("noun", "funds") if j > named[0]] if named else \
+        r.all("scope_all") + r.all("noun", "funds")
+    r.take(*words, *named[:1], *everything, meaning=f"名次：{metric}")
+
+
+def ranked_against(r):
+    """排它前面的是哪个 / 排在它后面的专项有哪些 / which funds are ranked above it → the funds whose amount is larger
+    (or smaller) than that of the fund just answered.
+
+    Only right after its place was answered (它排第几): otherwise which order is meant (the catalogue's, a
+    department's list) is not known, and the words stay unread."""
+    focus = r.state.focus if r.state is not None else None
+    last = r.state.last_query() if r.state is not None and r.state.query else None
+    ordered = last is not None and last.aggregate == "rank"
+    for i in r.all("rank_relative"):
+        if not focus or focus[0] != "fund" or not ordered:
+            return          # ahead of it in which order? (the catalogue's, perhaps): not guessed
+        seq, op = focus[1], r.spans[i].sense("rank_relative")
+        named = [j for j in r.all("metric") if r.spans[j].sense("metric") in ("total", "city_spend", "district_subsidy")]
+        metric = r.spans[named[0]].sense("metric") if named else \
+            (last.ranking.metric if last.ranking else last.metric) or "total"     # in the order just answered
+        r.query.conditions.append(Condition(metric, op, ref_fund=seq, text=r.spans[i].text))
+        r.query.target = r.query.target or "funds"
+        if _asks_one(r):        # 排它后面的是哪个: the next one, not all of them
+            r.query.ranking = Ranking(metric, "desc" if op in ("<", "<=") else "asc", limit=1)
+        r.reading.resolved.append({"text": "它", "meaning": r.vocab.fund_name(seq)})
+        r.take(i, *named[:1], meaning=f"{metric} {op} {r.vocab.fund_name(seq)}")
+
+
+def _asks_one(r):
+    texts = [s.text for s in r.spans if s.kind == "ask"]
+    return any(t in ("哪个", "是哪个", "哪一个", "是哪一个", "哪个专项", "which one") for t in texts) and \
+        not any(t in ("哪些", "是哪些", "有哪些", "哪几个") for t in texts)
 
 
 def by_total(r):

@@ -36,7 +36,7 @@ RULES = (
     conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
     columns.averages, conditions.comparisons,
     zeros.all_to_districts, zeros.every_fund, zeros.none_at_all, zeros.zeros, zeros.zero_markers, zeros.restated_wholes,
-    ranking.by_total, ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, zeros.positive_amounts,
+    ranking.rank_of, ranking.ranked_against, ranking.by_total, ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, zeros.positive_amounts,
     properties.indicator_properties, properties.operators, properties.target_texts, properties.mobiles,
     properties.same_contact, properties.others,
     compare.named_comparisons, compare.side_by_side, compare.column_gaps, compare.spreads, ranking.comparative_choice, shape.shares, shape.aggregates, shape.fields,
