@@ -620,3 +620,18 @@ def test_a_funds_place_and_the_funds_ahead_of_it(db_path, sql):
     assert values(in_department, "rank") == [3] and values(in_department, "out_of") == [4]
     _, unknown_order = talk(db_path, "学生资助专项的预算是多少？", "排在它前面的是哪个？")
     assert isinstance(unknown_order, Unanswerable)
+
+
+def test_each_of_those_indicators_and_that_fund_after_them(db_path, sql):
+    _, targets, department = talk(db_path, "Which fund has the most qualitative indicators?",
+                                  "What is the target for each of those qualitative indicators?",
+                                  "Which department runs that fund?")
+    assert values(targets, "indicator") == [r[0] for r in sql(
+        "select name from indicators where fund_seq = 50 and op = '定性' order by position")]
+    assert "Agriculture and Rural Affairs Commission" in department["answer"]
+
+
+def test_only_the_ones_after_an_unanswered_question_is_refused(db_path):
+    *_, only = talk(db_path, "How many funds have at least one qualitative indicator?", "And how many have at least two?",
+                    "Only the ones run by the Agriculture and Rural Affairs Commission, please.")
+    assert isinstance(only, Unanswerable)

@@ -258,6 +258,8 @@ def _referent(meaning, state, r, text=""):
             return _named(["fund", funds[0]], vocab) if len(funds) == 1 else None   # 它那个专项: its only fund
         if focus:
             return _named(focus, vocab)
+        if len(set(state.funds)) == 1 and any(w in text for w in FUND_WORDS):
+            return _named(["fund", state.funds[0]], vocab)  # that fund, after a list of its indicators
         return _set(state, vocab) if len(state.funds) == 1 else None
     if meaning == "they":
         return _set(state, vocab)

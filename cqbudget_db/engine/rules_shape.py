@@ -377,7 +377,8 @@ def _pronoun_noun(r, noun):
     """这些指标的目标值 / those indicators / their satisfaction indicators: the noun a demonstrative points with is
     what is asked about."""
     nouns = [i for i in r.all("noun", free=False) if NOUN_TARGET.get(r.spans[i].sense("noun")) == noun]
-    return any(any(r.spans[k].has("pronoun") for k in range(max(0, i - 2), i)) for i in nouns)   # their (satisfaction) indicators
+    return any(any(r.spans[k].has("pronoun") or r.spans[k].has("followup", "among") and r.spans[k].text.startswith("of")
+                   for k in range(max(0, i - 2), i)) for i in nouns)   # their (satisfaction) / each of those indicators
 
 
 def _scoped_noun(r):

@@ -95,8 +95,9 @@ def _follow_up(r, state):
         return False
     if kind is None or r.reading.refusal or r.reading.unread or r.reading.complete:
         return False
-    if state is not None and state.query is None and (kind in ("refinement", "aggregation") and not (
-            r.query.funds or r.query.departments or r.query.people) or kind == "ellipsis" and dialogue.only_marker_or_name(r)):
+    marked = any(s.has("followup", "among") or s.has("followup", "only") for s in r.spans)   # only the ones run by X
+    if state is not None and state.query is None and (kind in ("refinement", "aggregation") and (marked or not (
+            r.query.funds or r.query.departments or r.query.people)) or kind == "ellipsis" and dialogue.only_marker_or_name(r)):
         r.refuse("unanswered", r.reading.question.rstrip("?？。. "))   # 只看…的 / 按…排一下 after a refusal
         return False
     if state is None or state.query is None:
