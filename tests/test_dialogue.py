@@ -635,3 +635,15 @@ def test_only_the_ones_after_an_unanswered_question_is_refused(db_path):
     *_, only = talk(db_path, "How many funds have at least one qualitative indicator?", "And how many have at least two?",
                     "Only the ones run by the Agriculture and Rural Affairs Commission, please.")
     assert isinstance(only, Unanswerable)
+
+
+def test_a_named_share_is_kept_and_places_count_from_either_end_of_the_list(db_path, sql):
+    *_, share = talk(db_path, "请问市水利局所属专项的资金总额是多少？", "其中市级支出和补助区县各为多少？",
+                     "补助区县部分占该局总额的比例是多少？")
+    expected = sql("select 100.0 * sum(district_subsidy) / sum(total) from funds where department = '重庆市水利局'")
+    assert "64.60%" in share["answer"] and round(expected[0][0], 2) == 64.60
+    _, last, second_last, top3 = talk(db_path, "规划自然资源局的专项按总额从高到低排一下", "排最后那个是谁负责的？",
+                                      "倒数第二个呢？", "前三个加起来多少钱？")
+    ranked = sql("select contact, total from funds where department = '重庆市规划和自然资源局' order by total desc")
+    assert values(last, "contact") == [ranked[-1][0]] and values(second_last, "contact") == [ranked[-2][0]]
+    assert round(sum(t for _, t in ranked[:3]), 2) == 74482.52 and "7.45亿元" in top3["answer"]

@@ -144,8 +144,8 @@ def _leading_marker(r):
 
 def together_pair(r, state):
     """交通局多少？那水利局呢？加起来呢？ / Together?: the two things the last two turns named, summed."""
-    if state is None or r.query.departments or r.query.funds or r.reading.carry:
-        return None
+    if state is None or r.query.departments or r.query.funds or r.reading.carry or r.query.ranking is not None:
+        return None     # (前三个加起来: the top three of the list, not the last two named)
     if not any(s.text in r.vocab.lists["together"] for s in r.spans):
         return None
     pair = _last_pair(state)
@@ -202,6 +202,8 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         carried.share, carried.share_other, carried.ranking = q.share, q.share_other, q.ranking or carried.ranking
         if carried.target == "indicators" and q.aggregate == "share":
             carried.share, carried.metric = "indicator_share", None    # 核心指标有几个 → 占全部指标的比例
+        elif q.share in OWN_SHARES:
+            pass        # 补助区县部分占该局总额的比例: the share named, whatever the last answer showed
         elif base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
             carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
         elif q.aggregate == "share" and not q.share:     # As a percentage? — of the last sum
@@ -255,6 +257,9 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
     if carried.target == "funds" and not carried.indicators.empty() and carried.has_indicator is None:
         carried.has_indicator = True    # which funds do they belong to (they: indicators)
     return carried
+
+
+OWN_SHARES = ("district_share", "city_share")
 
 
 def _direction(op):

@@ -29,7 +29,7 @@ def references(r):
         antecedent = [s for s in before if s.kind not in hints]
         named = [s for s in before if s.kind in NAMED]
         text = r.spans[i].text
-        if r.spans[i].sense("pronoun") in PLACES + ("last", "other_one"):
+        if r.spans[i].sense("pronoun") in PLACES + FROM_END + ("last", "other_one"):
             found.append(i)             # 前者 / the latter / 经信委另一个专项: always the ones answered before
             continue
         person = r.spans[i].sense("pronoun") == "person"
@@ -233,6 +233,7 @@ def _count_after(r, i):
 
 FUND_WORDS = ("专项", "fund", "program")
 PLACES = ("first", "second", "third", "fourth", "fifth")
+FROM_END = ("second_last", "third_last")
 
 
 def _referent(meaning, state, r, text=""):
@@ -273,6 +274,9 @@ def _referent(meaning, state, r, text=""):
         return _other_in_department(state, current, vocab)
     if meaning == "last":           # 排最后那个 / the last one: the last row of the list just answered
         return _named(state.order[-1], vocab) if len(state.order) >= 2 else None
+    if meaning in FROM_END:         # 倒数第二个 / the second to last: counted from the end of that list
+        n = FROM_END.index(meaning) + 2
+        return _named(state.order[-n], vocab) if len(state.order) >= n else None
     if meaning in PLACES:
         n = PLACES.index(meaning)
         if text in ("前者", "后者", "the former", "the latter"):
@@ -357,7 +361,10 @@ def ordinal_places(r, state):
     ranking = q.ranking
     summed = any(sp.has("aggregate", "sum") for sp in r.spans)
     share_ranked = ranking is not None and (ranking.metric or "").startswith("share_of") and summed
-    if ranking is not None and (ranking.metric in (None, q.share) or share_ranked) and ranking.limit \
+    listed = Query.from_dict(state.list_query) if state.list_query else None
+    same_order = summed and listed is not None and listed.ranking is not None and ranking is not None and \
+        listed.ranking.metric == ranking.metric      # 前三个加起来多少钱 after a list by budget: its first three
+    if ranking is not None and (ranking.metric in (None, q.share) or share_ranked or same_order) and ranking.limit \
             and not ranking.offset and state.list_query and not ranking.sort_only and (q.share or q.aggregate or summed):
         if share_ranked:    # 前五名加起来占…的比例: the share of those places together, not a ranking by share
             q.share, q.aggregate, q.combined = ranking.metric, "share", True
