@@ -647,3 +647,12 @@ def test_a_named_share_is_kept_and_places_count_from_either_end_of_the_list(db_p
     ranked = sql("select contact, total from funds where department = '重庆市规划和自然资源局' order by total desc")
     assert values(last, "contact") == [ranked[-1][0]] and values(second_last, "contact") == [ranked[-2][0]]
     assert round(sum(t for _, t in ranked[:3]), 2) == 74482.52 and "7.45亿元" in top3["answer"]
+
+
+def test_why_is_refused_and_an_ellipsis_keeps_what_it_leaves_out(db_path, sql):
+    why, city = talk(db_path, "职业教育提质领跑专项为什么一分钱都不补助区县？", "那它市级支出是多少？")
+    assert isinstance(why, Unanswerable) and "原因" in str(why)
+    assert values(city, "city_spend") == [sql("select city_spend from funds where seq = 11")[0][0]]
+    *_, without = talk(db_path, "黄皇负责哪些专项？", "这几个一共多少钱？", "去掉学生资助呢？")
+    assert sql("select sum(total) from funds where contact = '黄皇' and seq <> 10")[0][0] == 141098.2
+    assert "14.11亿元" in without["answer"] and "共2个" in without["answer"]

@@ -421,6 +421,10 @@ def _swap(last, new):
         last.funds, last.departments, last.subset = new.funds, [], []
     if new.people:
         last.people, last.funds, last.subset = new.people, [], []
+    for name in ("exclude_funds", "exclude_departments"):    # 去掉学生资助呢: the same question, that one left out
+        getattr(last, name).extend(v for v in getattr(new, name) if v not in getattr(last, name))
+    if new.exclude_funds and last.funds:
+        last.funds = [s for s in last.funds if s not in new.exclude_funds]
     if new.texts:
         last.texts, last.subset = list(new.texts), []      # 提到抽查的 → 抽检呢: the word replaced
     if new.fields:
@@ -459,7 +463,18 @@ def _swap(last, new):
     if new.ranking:
         last.ranking = new.ranking
         last.subset = []        # 那市级支出最多的前两个呢: ranked afresh over what the subset was cut from
+    _swap_rest(last, new)
     return last
+
+
+def _swap_rest(last, new):
+    """What else the new question adds is added, never dropped (按部门分呢 / 前十里的呢 / 以亿元计呢)."""
+    last.group_conditions += [c for c in new.group_conditions if c not in last.group_conditions]
+    last.top, last.left_out = new.top or last.top, new.left_out or last.left_out
+    last.has_indicator = new.has_indicator if new.has_indicator is not None else last.has_indicator
+    last.group_by = new.group_by or last.group_by
+    last.display_units = new.display_units or last.display_units
+    last.phones, last.mobile = new.phones or last.phones, new.mobile or last.mobile
 
 
 def _was_lookup(q):

@@ -23,6 +23,8 @@ TOPICS = {
                   "The document has 2024 budgets and performance targets, not what has actually been spent."),
     "opinion": ("文件只列出预算和绩效目标，不评价专项的好坏、效果或是否值得。",
                 "The document states budgets and targets; it does not judge which fund is good, effective or wasteful."),
+    "reason": ("文件只列出预算金额和绩效目标，没有说明安排的原因或理由。",
+               "The document states amounts and targets; it gives no reasons for them."),
     "write": ("cqbudget 只读取预算文件，不能修改、删除或添加任何数据。",
               "cqbudget only reads the budget document; it cannot change, delete or add anything."),
     "injection": ("cqbudget 只回答关于这份预算文件的问题，不执行其他指令。",

@@ -150,6 +150,8 @@ def state_of_refused(reading):
     """After a refused question about real things (卫健委2023年的预算), a follow-up may still name them."""
     q = copy.deepcopy(reading.query)
     q.funds, q.departments, q.people = (list(dict.fromkeys(x)) for x in (q.funds, q.departments, q.people))
+    q.conditions, q.group_conditions, q.ranking, q.top, q.left_out, q.compare = [], [], None, None, None, None
+    # (职业教育专项为什么不补助区县 → 那它市级支出是多少: what it asked of the fund is not carried, only the fund)
     elsewhere = reading.refusal is not None and reading.refusal.reason in ("other_place", "other_year")
     if not (q.funds or q.departments or q.people or elsewhere and not reading.unread):
         return None     # 成都的专项有多少个 → 那重庆的呢: the question, asked of this document
