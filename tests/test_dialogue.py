@@ -656,3 +656,15 @@ def test_why_is_refused_and_an_ellipsis_keeps_what_it_leaves_out(db_path, sql):
     *_, without = talk(db_path, "黄皇负责哪些专项？", "这几个一共多少钱？", "去掉学生资助呢？")
     assert sql("select sum(total) from funds where contact = '黄皇' and seq <> 10")[0][0] == 141098.2
     assert "14.11亿元" in without["answer"] and "共2个" in without["answer"]
+
+
+def test_a_refused_question_about_it_keeps_it_and_a_swapped_amount_is_the_one_compared(db_path, sql):
+    *_, qualitative, target = talk(db_path, "发改委的专项叫什么？", "它有多少钱？", "这笔钱是不是比去年少了？",
+                                   "那它的定性指标是哪个？", "目标是什么？")
+    assert values(qualitative, "indicator") == [r[0] for r in sql(
+        "select name from indicators where fund_seq = (select seq from funds where name = '市基建统筹资金建设专项') "
+        "and op = '定性'")]
+    assert len(target["rows"]) == 1
+    *_, bigger, gap = talk(db_path, "交通局的专项总额是多少？", "市级支出呢？", "水利局的呢？", "这俩谁多？", "多多少？")
+    assert values(bigger, "department") == ["重庆市水利局"]
+    assert "1,116.83万元" in gap["answer"]

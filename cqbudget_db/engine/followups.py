@@ -488,6 +488,7 @@ def _replace_metric(q, metric):
         q.ranking.metric = metric
     elif q.aggregate in ("sum", "avg", "median", "spread"):
         q.metric = metric
+        q.show = [metric] if q.show else q.show     # (the total shown before is not what is asked now)
     elif q.show:
         q.show = [metric]
     elif q.conditions:

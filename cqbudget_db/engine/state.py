@@ -153,7 +153,8 @@ def state_of_refused(reading):
     q.conditions, q.group_conditions, q.ranking, q.top, q.left_out, q.compare = [], [], None, None, None, None
     # (职业教育专项为什么不补助区县 → 那它市级支出是多少: what it asked of the fund is not carried, only the fund)
     elsewhere = reading.refusal is not None and reading.refusal.reason in ("other_place", "other_year")
-    if not (q.funds or q.departments or q.people or elsewhere and not reading.unread):
+    pointed = any(s.kind == "pronoun" for s in reading.spans)   # 这笔钱比去年少了吗: still about the last answer
+    if not (q.funds or q.departments or q.people or elsewhere and not reading.unread and not pointed):
         return None     # 成都的专项有多少个 → 那重庆的呢: the question, asked of this document
     focus = ["fund", q.funds[0]] if len(q.funds) == 1 else ["department", q.departments[0]] \
         if len(q.departments) == 1 and not q.funds else ["person", q.people[0]] if len(q.people) == 1 else None
