@@ -668,3 +668,13 @@ def test_a_refused_question_about_it_keeps_it_and_a_swapped_amount_is_the_one_co
     *_, bigger, gap = talk(db_path, "交通局的专项总额是多少？", "市级支出呢？", "水利局的呢？", "这俩谁多？", "多多少？")
     assert values(bigger, "department") == ["重庆市水利局"]
     assert "1,116.83万元" in gap["answer"]
+
+
+def test_the_former_is_so_many_times_the_latter_and_the_smallest_fund_is_by_budget(db_path, sql):
+    *_, times = talk(db_path, "水利发展专项和水库移民后期扶持专项，哪个总额大？", "前者比后者大多少？", "是后者的几倍？")
+    assert "3.34倍" in times["answer"] and times["answer"].index("水利发展专项") < times["answer"].index("3.34倍")
+    *_, smallest = talk(db_path, "How many funds have no subsidies to districts at all?", "Which of them is the largest?",
+                        "what about the smallest fund with zero district subsidy?")
+    assert values(smallest, "name") == [sql("select name from funds where district_subsidy = 0 order by total limit 1")[0][0]]
+    compared = talk(db_path, "Compare the number of performance indicators in 科技发展专项 and 工业和信息化专项.")[0]
+    assert len(compared["rows"]) == 2

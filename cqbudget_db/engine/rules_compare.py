@@ -28,6 +28,8 @@ def named_comparisons(r):
         pair = [tuple(e) for e in pair_named(r.state)]      # how much more does the latter get
         if one[0] in pair and len(pair) == 2:
             entities = one + [e for e in pair if e != one[0]]
+            if r.reading.text.lstrip().startswith(("是", "为", "相当于")):
+                entities.reverse()      # (前者)是后者的几倍: the one named is the base
     if len(entities) == 2 and last is not None and last.aggregate in ("avg", "median") and \
             not (r.all("aggregate", "sum", free=False) or q.aggregate == "sum") and (r.reading.carry or len(one) <= 1):
         for j in r.all("aggregate", "difference") + r.all("aggregate", "ratio") + r.all("comparative"):
@@ -128,6 +130,8 @@ def side_by_side(r):
     verbs = r.all("compare_verb")
     if verbs and len(set(q.departments)) >= 2 and not q.funds and q.compare is None and not q.group_by:
         q.group_by = "department"       # 比较一下教委和卫健委的预算: each department's own figures
+    elif verbs and len(set(q.funds)) >= 2 and q.compare is None and not q.group_by:
+        q.group_by = "fund"             # compare the number of indicators in A and B: each fund's own
     if len(set(q.funds)) >= 2 or len(set(q.departments)) >= 2 or q.compare is not None:
         r.take(*verbs)
 

@@ -36,7 +36,7 @@ def _around(r, i, step, reach):
     while 0 <= j < len(r.spans) and seen <= reach and not r.is_break(j):
         if any(r.spans[j].has(k) for k in RANKED):
             yield j
-        if step > 0 and r.spans[j].kind == "noun" and j > i + 1:
+        if step > 0 and r.spans[j].kind == "noun" and (j > i + 1 or r.spans[j].text in ("fund", "program", "programme")):
             nxt = r.neighbour(j, 1)
             if nxt is None or r.spans[nxt].text not in ("按", "by", "in terms of", "measured by", "according to"):
                 return
