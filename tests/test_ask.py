@@ -669,3 +669,20 @@ def test_an_indicator_said_in_english_words_in_another_order(db_path):
     assert column(result, "indicator") == ["统筹推进空气质量优良天数比率"]
     assert column(ask("What's the target for actual use of foreign investment of the 市商务发展专项?", db_path),
                   "indicator") == ["实际使用外资规模"]
+
+
+def test_counts_of_funds_or_of_a_kind_of_indicator_rank_and_group_departments(db_path, sql):
+    from cqbudget_db.ask import ask
+    top = ask("top 3 departments by number of funds", db_path)
+    expected = sql("select department from funds group by department order by count(*) desc, department limit 3")
+    assert [r[top["columns"].index("department")] for r in top["rows"]] == [r[0] for r in expected]
+    core = ask("各部门有几个核心指标", db_path)
+    counts = dict(sql("select f.department, sum(i.is_core) from indicators i join funds f on f.seq = i.fund_seq "
+                      "group by f.department"))
+    assert {r[core["columns"].index("department")]: r[core["columns"].index("core_count")] for r in core["rows"]} == counts
+    per_department = ask("How many performance indicators does each department have?", db_path)
+    assert "indicator_count" in per_department["columns"] and len(per_department["rows"]) == 35
+    non_core = ask("非核心指标最多的专项是哪个？", db_path)
+    assert sorted(r[non_core["columns"].index("name")] for r in non_core["rows"]) == sorted(r[0] for r in sql(
+        "select f.name from funds f join indicators i on i.fund_seq = f.seq where i.is_core = 0 group by f.seq "
+        "having count(*) = 18"))

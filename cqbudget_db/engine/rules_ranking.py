@@ -12,6 +12,9 @@ DIRECTION = {"max": "desc", "min": "asc", "desc": "desc", "asc": "asc"}
 RANKED = ("metric", "share", "indicator_attr", "noun", "field", "aggregate")
 
 
+COUNTED = {"core": "core_count", "qualitative": "qualitative_count", "non_core": "non_core_count"}
+
+
 def ranked_metric(r, i):
     """(metric, spans) ranked by the ranking word at i, or (None, []): the nearest word
     that names a metric, on the side the language puts it first, else the other side, else the one metric
@@ -38,8 +41,9 @@ def _around(r, i, step, reach):
             yield j
         if step > 0 and r.spans[j].kind == "noun" and (j > i + 1 or r.spans[j].text in ("fund", "program", "programme")):
             nxt = r.neighbour(j, 1)
-            if nxt is None or r.spans[nxt].text not in ("按", "by", "in terms of", "measured by", "according to"):
-                return
+            by = ("按", "by", "in terms of", "measured by", "according to")
+            if (nxt is None or r.spans[nxt].text not in by) and not (j + 1 < len(r.spans) and r.spans[j + 1].text in by):
+                return      # (by is a function word: the neighbour past it is what it measures by)
         if r.spans[j].kind not in ("function", "text_weak", "ask", "zero", "conj"):
             seen += 1
         j += step
@@ -50,6 +54,17 @@ def _metric_of(r, j, step):
     if span.kind == "aggregate":
         # the largest total (across its funds): the summed budget
         nxt = r.neighbour(j, 1)
+        if span.has("aggregate", "count") and nxt is not None and step > 0:    # by number of funds / indicators
+            attr = nxt if r.spans[nxt].kind == "indicator_attr" else None
+            noun = r.neighbour(nxt, 1) if attr is not None else nxt
+            counted = "fund_count" if r.spans[nxt].has("noun", "funds") else None
+            if noun is not None and r.spans[noun].has("noun", "indicators"):
+                counted = COUNTED.get(r.spans[attr].sense("indicator_attr") if attr is not None else None,
+                                      "indicator_count")
+            if counted:
+                parts = [j, noun] + ([attr] if attr is not None else [])
+                r.metric_parts.update(parts)        # (the counted noun is the measure, not what is listed)
+                return counted, parts
         named = nxt is not None and (r.spans[nxt].has("metric") or r.spans[nxt].has("share"))  # total district subsidies
         return ("total", [j]) if step > 0 and span.has("aggregate", "sum") and span.text in ("total", "sum") \
             and not named else None
@@ -76,7 +91,7 @@ def _metric_of(r, j, step):
     if span.has("noun", "indicators"):
         attr = r.before(j, "indicator_attr", reach=1, free=False)
         kind = r.spans[attr].sense("indicator_attr") if attr is not None else None
-        metric = {"core": "core_count", "qualitative": "qualitative_count"}.get(kind, "indicator_count")
+        metric = COUNTED.get(kind, "indicator_count")
         return metric, [j] + _count_words(r, j)
     if span.has("noun", "funds") and _counts_funds(r, j, step):
         return "fund_count", [j] + _count_words(r, j)

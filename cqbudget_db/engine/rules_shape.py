@@ -264,7 +264,7 @@ def target(r):
         who = r.all("ask", "who", free=False) or any(s.kind == "field" and s.text.startswith("who") for s in r.spans)
         if who and r.all("pronoun", "they", free=False) and not _each(r):
             r.reading.explicit_target = True    # 它们的联系人是谁 / who should I call about them: the people
-    elif q.group_by == "department" and not ((asked or head) == "funds" and q.ranking):
+    elif q.group_by == "department" and asked != "indicators" and not ((asked or head) == "funds" and q.ranking):
         q.target = "departments"
     elif asked:
         q.target = asked
@@ -285,6 +285,25 @@ def target(r):
         q.target = "funds"      # 这两个部门预算合计多少 / 这五个部门合计占…的百分之多少: one figure over their funds
     if q.target == "contacts" and not q.fields:
         q.fields.append("contact")
+    if q.target == "departments":
+        _count_kind_of_indicator(q)
+
+
+def _count_kind_of_indicator(q):
+    """各部门有几个核心指标: each department's count of core indicators (not all its indicators, nor the
+    departments that have some)."""
+    spec = q.indicators
+    kind = "core_count" if spec.core is True else "non_core_count" if spec.core is False else \
+        "qualitative_count" if spec.qualitative else None
+    others = spec.ops or spec.units or spec.names or spec.name_terms or spec.target_texts or spec.conditions
+    if kind is None or others or spec.core is not None and spec.qualitative:
+        return
+    counted = "indicator_count" in q.show or q.ranking is not None and q.ranking.metric == "indicator_count"
+    if counted:
+        q.show = [kind if m == "indicator_count" else m for m in q.show]
+        if q.ranking is not None and q.ranking.metric == "indicator_count":
+            q.ranking.metric = kind
+        spec.core = spec.qualitative = None
 
 
 def _who_of_them(r):
