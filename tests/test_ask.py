@@ -686,3 +686,15 @@ def test_counts_of_funds_or_of_a_kind_of_indicator_rank_and_group_departments(db
     assert sorted(r[non_core["columns"].index("name")] for r in non_core["rows"]) == sorted(r[0] for r in sql(
         "select f.name from funds f join indicators i on i.fund_seq = f.seq where i.is_core = 0 group by f.seq "
         "having count(*) = 18"))
+
+
+def test_its_own_departments_average_and_the_indicators_asked_among_a_departments_funds(db_path, sql):
+    from cqbudget_db.ask import ask
+    own = ask("哪些专项的预算高于本部门专项的平均预算？", db_path)
+    expected = sql("select seq from funds f where total > (select avg(total) from funds g "
+                   "where g.department = f.department) order by seq")
+    assert [r[own["columns"].index("seq")] for r in own["rows"]] == [r[0] for r in expected]
+    qualitative = ask("林业局的专项里有哪些定性指标？", db_path)
+    assert sorted(r[qualitative["columns"].index("indicator")] for r in qualitative["rows"]) == sorted(r[0] for r in sql(
+        "select i.name from indicators i join funds f on f.seq = i.fund_seq "
+        "where f.department = '重庆市林业局' and i.op = '定性'"))

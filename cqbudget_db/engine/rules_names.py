@@ -328,8 +328,8 @@ def internal_references(r):
 
     outside = set(references(r))
     for i in r.all("pronoun"):
-        if i not in outside:
-            r.take(i)
+        if i not in outside and not (r.spans[i].kind == "own" and r.spans[i].sense("pronoun") == "department"):
+            r.take(i)       # (本部门 / its own is read by the rule that compares with it: 高于本部门平均水平)
 
 
 def stated_counts(r):

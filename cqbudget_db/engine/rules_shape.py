@@ -345,6 +345,8 @@ def _among_set(r, i):
     """X专项中/里，哪些…: 哪些 picks from the funds (or departments) named just before, unless a noun follows it."""
     if r.lang != "zh" or not r.spans[i].has("ask", "which") or i + 1 >= len(r.spans) or r.spans[i + 1].kind == "noun":
         return None
+    if r.spans[i + 1].kind == "indicator_attr" and i + 2 < len(r.spans) and r.spans[i + 2].has("noun", "indicators"):
+        return None     # 林业局的专项里有哪些定性指标: the indicators, not the funds having them
     k = i - 1
     while k >= 0 and r.spans[k].kind in ("conj",) or k >= 0 and r.spans[k].text in (",", "，"):
         k -= 1
