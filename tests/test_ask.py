@@ -698,3 +698,14 @@ def test_its_own_departments_average_and_the_indicators_asked_among_a_department
     assert sorted(r[qualitative["columns"].index("indicator")] for r in qualitative["rows"]) == sorted(r[0] for r in sql(
         "select i.name from indicators i join funds f on f.seq = i.fund_seq "
         "where f.department = '重庆市林业局' and i.op = '定性'"))
+
+
+def test_a_department_condition_beside_a_sort_and_a_list_requested_with_its_amounts(db_path, sql):
+    from cqbudget_db.ask import ask
+    having = ask("有补助区县的部门，各自补助区县的金额分别是多少？从多到少排一下。", db_path)
+    expected = sql("select department from funds group by department having sum(district_subsidy) > 0 "
+                   "order by sum(district_subsidy) desc")
+    assert [r[having["columns"].index("department")] for r in having["rows"]] == [r[0] for r in expected]
+    listed = ask("拟请列示预算规模不足1000万元的全部专项及其金额。", db_path)
+    assert sorted(r[listed["columns"].index("name")] for r in listed["rows"]) == sorted(
+        r[0] for r in sql("select name from funds where total < 1000"))

@@ -442,7 +442,10 @@ def _listed_with_funds(r):
         while k >= 0 and r.spans[k].kind in ("function", "pronoun", "own"):
             k -= 1
         joined = r.spans[k].kind == "conj" or r.spans[k].text == "with"
-        if k >= 1 and joined and (r.spans[k - 1].has("noun", "funds") or r.spans[k - 1].has("pronoun", "they")):
+        listed = r.spans[k - 1] if k >= 1 else None
+        funds = listed is not None and (listed.has("noun", "funds") or listed.has("pronoun", "they") or
+                                        listed.kind == "scope_all" and any(w in listed.text for w in ("专项", "fund")))
+        if k >= 1 and joined and funds:
             r.take(k)       # the funds / them with their budgets / 它们及其预算: each one's
             if r.spans[k - 1].kind == "pronoun" and "name" not in r.query.fields:
                 r.query.fields.append("name")       # them: the funds, listed (not their count or sum)

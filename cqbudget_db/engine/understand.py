@@ -6,6 +6,7 @@ condition the rules cannot place is never silently dropped.
 """
 
 import re
+from dataclasses import replace
 
 from ..metrics import METRICS, label as metric_label
 from . import dialogue
@@ -36,7 +37,8 @@ RULES = (
     conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
     columns.averages, conditions.comparisons,
     zeros.all_to_districts, zeros.every_fund, zeros.none_at_all, zeros.zeros, zeros.zero_markers, zeros.restated_wholes,
-    ranking.rank_of, ranking.ranked_against, ranking.by_total, ranking.top_n, ranking.nth, ranking.superlatives, ranking.sorting, zeros.positive_amounts,
+    zeros.positive_amounts, ranking.rank_of, ranking.ranked_against, ranking.by_total, ranking.top_n, ranking.nth,
+    ranking.superlatives, ranking.sorting,
     properties.indicator_properties, properties.operators, properties.target_texts, properties.mobiles,
     properties.same_contact, properties.others,
     compare.named_comparisons, compare.side_by_side, compare.column_gaps, compare.spreads, ranking.comparative_choice, shape.shares, shape.aggregates, shape.fields,
@@ -422,7 +424,9 @@ def _one_such_indicator(q):
 def defaults(r):
     """What a question that is not a follow-up asks when it names a value but no list: its total, its count."""
     q = r.query
-    listing = any(s.has("ask", "which") for s in r.spans) and not any(s.has("ask", "howmany") for s in r.spans)
+    requests = r.vocab.lists["list_requests"]       # 请列示… / list …: a list, even without which
+    listing = any(s.has("ask", "which") or s.text in requests for s in r.spans) and \
+        not any(s.has("ask", "howmany") for s in r.spans)
     how_much = any(s.text in ("how much", "多少钱", "多少资金", "多少经费") for s in r.spans)
     how_many = any(s.text in ("多少", "有多少", "how many", "有几个", "多少个") for s in r.spans)
     funds_asked = any((r.spans[i].has("ask", "which") or r.spans[i].has("ask", "what")) and
@@ -444,6 +448,8 @@ def defaults(r):
 def _funds_and_amounts(r):
     """生态环境局的专项和预算 / funds and their budgets: a list with the amounts, not their total."""
     for i, span in enumerate(r.spans[:-1]):
+        if span.kind == "scope_all" and "专项" in span.text:
+            span = replace(span, kind="noun", value="funds", senses=[])     # 全部专项及其金额
         if span.has("noun", "funds") or span.has("metric"):
             j = i + 1
             while j < len(r.spans) and (r.spans[j].kind in ("conj", "function", "pronoun") or
