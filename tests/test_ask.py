@@ -672,40 +672,37 @@ def test_an_indicator_said_in_english_words_in_another_order(db_path):
 
 
 def test_counts_of_funds_or_of_a_kind_of_indicator_rank_and_group_departments(db_path, sql):
-    from cqbudget_db.ask import ask
     top = ask("top 3 departments by number of funds", db_path)
     expected = sql("select department from funds group by department order by count(*) desc, department limit 3")
-    assert [r[top["columns"].index("department")] for r in top["rows"]] == [r[0] for r in expected]
+    assert column(top, "department") == [r[0] for r in expected]
     core = ask("各部门有几个核心指标", db_path)
     counts = dict(sql("select f.department, sum(i.is_core) from indicators i join funds f on f.seq = i.fund_seq "
                       "group by f.department"))
-    assert {r[core["columns"].index("department")]: r[core["columns"].index("core_count")] for r in core["rows"]} == counts
+    assert dict(zip(column(core, "department"), column(core, "core_count"))) == counts
     per_department = ask("How many performance indicators does each department have?", db_path)
     assert "indicator_count" in per_department["columns"] and len(per_department["rows"]) == 35
     non_core = ask("非核心指标最多的专项是哪个？", db_path)
-    assert sorted(r[non_core["columns"].index("name")] for r in non_core["rows"]) == sorted(r[0] for r in sql(
+    assert sorted(column(non_core, "name")) == sorted(r[0] for r in sql(
         "select f.name from funds f join indicators i on i.fund_seq = f.seq where i.is_core = 0 group by f.seq "
         "having count(*) = 18"))
 
 
 def test_its_own_departments_average_and_the_indicators_asked_among_a_departments_funds(db_path, sql):
-    from cqbudget_db.ask import ask
     own = ask("哪些专项的预算高于本部门专项的平均预算？", db_path)
     expected = sql("select seq from funds f where total > (select avg(total) from funds g "
                    "where g.department = f.department) order by seq")
-    assert [r[own["columns"].index("seq")] for r in own["rows"]] == [r[0] for r in expected]
+    assert column(own, "seq") == [r[0] for r in expected]
     qualitative = ask("林业局的专项里有哪些定性指标？", db_path)
-    assert sorted(r[qualitative["columns"].index("indicator")] for r in qualitative["rows"]) == sorted(r[0] for r in sql(
+    assert sorted(column(qualitative, "indicator")) == sorted(r[0] for r in sql(
         "select i.name from indicators i join funds f on f.seq = i.fund_seq "
         "where f.department = '重庆市林业局' and i.op = '定性'"))
 
 
 def test_a_department_condition_beside_a_sort_and_a_list_requested_with_its_amounts(db_path, sql):
-    from cqbudget_db.ask import ask
     having = ask("有补助区县的部门，各自补助区县的金额分别是多少？从多到少排一下。", db_path)
     expected = sql("select department from funds group by department having sum(district_subsidy) > 0 "
                    "order by sum(district_subsidy) desc")
-    assert [r[having["columns"].index("department")] for r in having["rows"]] == [r[0] for r in expected]
+    assert column(having, "department") == [r[0] for r in expected]
     listed = ask("拟请列示预算规模不足1000万元的全部专项及其金额。", db_path)
-    assert sorted(r[listed["columns"].index("name")] for r in listed["rows"]) == sorted(
+    assert sorted(column(listed, "name")) == sorted(
         r[0] for r in sql("select name from funds where total < 1000"))
