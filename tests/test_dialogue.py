@@ -678,3 +678,17 @@ def test_the_former_is_so_many_times_the_latter_and_the_smallest_fund_is_by_budg
     assert values(smallest, "name") == [sql("select name from funds where district_subsidy = 0 order by total limit 1")[0][0]]
     compared = talk(db_path, "Compare the number of performance indicators in 科技发展专项 and 工业和信息化专项.")[0]
     assert len(compared["rows"]) == 2
+
+
+def test_the_rest_of_a_department_leaves_out_every_fund_talked_about(db_path, sql):
+    *_, rest = talk(db_path, "农田建设补助专项占农委专项总额的百分之几？", "农业产业发展专项呢？", "农委剩下那几个专项的联系人分别是谁？")
+    assert sorted(values(rest, "name")) == sorted(r[0] for r in sql(
+        "select name from funds where department = '重庆市农业农村委员会' "
+        "and name not in ('农田建设补助专项', '农业产业发展专项')"))
+
+
+def test_everyday_spellings_are_read(db_path, sql):
+    assert talk(db_path, "城管局管的专相有几个呀")[0]["rows"][0][0] == 3
+    contact = talk(db_path, "whos the contact for the sports bureau fund")[0]
+    assert values(contact, "contact") == [r[0] for r in sql(
+        "select contact from funds where department = '重庆市体育局'")]

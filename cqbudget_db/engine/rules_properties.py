@@ -142,8 +142,11 @@ def others(r):
         focus = r.state.focus if r.state else None
         answered = list(dict.fromkeys(r.state.funds)) if r.state else []
         if focus and focus[0] == "fund":
-            r.query.exclude_funds += [focus[1]] if focus[1] not in r.query.exclude_funds else []
-            r.take(i, meaning=f"不含{r.vocab.fund_name(focus[1])}")
+            talked = [v for k, v in r.state.mentioned if k == "fund" and v in r.vocab.funds and
+                      r.vocab.funds[v].department in r.query.departments]     # 农委剩下那几个: not those talked about
+            left = list(dict.fromkeys([focus[1]] + talked))
+            r.query.exclude_funds += [s for s in left if s not in r.query.exclude_funds]
+            r.take(i, meaning="不含" + "、".join(r.vocab.fund_name(s) for s in left))
         elif focus and 0 < len(answered) <= 3:      # this person's / this department's other funds
             r.query.exclude_funds += [s for s in answered if s not in r.query.exclude_funds]
             r.take(i, meaning="不含" + "、".join(r.vocab.fund_name(s) for s in answered))
