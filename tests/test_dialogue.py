@@ -692,3 +692,13 @@ def test_everyday_spellings_are_read(db_path, sql):
     contact = talk(db_path, "whos the contact for the sports bureau fund")[0]
     assert values(contact, "contact") == [r[0] for r in sql(
         "select contact from funds where department = '重庆市体育局'")]
+
+
+def test_one_funds_share_asked_of_the_other_funds_of_its_department_is_each_ones(db_path, sql):
+    _, others = talk(db_path, "基础教育扩优提质专项补助区县的比例是多少？", "教委其他几个专项呢？")
+    expected = sql("select seq, round(100.0 * district_subsidy / total, 2) from funds "
+                   "where department = '重庆市教育委员会' and seq <> 9 order by seq")
+    assert [[s, round(v, 2)] for s, v in zip(values(others, "seq"), values(others, "district_share"))] == \
+        [list(r) for r in expected]
+    *_, together = talk(db_path, "社会救助专项补助区县的钱占总额多少？", "那民政局四个专项合起来算呢？")
+    assert len(together["rows"]) == 1

@@ -56,6 +56,8 @@ def check(q):
     if ranked and q.target == "funds" and not q.compare and (not METRICS[ranked].row_sql or
                                                               METRICS[ranked].level == "indicator"):
         raise ComposeError(f"funds cannot be ranked by {ranked}", ["ranking"])     # 核心指标权重合计最高的专项
+    if q.aggregate == "sum" and q.metric in ("district_share", "city_share"):
+        raise ComposeError(f"a sum of {q.metric}, a percentage", ["aggregate:sum"])    # shares do not add up
     if q.compare and len(q.compare.entities) > 2 and q.compare.kind in ("difference", "ratio", "percent"):
         raise ComposeError("a difference of more than two things", ["compare"])
 

@@ -409,13 +409,16 @@ def _swap(last, new):
     shares = [m for m in last.show if m in ROW_SHARES]
     if shares and new.aggregate == "share" and not new.share:
         new.aggregate, new.show = None, shares      # 各自的补助区县占比 → 预算最小的三个专项的占比呢: the same shares
+    if new.departments and len(set(last.funds)) == 1 and last.aggregate == "share" and last.share in ROW_SHARES \
+            and not new.share and new.aggregate != "sum" and not new.combined:
+        last.aggregate, last.show, last.share = None, [last.share], None    # 这个专项的占比 → 教委其他几个专项呢: each one's
     if new.departments:
         of_department = bool(last.departments) and not last.funds   # 口岸物流办的专项叫什么 → 大数据局的呢: a list
         last.departments, last.funds, last.subset, last.people = new.departments, [], [], []
         if last.compare:
             return new
         if len(new.departments) == 1 and last.target in ("funds",) and not last.ranking and not last.aggregate \
-                and _was_lookup(last) and not of_department:
+                and _was_lookup(last) and not of_department and _main_metric(last) not in ROW_SHARES:
             last.aggregate, last.metric = "sum", _main_metric(last)
     if new.funds:
         last.funds, last.departments, last.subset = new.funds, [], []
