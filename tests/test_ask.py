@@ -706,3 +706,11 @@ def test_a_department_condition_beside_a_sort_and_a_list_requested_with_its_amou
     listed = ask("拟请列示预算规模不足1000万元的全部专项及其金额。", db_path)
     assert sorted(column(listed, "name")) == sorted(
         r[0] for r in sql("select name from funds where total < 1000"))
+
+
+def test_overall_is_the_departments_own_share_not_its_share_of_all(db_path, sql):
+    overall = ask("卫健委整体补助区县站比多少？", db_path)
+    expected = sql("select 100.0 * sum(district_subsidy) / sum(total) from funds where department = '重庆市卫生健康委员会'")
+    assert "65.28%" in overall["answer"] and round(expected[0][0], 2) == 65.28
+    with pytest.raises(Unanswerable):
+        ask("补助区县占比低于全部专项整体水平的部门有哪些？", db_path)     # the pooled share: not an average
