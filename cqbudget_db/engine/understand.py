@@ -97,6 +97,8 @@ def _follow_up(r, state):
         return False
     if kind is None or r.reading.refusal or r.reading.unread or r.reading.complete:
         return False
+    if state is not None and state.pending and (r.query.conditions or r.query.aggregate or r.query.ranking):
+        return False        # 这些专项里哪个最好 (nothing to point to) → 那…总额超过20亿的专项有几个: a question of its own
     marked = any(s.has("followup", "among") or s.has("followup", "only") for s in r.spans)   # only the ones run by X
     if state is not None and state.query is None and (kind in ("refinement", "aggregation") and (marked or not (
             r.query.funds or r.query.departments or r.query.people)) or kind == "ellipsis" and dialogue.only_marker_or_name(r)):
