@@ -702,3 +702,9 @@ def test_one_funds_share_asked_of_the_other_funds_of_its_department_is_each_ones
         [list(r) for r in expected]
     *_, together = talk(db_path, "社会救助专项补助区县的钱占总额多少？", "那民政局四个专项合起来算呢？")
     assert len(together["rows"]) == 1
+
+
+def test_each_of_two_amounts_of_a_departments_total_is_summed(db_path, sql):
+    _, both = talk(db_path, "请问市水利局所属专项的资金总额是多少？", "其中市级支出和补助区县各为多少？")
+    assert len(both["rows"]) == 1
+    assert "市级支出合计5.95亿元" in both["answer"] and "补助区县合计10.86亿元" in both["answer"]

@@ -445,7 +445,18 @@ def _fund_total(plan, columns, rows, w, vocab):
     summed = metric if metric in metrics.AMOUNTS else "total"
     value = col(columns, row, f"sum_{metric}") if f"sum_{metric}" in columns else col(columns, row, summed)
     shown = metric if f"sum_{metric}" in columns else summed
-    text = w.value(shown, value)
+    said = _summed(plan, columns, row, w, count, sc, subject, shown, w.value(shown, value))
+    others = [m for m in q.show if m in metrics.AMOUNTS and m != shown and m in columns]
+    if not others:
+        return said
+    more = [f"{w.label(m)}合计{w.value(m, col(columns, row, m))}" if w.zh else
+            f"{w.label(m)} totalling {w.value(m, col(columns, row, m))}" for m in others]
+    return said[:-1] + ("，" + "，".join(more) + "。" if w.zh else ", and " + ", ".join(more) + ".")
+
+
+def _summed(plan, columns, row, w, count, sc, subject, shown, text):
+    """The sentence of a sum: whose funds, how many, and the amount shown."""
+    q = plan.query
     scope = sc.text(w.lang)
     ranked = q.ranking and not q.ranking.sort_only
     if w.zh:

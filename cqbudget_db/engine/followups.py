@@ -177,6 +177,7 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
             and not q.funds:
         summed = _carry(last, state)     # 82个专项一共多少钱 → 其中市级支出多少: that total, of another column
         summed.aggregate, summed.metric = "sum", q.show[0] if q.show else "total"
+        summed.show = list(q.show) if len(q.show) > 1 else summed.show     # 其中市级支出和补助区县各为多少: both
         return summed
     if _only_asks_values(q) and (last.target == "indicators" or not last.indicators.empty()) and \
             set(q.show) & INDICATOR_VALUES:

@@ -218,9 +218,18 @@ def grouping(r):
             r.query.group_by = "department"
             r.take(i, meaning="按部门")
         else:
-            if r.query.aggregate not in ("avg", "median"):
+            if r.query.aggregate not in ("avg", "median") and not _over_amounts(r, i):
                 r.query.group_by = r.query.group_by or "fund"
             r.take(i)
+
+
+def _over_amounts(r, i):
+    """其中市级支出和补助区县各为多少 after a department's total: 各 goes over the two amounts just named,
+    not over its funds."""
+    before = [j for j in range(i) if r.spans[j].kind == "metric"]
+    joined = len(before) >= 2 and any(r.spans[k].kind == "conj" for k in range(before[0] + 1, before[-1]))
+    last = r.state.last_query() if r.state is not None and r.state.query else None
+    return joined and last is not None and last.aggregate == "sum" and i == before[-1] + 1
 
 
 def bare_scopes(r):
