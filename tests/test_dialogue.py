@@ -708,3 +708,9 @@ def test_each_of_two_amounts_of_a_departments_total_is_summed(db_path, sql):
     _, both = talk(db_path, "请问市水利局所属专项的资金总额是多少？", "其中市级支出和补助区县各为多少？")
     assert len(both["rows"]) == 1
     assert "市级支出合计5.95亿元" in both["answer"] and "补助区县合计10.86亿元" in both["answer"]
+
+
+def test_the_whole_department_after_its_other_funds_and_the_share_talked_about(db_path, sql):
+    *_, whole = talk(db_path, "基础教育扩优提质专项补助区县的比例是多少？", "教委其他几个专项呢？", "整个教委合起来的占比是多少？")
+    expected = sql("select 100.0 * sum(district_subsidy) / sum(total) from funds where department = '重庆市教育委员会'")
+    assert round(expected[0][0], 2) == 60.06 and "60.06%" in whole["answer"] and "4个专项" in whole["answer"]

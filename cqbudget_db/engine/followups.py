@@ -208,7 +208,8 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         elif base is not None and base[0] == "fund" and _main_metric(last) in SHARE_OF_PART:
             carried.share = SHARE_OF_PART[_main_metric(last)]     # 补助区县一共多少 → 占这个专项总额的比例
         elif q.aggregate == "share" and not q.share:     # As a percentage? — of the last sum
-            carried.share = SHARE_OF_PART.get(_main_metric(last), "share_of_all")
+            shown = _main_metric(last)      # (各专项的补助区县占比 → 合起来的占比: that share, pooled)
+            carried.share = SHARE_OF_PART.get(shown) or (shown if shown in OWN_SHARES else "share_of_all")
         elif base_department and _main_metric(last) in SHARE_OF_PART and base[1] in last.departments:
             carried.share = SHARE_OF_PART[_main_metric(last)]   # 经信委补助区县 → 合起来占经信委专项总预算的比重
         elif base_department and _main_metric(last) == "total":
@@ -225,7 +226,7 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         if carried.target == "departments" and not q.group_by and not (q.aggregate == "count" and not explicit_target):
             carried.target = "funds"        # (一共几个 after a list of departments: the departments counted)
     _narrow(carried, q)
-    carried.exclude_funds = [s for s in carried.exclude_funds if s not in q.include_funds]
+    carried.exclude_funds = [] if q.whole else [s for s in carried.exclude_funds if s not in q.include_funds]
     measured = {c.ref_fund for c in q.conditions if c.ref_fund is not None}     # 排它前面的: the others, not it
     if measured and set(carried.funds) <= measured:
         carried.funds, carried.subset = [], [s for s in carried.subset if s not in measured]

@@ -112,6 +112,7 @@ class Query:
     subset: list = field(default_factory=list)           # funds carried over from the previous answer
     exclude_funds: list = field(default_factory=list)    # 别的专项: funds left out
     include_funds: list = field(default_factory=list)    # 连同…在内: funds left out by the last question, counted again
+    whole: bool = False                                  # 整个教委: the named department whole, nothing left out
     conditions: list = field(default_factory=list)       # Condition, level fund
     group_conditions: list = field(default_factory=list)  # Condition, level group
     any_of: bool = False                                 # conditions joined by "or"

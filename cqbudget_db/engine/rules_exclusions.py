@@ -19,6 +19,18 @@ ASIDE_NOT = ("不含", "不包括", "不包含", "not including", "excluding")  
 OPENING, CLOSING = ("(", "（"), (")", "）")
 
 
+def whole_departments(r):
+    """整个教委的预算是多少 / 整个卫健委有几个专项 → all of the department's funds (in a follow-up,
+    what the last answer left out is counted again)."""
+    for i in r.all("whole"):
+        k = r.neighbour(i, 1)
+        if k is not None and r.spans[k].kind == "department":
+            r.query.whole = True
+            r.take(i, meaning="整个" + r.vocab.short(r.spans[k].value))
+        else:
+            r.take(i)       # 整个文件里… / the entire list: nothing to take whole
+
+
 def included_funds(r):
     """连同老党员那个在内，这几个专项合计多少钱 / their total budget, the 老党员生活补助专项 included → the fund the
     last question left out is counted again.

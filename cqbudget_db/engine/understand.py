@@ -32,7 +32,7 @@ from .spans import tokenize
 RULES = (
     names.glossed_names, names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
     names.departments, names.people_and_phones, indicators.indicators_beside_fund_words, nicknames.excluded_funds, nicknames.than_fund, names.funds,
-    names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, exclusions.included_funds, exclusions.excluded_selections, indicators.paraphrased_indicators,
+    names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, exclusions.whole_departments, exclusions.included_funds, exclusions.excluded_selections, indicators.paraphrased_indicators,
     properties.units, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
     conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
     columns.averages, conditions.comparisons,
