@@ -714,3 +714,11 @@ def test_the_whole_department_after_its_other_funds_and_the_share_talked_about(d
     *_, whole = talk(db_path, "基础教育扩优提质专项补助区县的比例是多少？", "教委其他几个专项呢？", "整个教委合起来的占比是多少？")
     expected = sql("select 100.0 * sum(district_subsidy) / sum(total) from funds where department = '重庆市教育委员会'")
     assert round(expected[0][0], 2) == 60.06 and "60.06%" in whole["answer"] and "4个专项" in whole["answer"]
+
+
+def test_the_departments_of_the_funds_just_listed_say_which_fund_each_runs(db_path, sql):
+    _, departments = talk(db_path, "List the five funds with the largest district subsidies, biggest first.",
+                          "Which departments are they under?")
+    runs = dict(zip(values(departments, "department"), values(departments, "funds")))
+    expected = sql("select department, name from funds order by district_subsidy desc limit 5")
+    assert all(name in runs[department] for department, name in expected)

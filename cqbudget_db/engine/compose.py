@@ -262,6 +262,8 @@ def _departments(q, p):
     averaged = q.ranking and q.ranking.aggregate == "avg"
     expression = f"avg({row(metric)})" if averaged else _group_expression(metric)
     columns = ["f.department", "d.short_name as department_short", "count(*) as fund_count"] + SUMS
+    if q.subset or q.funds:     # which departments run them: and which of them each runs
+        columns.append("group_concat(f.name, '、') as funds")
     if averaged:
         columns.append(f"{expression} as average_{metric}")
         metric = f"average_{metric}"
