@@ -714,3 +714,11 @@ def test_overall_is_the_departments_own_share_not_its_share_of_all(db_path, sql)
     assert "65.28%" in overall["answer"] and round(expected[0][0], 2) == 65.28
     with pytest.raises(Unanswerable):
         ask("补助区县占比低于全部专项整体水平的部门有哪些？", db_path)     # the pooled share: not an average
+
+
+def test_each_departments_average_is_said_and_ordered_as_an_average(db_path, sql):
+    averages = ask("教委和卫健委各自平均每个专项多少钱", db_path)
+    assert "按平均预算" in averages["answer"] and "13.26亿元" in averages["answer"]
+    every = ask("各部门平均每个专项多少钱", db_path)
+    expected = sql("select department from funds group by department order by avg(total) desc, department")
+    assert column(every, "department") == [r[0] for r in expected]

@@ -271,6 +271,7 @@ def _departments(q, p):
         columns.append(f"{expression} as {metric}")
     if q.share in METRICS and metric != q.share:
         columns.append(f"{_group_expression(q.share)} as {q.share}")
+    listed_average = q.aggregate == "avg" and metric in AMOUNTS and q.group_by == "department" and not q.ranking
     if q.aggregate == "avg" and metric in AMOUNTS:
         columns.append(f"avg({row(metric)}) as average_{metric}")
     grouped = f"select {', '.join(columns)}\n{FUNDS}\n{clause(where)}\ngroup by f.department" + \
@@ -291,7 +292,7 @@ def _departments(q, p):
                f"{FUNDS} {clause(where)} group by f.department" + (f" having {' and '.join(having)}" if having else "")
                + "))\norder by department")
         return Plan("departments", sql, p.values, metric, q)
-    order = f"\norder by {expression} {direction}, f.department"
+    order = f"\norder by {f'avg({row(metric)})' if listed_average else expression} {direction}, f.department"
     if ranking and ranking.offset and ranking.limit == 1 and not ranking.sort_only and not q.combined:
         sql = (f"select * from (\n{grouped}\n)\nwhere {metric} = (select {metric} from (\n{grouped}\n)"
                f"\norder by {metric} {direction} limit 1 offset {ranking.offset})\norder by department")
@@ -303,6 +304,8 @@ def _departments(q, p):
                f"sum(fund_count) as fund_count, sum(total) as total, sum({q.share}) as {q.share}"
                f"\nfrom (\n{grouped + order + limit}\n)")
         return Plan("department_set", sql, p.values, q.share, q)
+    if listed_average:      # 教委和卫健委各自平均每个专项多少钱: each department's average, said as such
+        return Plan("departments", grouped + order + limit, p.values, f"average_{metric}", q)
     return Plan("departments", grouped + order + limit, p.values, metric, q)
 
 

@@ -220,7 +220,14 @@ def grouping(r):
         else:
             if r.query.aggregate not in ("avg", "median") and not _over_amounts(r, i):
                 r.query.group_by = r.query.group_by or "fund"
+            elif r.query.aggregate in ("avg", "median") and len(set(_departments_in_play(r))) >= 2:
+                r.query.group_by = "department"     # 这两个部门 → 各自平均每个专项多少钱: each department's average
             r.take(i)
+
+
+def _departments_in_play(r):
+    last = r.state.last_query() if r.state is not None and r.state.query else None
+    return r.query.departments or (last.departments if last is not None and not last.funds else [])
 
 
 def _over_amounts(r, i):
