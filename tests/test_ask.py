@@ -722,3 +722,10 @@ def test_each_departments_average_is_said_and_ordered_as_an_average(db_path, sql
     every = ask("各部门平均每个专项多少钱", db_path)
     expected = sql("select department from funds group by department order by avg(total) desc, department")
     assert column(every, "department") == [r[0] for r in expected]
+
+
+def test_all_82_funds_said_in_passing_and_a_fresh_start(db_path):
+    whole = ask("82个市级重点专项加起来一共多少钱？", db_path)
+    assert "396.88亿元" in whole["answer"] and len(whole["rows"]) == 1
+    top = ask("放到整个文件82个专项里，预算最高的是哪个？", db_path)
+    assert column(top, "name") == ["城市提升专项"]

@@ -342,6 +342,11 @@ def stated_counts(r):
             continue
         noun = r.after(i, "noun", reach=1, free=False)
         department = r.before(i, "department", reach=2, free=False)
+        every = number.unit in ("count", "plain") and number.value == len(r.vocab.funds) and noun is not None \
+            and r.spans[noun].has("noun", "funds") and department is None
+        if every:
+            r.take(i, meaning=f"（全部{len(r.vocab.funds)}个专项）")     # 82个市级重点专项 / all 82 funds
+            continue
         if number.unit not in ("count", "plain") or noun is None or department is None \
                 or not r.spans[noun].has("noun", "funds") \
                 or r.before(i, ("rank_top", "rank_nth", "superlative"), reach=2, free=False) is not None:
