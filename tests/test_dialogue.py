@@ -722,3 +722,9 @@ def test_the_departments_of_the_funds_just_listed_say_which_fund_each_runs(db_pa
     runs = dict(zip(values(departments, "department"), values(departments, "funds")))
     expected = sql("select department, name from funds order by district_subsidy desc limit 5")
     assert all(name in runs[department] for department, name in expected)
+
+
+def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
+    *_, targets = talk(db_path, "商务委专项的核心指标有哪些？", "只看单位是亿美元的", "这两条的目标值各是多少？")
+    assert sorted(values(targets, "indicator")) == sorted(r[0] for r in sql(
+        "select name from indicators where fund_seq = 53 and is_core = 1 and unit = '亿美元'"))
