@@ -729,3 +729,9 @@ def test_all_82_funds_said_in_passing_and_a_fresh_start(db_path):
     assert "396.88亿元" in whole["answer"] and len(whole["rows"]) == 1
     top = ask("放到整个文件82个专项里，预算最高的是哪个？", db_path)
     assert column(top, "name") == ["城市提升专项"]
+
+
+def test_which_items_lists_them(db_path, sql):
+    listed = ask("文化和旅游发展专项的核心指标里跟旅游有关的是哪几条？", db_path)
+    assert sorted(column(listed, "indicator")) == sorted(r[0] for r in sql(
+        "select name from indicators where fund_seq = 55 and is_core = 1 and name like '%旅游%'"))

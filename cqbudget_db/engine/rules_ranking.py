@@ -356,14 +356,17 @@ def comparative_choice(r):
     if last is None or len(set(state.funds)) < 2 or last.target not in ("funds", None) or last.aggregate:
         return      # more than what? the funds the last answer listed, when there are two or more of them
     asks = r.all("ask", "which", free=False) + r.all("ask", "who", free=False)
-    for i in r.all("comparative"):
+    bare = [j for j in r.all("compare_after") if asks and r.spans[j].text in ("多", "大", "高", "少", "小", "低")
+            and (j + 1 == len(r.spans) or r.spans[j + 1].kind in ("function", "conj"))]     # 哪个补助区县的钱多
+    for i in r.all("comparative") + bare:
         if not asks and r.spans[i].text not in ("谁多", "谁大", "谁高", "哪个多", "哪个大", "哪个高", "谁少", "谁小",
                                                 "谁低", "哪个少", "哪个小"):
             continue
         metric, spans = ranked_metric(r, i)
         if metric is None:
             continue
-        direction = "desc" if r.spans[i].sense("comparative") == "larger" else "asc"
+        larger = r.spans[i].sense("comparative") == "larger" or r.spans[i].sense("compare_after") in (">", ">=")
+        direction = "desc" if larger else "asc"
         _set(r, Ranking(metric, direction), spans, [i])
         r.take(*pair)
         r.reading.carry = True
