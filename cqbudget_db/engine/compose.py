@@ -138,9 +138,10 @@ def _fund_rank(q, p):
     """Each named fund's place by the metric, counted from the largest (ties share a place), among all funds
     or, when a department is named, among that department's."""
     m = q.metric or "total"
-    within = " and x.department = f.department" if q.departments else ""
-    columns = BASE + [f"(select count(*) from funds x where {row(m, 'x')} > {row(m)}{within}) + 1 as rank",
-                      f"(select count(*) from funds x where 1 = 1{within}) as out_of"]
+    same = "x.department = f.department" if q.departments else None
+    ahead = " and ".join(c for c in (f"{row(m, 'x')} > {row(m)}", same) if c)
+    columns = BASE + [f"(select count(*) from funds x where {ahead}) + 1 as rank",
+                      f"(select count(*) from funds x{' where ' + same if same else ''}) as out_of"]
     sql = f"select {', '.join(columns)}\n{FUNDS}\n{clause(fund_where(q, p))}\norder by f.seq"
     return Plan("fund_rank", sql, p.values, m, q)
 

@@ -177,9 +177,7 @@ def rank_of(r):
              and not r.spans[j].sense("share")]
     metric = r.spans[named[0]].sense("metric") if named else "total"
     q.aggregate, q.metric, q.target = "rank", metric, "funds"
-    everything = r.all("scope_all") + [j for j in r.all("noun", "funds") if j > named[0]] if named else \
-        r.all("scope_all") + r.all("noun", "funds")
-    r.take(*words, *named[:1], *everything, meaning=f"名次：{metric}")
+    r.take(*words, *named[:1], *r.all("scope_all"), *r.all("noun", "funds"), meaning=f"名次：{metric}")
 
 
 def ranked_against(r):
@@ -202,7 +200,7 @@ def ranked_against(r):
         r.query.target = r.query.target or "funds"
         if _asks_one(r):        # 排它后面的是哪个: the next one, not all of them
             r.query.ranking = Ranking(metric, "desc" if op in ("<", "<=") else "asc", limit=1)
-        r.reading.resolved.append({"text": "它", "meaning": r.vocab.fund_name(seq)})
+        r.reading.resolved.append({"text": r.spans[i].text, "meaning": r.vocab.fund_name(seq)})
         r.take(i, *named[:1], meaning=f"{metric} {op} {r.vocab.fund_name(seq)}")
 
 

@@ -277,8 +277,7 @@ def target(r):
             (r.all("ask", "who", free=False) or _who_of_them(r) or q.people or q.aggregate == "count" or
              q.departments or q.conditions or q.texts or q.ranking):
         q.target = "contacts"
-        who = r.all("ask", "who", free=False) or any(s.kind == "field" and s.text.startswith("who") for s in r.spans)
-        if who and r.all("pronoun", "they", free=False) and not _each(r):
+        if _who_of_them(r) and not _each(r):
             r.reading.explicit_target = True    # 它们的联系人是谁 / who should I call about them: the people
     elif q.group_by == "department" and asked != "indicators" and not ((asked or head) == "funds" and q.ranking):
         q.target = "departments"
@@ -323,8 +322,14 @@ def _count_kind_of_indicator(q):
 
 
 def _who_of_them(r):
-    """Who should I call about them? — the people behind the funds just listed."""
-    return r.all("pronoun", "they", free=False) and any(s.kind == "field" and s.text.startswith("who") for s in r.spans)
+    """它们的联系人是谁 / Who should I call about them? — the people behind the funds just listed."""
+    who = r.all("ask", "who", free=False) or any(s.kind == "field" and s.text.startswith("who") for s in r.spans)
+    return bool(who) and bool(r.all("pronoun", "they", free=False))
+
+
+def funds_word(span):
+    """专项 / funds, or 全部专项 / all the funds: a word that stands for funds."""
+    return span.has("noun", "funds") or span.kind == "scope_all" and any(w in span.text for w in ("专项", "fund"))
 
 
 def _each(r):
@@ -459,8 +464,7 @@ def _listed_with_funds(r):
             k -= 1
         joined = r.spans[k].kind == "conj" or r.spans[k].text == "with"
         listed = r.spans[k - 1] if k >= 1 else None
-        funds = listed is not None and (listed.has("noun", "funds") or listed.has("pronoun", "they") or
-                                        listed.kind == "scope_all" and any(w in listed.text for w in ("专项", "fund")))
+        funds = listed is not None and (funds_word(listed) or listed.has("pronoun", "they"))
         if k >= 1 and joined and funds:
             r.take(k)       # the funds / them with their budgets / 它们及其预算: each one's
             if r.spans[k - 1].kind == "pronoun" and "name" not in r.query.fields:

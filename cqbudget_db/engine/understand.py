@@ -6,7 +6,6 @@ condition the rules cannot place is never silently dropped.
 """
 
 import re
-from dataclasses import replace
 
 from ..metrics import METRICS, label as metric_label
 from . import dialogue
@@ -450,15 +449,14 @@ def defaults(r):
 def _funds_and_amounts(r):
     """生态环境局的专项和预算 / funds and their budgets: a list with the amounts, not their total."""
     for i, span in enumerate(r.spans[:-1]):
-        if span.kind == "scope_all" and "专项" in span.text:
-            span = replace(span, kind="noun", value="funds", senses=[])     # 全部专项及其金额
-        if span.has("noun", "funds") or span.has("metric"):
+        funds = shape.funds_word(span)      # (全部专项及其金额 too)
+        if funds or span.has("metric"):
             j = i + 1
             while j < len(r.spans) and (r.spans[j].kind in ("conj", "function", "pronoun") or
-                                        span.has("noun", "funds") and r.spans[j].kind == "department"):
+                                        funds and r.spans[j].kind == "department"):
                 j += 1
             if j > i + 1 and j < len(r.spans) and any(r.spans[k].kind == "conj" for k in range(i + 1, j)) and \
-                    (r.spans[j].has("metric") if span.has("noun", "funds") else r.spans[j].has("noun", "funds")):
+                    (r.spans[j].has("metric") if funds else r.spans[j].has("noun", "funds")):
                 return True
     return False
 
