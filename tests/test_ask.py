@@ -689,6 +689,20 @@ READINGS = [
     ("文化和旅游发展专项的核心指标里跟旅游有关的是哪几条？", "indicator",
      "select name from indicators where fund_seq = 55 and is_core = 1 and name like '%旅游%'", False),
     ("放到整个文件82个专项里，预算最高的是哪个？", "name", "select name from funds order by total desc limit 1", True),
+    ("核心指标里权重最低的是多少？", "min_weight", "select min(weight) from indicators where is_core = 1", False),
+    ("What is the highest weight of any indicator?", "max_weight", "select max(weight) from indicators", False),
+    ("卫健委的指标权重最高是多少", "max_weight", "select max(i.weight) from indicators i join funds f on "
+     "f.seq = i.fund_seq where f.department = '重庆市卫生健康委员会'", False),
+    ("权重最高的指标是哪个", "indicator", "select name from indicators where weight = "
+     "(select max(weight) from indicators)", False),
+    ("哪些部门的专项平均下来每个超过10亿元？", "department",
+     "select department from funds group by department having avg(total) > 100000", False),
+    ("Which departments' funds average more than 1 billion yuan?", "department",
+     "select department from funds group by department having avg(total) > 100000", False),
+    ("Which funds have a total between 100 million and 500 million yuan and no district subsidy at all?", "name",
+     "select name from funds where total between 10000 and 50000 and district_subsidy = 0", False),
+    ("Which Agriculture and Rural Affairs Commission funds exceed 300 million yuan in total?", "name",
+     "select name from funds where department = '重庆市农业农村委员会' and total > 30000", False),
 ]
 
 
@@ -723,3 +737,12 @@ def test_each_departments_average_is_said_as_an_average(db_path):
 def test_all_82_funds_said_in_passing(db_path):
     whole = ask("82个市级重点专项加起来一共多少钱？", db_path)
     assert "396.88亿元" in whole["answer"] and len(whole["rows"]) == 1
+
+
+def test_a_single_character_is_searched_for_only_where_a_word_introduces_it(db_path, sql):
+    with pytest.raises(Unanswerable) as refused:
+        ask("整份文件里单个指标的权重最高是多少？", db_path)
+    assert "“单”" in str(refused.value)
+    water = ask("名称带水的专项", db_path)
+    expected = sorted(r[0] for r in sql("select name from funds where name like '%水%'"))
+    assert len(expected) == 4 and sorted(column(water, "name")) == expected

@@ -13,6 +13,7 @@ import pytest
 
 from cqbudget_db.ask import QuestionError, Unanswerable, answer, ask_in_conversation
 from cqbudget_db.engine.dialogue import State
+from cqbudget_db.evaluate import match_result
 
 
 def talk(db_path, *questions):
@@ -728,3 +729,49 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     *_, targets = talk(db_path, "商务委专项的核心指标有哪些？", "只看单位是亿美元的", "这两条的目标值各是多少？")
     assert sorted(values(targets, "indicator")) == sorted(r[0] for r in sql(
         "select name from indicators where fund_seq = 53 and is_core = 1 and unit = '亿美元'"))
+
+
+# ------------------------------------------- the last answer's rows, asked of again (each with its exact rows)
+
+@pytest.mark.parametrize("turns, expected_sql", [
+    # a plural reference after two turns about one thing each: those two things
+    (["What's the budget of the Big Data bureau's fund?", "And the Port and Logistics Office?",
+      "How many indicators does each of them have?"],
+     "select count(*) from indicators where fund_seq in (select seq from funds where department in "
+     "('重庆市大数据应用发展管理局', '重庆市人民政府口岸和物流办公室')) group by fund_seq"),
+    # … has the most indicators → how many of them are core: its indicators, not the funds having core ones
+    (["Which Agriculture and Rural Affairs Commission fund has the most indicators?", "How many of them are core?"],
+     "select count(*) from indicators where fund_seq = 51 and is_core = 1"),
+    # after that, its district share is the fund's own, not a share of the last answer
+    (["Which Agriculture and Rural Affairs Commission fund has the most indicators?",
+      "What share of its budget goes to the districts?"],
+     "select 100.0 * district_subsidy / total from funds where seq = 51"),
+    # and how many have no district subsidy?: that condition instead of the last one, not both
+    (["How many funds have no city-level spending at all?", "And how many have no district subsidy?"],
+     "select count(*) from funds where district_subsidy = 0"),
+    # the largest → which department is it under → and the second largest?: of all funds again
+    (["Which fund has the largest total budget?", "Which department is it under?", "And the second largest?"],
+     "select seq from funds order by total desc limit 1 offset 1"),
+    # 教委最多的 → 它的联系人 → 第二多的呢: the second of the education commission's funds
+    (["教委预算最多的专项是哪个", "它的联系人是谁", "第二多的呢"],
+     "select contact from funds where department = '重庆市教育委员会' order by total desc limit 1 offset 1"),
+    # 搞垃圾的那个: the one fund of the last answer whose name has the word
+    (["城管局那几个专项都叫啥名字？", "搞垃圾的那个多少钱？"], "select total from funds where name like '%垃圾%'"),
+    # 另外两个加起来呢 after a goal: their budgets summed, not their goals
+    (["城管局那几个专项都叫啥名字？", "搞垃圾的那个多少钱？", "它的年度绩效目标是咋写的？", "另外两个加起来呢？"],
+     "select sum(total) from funds where department = '重庆市城市管理局' and name not like '%垃圾%'"),
+])
+def test_follow_ups_about_the_last_answers(db_path, sql, turns, expected_sql):
+    *_, last = talk(db_path, *turns)
+    assert not isinstance(last, Exception), last
+    expected = [list(row) for row in sql(expected_sql)]
+    passed, reason = match_result([f"c{i}" for i in range(len(expected[0]))], expected, last["columns"], last["rows"])
+    assert passed, (last["answer"], reason)
+
+
+def test_a_plural_after_a_count_of_indicators_is_those_indicators(db_path, sql):
+    *_, core = talk(db_path, "How many indicators does the drug administration's fund have?",
+                    "What about the Intellectual Property Office's fund?", "How many of those are core?")
+    expected = sql("select count(*) from indicators i join funds f on f.seq = i.fund_seq "
+                   "where f.department = '重庆市知识产权局' and i.is_core = 1")[0][0]
+    assert values(core, "indicator_count") == [expected]

@@ -191,6 +191,10 @@ def test_every_expected_sql_runs_and_returns_something(any_questions, db_path):
             except sqlite3.Error as error:
                 problems.append(f"{question['id']}: {error}")
                 continue
+            if question.get("empty"):       # "are there any … ?" whose answer is: none
+                if rows:
+                    problems.append(f"{question['id']}: marked empty, but returns rows")
+                continue
             if not rows:
                 problems.append(f"{question['id']}: no rows")
             elif all(value is None for value in rows[0]):

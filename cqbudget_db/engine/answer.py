@@ -721,6 +721,8 @@ def _indicator_total(plan, columns, rows, w, vocab):
             owner = (sc.names if sc.only_names else f"{scope}的专项") if scope else ""
             return f"{owner}平均每个专项有{value:.2f}个{kind}指标。"
         return f"on average, each fund{' ' + scope if scope else ''} has {value:.2f} {indicators(q, 'en')}."
+    if metric.startswith(("max_", "min_")):
+        return _best_value(q, metric, columns, row, kind, scope, sc, w)
     if metric.startswith("average_") or metric.startswith("sum_"):
         base = metric.split("_", 1)[1]
         value = col(columns, row, metric)
@@ -749,6 +751,18 @@ def _indicator_total(plan, columns, rows, w, vocab):
         return f"{sc.names} {'has' if sc.named == 1 else 'have'} {counted} across {plural(funds, 'fund')}{split}."
     return f"there {'is' if count == 1 else 'are'} {counted}{' ' + scope if scope else ''} " \
            f"across {plural(funds, 'fund')}{split}."
+
+
+def _best_value(q, metric, columns, row, kind, scope, sc, w):
+    """权重最高为20.00%（3个指标：…）."""
+    highest, base = metric.split("_", 1)
+    value, count = w.value(base, col(columns, row, metric)), col(columns, row, "indicator_count")
+    names = w.join(str(col(columns, row, "indicators")).split("、"))
+    if w.zh:
+        owner = (sc.names if sc.only_names else f"{scope}的专项") if scope else ""
+        return f"{owner + '的' if owner else ''}{kind}指标的{w.label(base)}{'最高' if highest == 'max' else '最低'}为{value}（共{count}个：{names}）。"
+    return f"the {'highest' if highest == 'max' else 'lowest'} {w.label(base)} of {indicators(q, 'en')}" \
+           f"{' ' + scope if scope else ''} is {value} ({count}: {names})."
 
 
 def _indicator_groups(plan, columns, rows, w, vocab):

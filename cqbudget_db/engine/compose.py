@@ -331,6 +331,8 @@ def _group_expression(metric):
 
 def _indicators(q, p):
     where = fund_where(q, p) + indicator_where(q.indicators, p)
+    if q.aggregate in ("max", "min") and q.ranking:
+        return _indicator_best(q, p, where)
     if q.aggregate in ("count", "sum", "avg", "share") or q.share:
         return _indicator_totals(q, p, where)
     columns = ["f.seq", "f.name as fund", "i.name as indicator", "i.op", "i.target_text", "i.unit", "i.weight",
@@ -351,6 +353,16 @@ def _indicators(q, p):
     else:
         sql += "\norder by i.fund_seq, i.position"
     return Plan("indicators", sql, p.values, metric, q)
+
+
+def _indicator_best(q, p, where):
+    """The highest (lowest) weight once, with how many indicators share it and their names: one row."""
+    metric = q.ranking.metric
+    best = f"i.{metric} = (select {q.aggregate}(i.{metric}) {INDICATORS} {clause(where)})".replace("\n", " ")
+    sql = (f"select i.{metric} as {q.aggregate}_{metric}, count(*) as indicator_count, "
+           f"count(distinct i.fund_seq) as fund_count, group_concat(i.name, '、') as indicators\n"
+           f"{INDICATORS}\nwhere {' and '.join(where + [best])}")
+    return Plan("indicator_total", sql, p.values, f"{q.aggregate}_{metric}", q)
 
 
 def _indicator_totals(q, p, where):

@@ -19,13 +19,13 @@ A question that needs a previous turn and has none is refused, never guessed.
 """
 
 from .followups import (follow_up_kind, main_metric, merge, needs_previous,
-                        only_marker, only_marker_or_name, together_pair)
+                        only_marker, only_marker_or_name, together_pair, together_word)
 from .references import (bare_counts, bare_numbers, ordinal_places, pair_named, references,
                          substitute)
 from .state import (MAX_REMEMBERED, State, remember, state_after,
                     state_after_partial, state_of_refused, state_of_unresolved)
 
-__all__ = ["follow_up_kind", "main_metric", "merge", "needs_previous", "only_marker", "only_marker_or_name", "together_pair",
+__all__ = ["follow_up_kind", "main_metric", "merge", "needs_previous", "only_marker", "only_marker_or_name", "together_pair", "together_word",
            "bare_counts", "bare_numbers", "ordinal_places", "pair_named", "references", "substitute",
            "MAX_REMEMBERED", "State", "remember", "state_after", "state_after_partial",
            "state_of_refused", "state_of_unresolved"]

@@ -34,6 +34,8 @@ def follow_up_kind(r):
     if r.state is not None and r.state.query and _total_of_them(r):
         q.aggregate, q.metric = "sum", q.show[0]
         return "aggregation"        # What's their total budget? / 它们的预算总额: one sum, not each one's
+    if base and base[0] == "fund" and q.share in ("district_share", "city_share") and base[1] in q.funds:
+        return None                 # what share of its budget goes to the districts: its own share, asked afresh
     if base and not named and r.state is not None and r.state.query:
         return "aggregation"        # 占教委全部专项资金的比例是多少: the last answer's share of that whole
     if getattr(r.reading, "carry", False):
@@ -53,6 +55,9 @@ def follow_up_kind(r):
     if leading_and and not named and not _asks(r) and not (q.conditions or q.fields or q.aggregate) and \
             (q.show or q.ranking or not q.indicators.empty()) and r.state is not None and r.state.query:
         return "ellipsis"       # And non-core ones? / And by total budget? — the last question, with this swapped
+    if leading_and and not named and q.conditions and not markers & {"among", "only"} and r.state is not None \
+            and r.state.query and (Query.from_dict(r.state.query).conditions or []):
+        return "ellipsis"       # … no city-level spending? → And how many have no district subsidy?: that one instead
     if "what_about" in markers and (not subject or named and _ends_with_marker(r) or swapped) and not restated:
         return "ellipsis"       # 那卫健委呢 — but 那药监局抽检专项的核心指标呢 asks afresh
     if markers & {"among", "only"} and (_leading_marker(r) or _english_among(r)) or "breakdown" in markers and not named:
@@ -146,14 +151,24 @@ def together_pair(r, state):
     """交通局多少？那水利局呢？加起来呢？ / Together?: the two things the last two turns named, summed."""
     if state is None or r.query.departments or r.query.funds or r.reading.carry or r.query.ranking is not None:
         return None     # (前三个加起来: the top three of the list, not the last two named)
-    if not any(s.text in r.vocab.lists["together"] for s in r.spans):
+    word = together_word(r)
+    if word is None:
         return None
     pair = _last_pair(state)
     last = state.last_query()
+    if word not in r.vocab.lists["together"] and last is not None and (
+            last.target == "indicators" or last.aggregate == "count"):
+        return None     # (… has 12 indicators → how many of those are core: the indicators just counted)
     named = (last.departments or last.funds) if last else []
     if len(pair) == 2 and len(named) == 1 and pair[-1][1] == named[0]:
         return pair
     return None
+
+
+def together_word(r):
+    """加起来 / together, or a plural reference (each of them / 这两个) when the last answer was about one thing."""
+    lists = r.vocab.lists
+    return next((s.text for s in r.spans if s.text in lists["together"] or s.text in lists["plural_refs"]), None)
 
 
 def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=None, everything=False):
@@ -171,6 +186,10 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         state = copy.deepcopy(state)
         state.query, state.focus = last.to_dict(), None
     if kind == "ellipsis":
+        listed = _ranking_behind(last, q, state)
+        if listed is not None:      # 教委预算最多的专项 → 它的联系人 → 第二多的呢: the second of that ranking's funds
+            listed.fields, listed.show = list(last.fields), list(last.show)
+            return _swap(listed, q)
         return _swap(copy.deepcopy(last), q)
     each = q.group_by == "fund"     # 分别多少钱: each fund's amount, not their total
     if _only_asks_values(q) and not q.fields and not each and last.aggregate in ("sum", "count") and not last.funds \
@@ -256,9 +275,19 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         carried.target = q.target       # (干部教育培训那个要求网络培训多少人次: that indicator, not the funds having it)
     if q.compare:
         carried.compare = q.compare
+    if _counts_its_indicators(carried, last, q, state, explicit_target):
+        carried.target, carried.has_indicator, carried.ranking = "indicators", None, None
+        carried.funds, carried.subset, carried.departments = list(dict.fromkeys(state.funds)), [], []
     if carried.target == "funds" and not carried.indicators.empty() and carried.has_indicator is None:
         carried.has_indicator = True    # which funds do they belong to (they: indicators)
     return carried
+
+
+def _counts_its_indicators(carried, last, q, state, explicit_target):
+    """… fund has the most indicators? → How many of them are core?: its indicators, the ones just counted."""
+    counted = last.ranking is not None and last.ranking.metric == "indicator_count" or "indicator_count" in last.show
+    return (not explicit_target and carried.target == "funds" and counted and q.aggregate == "count"
+            and (q.indicators.core is not None or q.indicators.qualitative) and len(set(state.funds)) == 1)
 
 
 OWN_SHARES = ("district_share", "city_share")
@@ -404,6 +433,15 @@ def _main_metric(q):
     return q.metric or "total"
 
 
+def _ranking_behind(last, new, state):
+    """The ranked question a one-fund follow-up came from, when the new question asks another place of it."""
+    if not (new.ranking and not new.ranking.sort_only and not new.funds and not new.departments
+            and last.target == "funds" and len(set(last.funds)) == 1 and not last.ranking and state.ranked_query):
+        return None
+    listed = Query.from_dict(state.ranked_query)
+    return listed if listed.target == "funds" and listed.ranking and not listed.funds else None
+
+
 def _swap(last, new):
     """那卫健委呢 / 市级支出呢 / 20亿呢: the last query with the part the new question names swapped in."""
     if new.compare and len(new.compare.entities) >= 2 and not last.compare:
@@ -439,6 +477,9 @@ def _swap(last, new):
         last.share, last.share_other = new.share, new.share_other
         last.aggregate = last.aggregate or "share"
         last.show = []
+    if new.aggregate in ("sum", "avg", "median") and last.aggregate is None and last.fields and not new.fields \
+            and not new.compare and last.target == "funds":
+        last.aggregate, last.fields = new.aggregate, []    # 它的绩效目标 → 另外两个加起来呢: their budgets, summed
     _swap_indicators(last, new)
     if "indicator_count" in last.show and (new.indicators.qualitative or new.indicators.core):
         counted = "qualitative_count" if new.indicators.qualitative else "core_count"    # 各有多少个指标 → 定性指标呢
@@ -468,6 +509,8 @@ def _swap(last, new):
     if new.ranking:
         last.ranking = new.ranking
         last.subset = []        # 那市级支出最多的前两个呢: ranked afresh over what the subset was cut from
+        if last.target == "funds" and len(set(last.funds)) == 1 and not new.funds and not new.ranking.sort_only:
+            last.funds = []     # it (the largest fund) → is under …? → and the second largest?: of all funds again
     _swap_rest(last, new)
     return last
 

@@ -30,7 +30,8 @@ PARTS = {
 }
 AGGREGATES = {"count": ("计数", "a count"), "sum": ("合计", "a total"), "avg": ("平均", "an average"),
               "median": ("中位数", "a median"), "spread": ("差距", "a spread"), "share": ("占比", "a share"),
-              "rank": ("名次", "a place in the order")}
+              "rank": ("名次", "a place in the order"), "max": ("最大值", "the highest value"),
+              "min": ("最小值", "the lowest value")}
 
 _RANKINGS = {"ranking", "ranking:sort", "ranking:offset"}
 COUNTS = {"indicator_count", "core_count", "qualitative_count", "non_core_count"}
@@ -48,7 +49,7 @@ HONOURS = {
     "indicators": {"show", "group_by:fund", "group_conditions"} | _RANKINGS,
     "indicator_groups": {"group_by:fund", "group_by:department", "aggregate:count", "group_conditions"},
     "indicator_total": {"show", "share", "aggregate:count", "aggregate:sum", "aggregate:avg", "aggregate:share",
-                        "group_conditions"},
+                        "aggregate:max", "aggregate:min", "group_conditions"},
     "contact_count": {"aggregate:count", "group_by:fund"},
     "contacts": {"fields", "group_by:fund", "ranking", "ranking:sort", "group_conditions", "group_by:contact", "aggregate:sum"},
     "comparison_pick": {"show", "ranking", "aggregate:sum"},
@@ -67,7 +68,7 @@ def asked(q: Query, kind: str):
         parts.add("fields")
     if q.aggregate:
         parts.add(f"aggregate:{q.aggregate}")
-    if q.ranking:
+    if q.ranking and q.aggregate not in ("max", "min"):     # the highest value: the ranking is the aggregate
         parts.add("ranking:sort" if q.ranking.sort_only else "ranking")
         if q.ranking.offset:
             parts.add("ranking:offset")

@@ -2,6 +2,7 @@
 metrics shown and display units (indicator properties are in rules_properties, comparisons
 between named things in rules_compare)."""
 
+from ..metrics import METRICS
 from .reader import first
 from .rules_shares import _counts_funds as funds_counted
 
@@ -119,8 +120,14 @@ def aggregates(r):
 
 
 def _compared(r, i):
-    j = r.neighbour(i, 1)
-    return r.spans[i].text in ("total", "a total") and j is not None and r.spans[j].kind in ("compare_before", "number")
+    """funds with a total above (between) … / which funds exceed 300 million yuan in total: the budget compared,
+    no sum asked."""
+    j, k, text = r.neighbour(i, 1), r.neighbour(i, -1), r.spans[i].text
+    if text in ("total", "a total") and j is not None and r.spans[j].kind in ("compare_before", "number", "between"):
+        return True
+    listed = r.all("ask", "which", free=False) and not r.all("ask", "howmany", free=False)
+    return bool(listed) and text in ("in total", "total") and k is not None and r.spans[k].kind == "number" \
+        and getattr(r.spans[k].value, "unit", None) == "money"
 
 
 def _counts_next(r, i):
@@ -289,7 +296,7 @@ def target(r):
             q.target = head
             r.reading.explicit_target = r.reading.explicit_target or _scoped_noun(r) or _pronoun_noun(r, head)
         elif q.indicators.names or _indicator_texts(q) or (not q.indicators.empty() and not _fund_properties(q)) \
-                or q.funds and _indicator_columns(r):
+                or q.funds and _indicator_columns(r) or _ranks_indicators(q) and r.state is None:
             q.target = "indicators"
         else:
             q.target = "funds"
@@ -302,6 +309,11 @@ def target(r):
         q.fields.append("contact")
     if q.target == "departments":
         _count_kind_of_indicator(q)
+
+
+def _ranks_indicators(q):
+    """卫健委的指标权重最高是多少: ranked by a property only an indicator has, with no noun asked: indicators."""
+    return q.ranking is not None and q.ranking.metric in METRICS and METRICS[q.ranking.metric].level == "indicator"
 
 
 def _count_kind_of_indicator(q):

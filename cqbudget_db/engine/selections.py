@@ -20,7 +20,7 @@ def selected_ones(r, state):
     for i, span in enumerate(r.spans):
         if not r.free(i):
             continue
-        found = _by_place(r, i, rows) or _by_comparison(r, i, rows)
+        found = _by_place(r, i, rows) or _by_comparison(r, i, rows) or _by_word(r, i, rows)
         if found is None:
             continue
         (kind, value), taken = found
@@ -73,6 +73,21 @@ def _by_comparison(r, i, rows):
         return None         # a tie: no one row
     start = metric_at if metric_at is not None else i
     return winners[0], list(range(start, selector + 1))
+
+
+def _by_word(r, i, rows):
+    """(搞)垃圾的那个 / the 垃圾 one: the one fund of the last answer whose name has the word; none when two do."""
+    span = r.spans[i]
+    if span.kind not in ("term", "unknown", "quoted") or len(span.text) < 2:
+        return None
+    selector = i + 1 if i + 1 < len(r.spans) and r.spans[i + 1].text == "one" else _selector_after(r, i)
+    if selector is None:
+        return None
+    word = span.sense("quoted") or span.text
+    named = [row for row in rows if row[0] == "fund" and word in r.vocab.fund_name(row[1])]
+    if not named and span.kind == "unknown":    # 搞垃圾: a verb before the word
+        named = [row for row in rows if row[0] == "fund" and word[1:] and word[1:] in r.vocab.fund_name(row[1])]
+    return (named[0], list(range(i, selector + 1))) if len(named) == 1 else None
 
 
 def _direction(r, span):

@@ -303,4 +303,20 @@ def tokenize(question, vocab):
     text = normalize(question)
     spans = segment(text, candidates(text, vocab))
     spans = sorted(spans + leftovers(text, spans, vocab), key=lambda s: s.start)
-    return text, _extend_terms(text, spans, vocab)
+    return text, _lone_characters(_extend_terms(text, spans, vocab))
+
+
+def _lone_characters(spans):
+    """One character left over is a topic only where a mention word introduces it (提到碳的指标);
+    elsewhere it is a piece of a word the lexicon lacks (单个指标 → 单), not something to search for."""
+    read = []
+    for i, span in enumerate(spans):
+        if span.kind == "term" and len(span.text) == 1 and not span.text.isascii():
+            before = spans[i - 1] if i else None
+            after = spans[i + 1] if i + 1 < len(spans) else None
+            introduced = (before is not None and before.kind in ("text_intro", "text_weak")
+                          or after is not None and after.kind == "text_after")
+            if not introduced:
+                span = Span(span.start, span.end, span.text, "unknown", span.text)
+        read.append(span)
+    return read

@@ -37,6 +37,7 @@ class State:
     partial: bool = False         # the last question was only partly read: what it was about inside its fund is unknown
     choices: list = field(default_factory=list)     # the latest answer with two rows or more (funds or departments),
                                                     # kept while later answers are about one: the bigger one …
+    ranked_query: dict = None     # the latest ranked question (最多的专项是哪个 → 它的联系人 → 第二多的呢)
 
     def to_dict(self):
         """Plain data (the fields are lists, dicts and strings already; asdict's deep copy costs ~2 ms)."""
@@ -93,10 +94,11 @@ def state_after(question, lang, q, columns, rows, sources, vocab):
         mentioned.append(focus)
     indicators = list(dict.fromkeys(i for i in values("indicator") if isinstance(i, str)))
     list_query = q.to_dict() if len(order) >= 2 and q.ranking is not None else None
+    ranked_query = q.to_dict() if q.ranking is not None and not q.ranking.sort_only else None
     choices = [list(row) for row in dict.fromkeys(tuple(row) for row in order)]
     return State(question, lang, q.to_dict(), funds[:MAX_REMEMBERED], departments[:MAX_REMEMBERED],
                  people[:MAX_REMEMBERED], focus, order[:MAX_REMEMBERED], mentioned, indicators[:MAX_REMEMBERED],
-                 list_query, choices=choices[:MAX_REMEMBERED] if len(choices) >= 2 else [])
+                 list_query, choices=choices[:MAX_REMEMBERED] if len(choices) >= 2 else [], ranked_query=ranked_query)
 
 
 def remember(state, previous):
@@ -107,6 +109,8 @@ def remember(state, previous):
         state.mentioned = (previous.mentioned + later)[-20:]
         state.choices = state.choices or list(previous.choices)
         state.list_query = state.list_query or previous.list_query    # 排第四的呢, a few turns after the top 3
+        same_subject = state.focus is not None and state.focus == previous.focus
+        state.ranked_query = state.ranked_query or (previous.ranked_query if same_subject else None)
     return state
 
 

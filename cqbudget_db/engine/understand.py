@@ -24,6 +24,7 @@ from . import rules_topics as topics
 from . import rules_zeros as zeros
 from .compounds import money_to_districts, specific_metrics
 from .query import TextMatch
+from ..metrics import AMOUNTS
 from .rules_shares import OF_ALL, share_phrases
 from .reader import Reader
 from .spans import tokenize
@@ -120,8 +121,7 @@ def _follow_up(r, state):
     _indicators_counted_per_fund(r)
     if union:
         names = "、".join(r.vocab.short(v) if k == "department" else r.vocab.fund_name(v) for k, v in union)
-        r.reading.resolved.append({"text": next(s.text for s in r.spans if s.text in r.vocab.lists["together"]),
-                                   "meaning": names})
+        r.reading.resolved.append({"text": dialogue.together_word(r), "meaning": names})
         return True
     marker = next((s.text for s in r.spans if s.has("followup")), r.reading.question.rstrip("?？"))
     zh, en = {"ellipsis": ("上一问“{}”，换成这一问说的", "the last question, “{}”, with this change"),
@@ -163,6 +163,7 @@ def finish(r):
                 q.conditions.remove(c)
                 c.level = "group"
                 q.group_conditions.append(c)
+        _averaged_per_fund(r)
     else:
         for c in list(q.group_conditions):
             if q.target in ("contacts", "phones") or not METRICS[c.metric].row_sql and \
@@ -202,6 +203,7 @@ def finish(r):
     if q.aggregate == "avg" and q.group_by == "fund" and q.target == "indicators":
         q.group_by = None       # the average number of indicators per fund: one average, not a row per fund
     _indicators_counted_per_fund(r)
+    _value_of_the_best(r)
     _each_department(r)
     _checked_values(r)
     _contacts_of_phone(r)
@@ -232,6 +234,53 @@ def finish(r):
 
 AFTER_SCOPE = ("compare_before", "compare_after", "zero", "negation", "half", "indicator_attr", "operator_symbol",
                "zero_marker")
+
+
+def _averaged_per_fund(r):
+    """平均每个专项超过10亿元的部门 / 哪些部门的专项平均下来每个超过10亿元 / departments whose funds average more
+    than 1 billion: the departments whose funds average more than 10亿, not those whose funds add up to more
+    (nor those with one such fund)."""
+    q = r.query
+    if q.aggregate != "avg" or q.ranking:
+        return
+    averages = [s.start for s in r.spans if s.has("aggregate", "avg") or s.has("reference", "average")]
+    for c in list(q.conditions) + list(q.group_conditions):
+        at = r.reading.text.find(c.text) if c.text else -1
+        if c.aggregate is None and c.metric in AMOUNTS and c.reference is None and at >= 0 \
+                and any(a < at for a in averages):
+            c.aggregate, c.level = "avg", "group"
+            if c in q.conditions:
+                q.conditions.remove(c)
+                q.group_conditions.append(c)
+
+
+def _value_of_the_best(r):
+    """权重最低的是多少 / What is the highest weight of a core indicator?: the value once, however many indicators
+    share it; 权重最高的指标是哪个 / which indicator has the highest weight still lists them."""
+    q, ranking = r.query, r.query.ranking
+    if q.target != "indicators" or ranking is None or ranking.limit is not None or ranking.sort_only \
+            or ranking.per_group or ranking.offset or q.aggregate or ranking.metric not in ("weight", "target_value"):
+        return
+    asks = r.vocab.lists["value_asks"]
+    if not any(s.text in asks or s.text.endswith(asks) and s.kind == "function" for s in r.spans):
+        return
+    if any(s.has("ask", "which") or s.has("ask", "who") for s in r.spans):
+        return
+    if r.lang == "zh" and any(s.has("ask", "what") for s in r.spans):
+        return          # 权重最高的指标是什么: its name
+    if r.lang == "en" and not _superlative_of_metric(r):
+        return          # what is the indicator with the highest weight: its name
+    q.aggregate = "max" if ranking.direction == "desc" else "min"
+
+
+def _superlative_of_metric(r):
+    """the highest weight (of …): the superlative names the metric, not an indicator."""
+    for i in r.all("superlative", free=False):
+        j = r.neighbour(i, 1)
+        if j is not None and (r.spans[j].has("metric") or r.spans[j].has("indicator_attr", "weight")):
+            after = r.neighbour(j, 1)
+            return after is None or not r.spans[after].has("noun", "indicators")
+    return False
 
 
 def _top_first(r):
