@@ -701,6 +701,11 @@ READINGS = [
      "select department from funds group by department having avg(total) > 100000", False),
     ("Which funds have a total between 100 million and 500 million yuan and no district subsidy at all?", "name",
      "select name from funds where total between 10000 and 50000 and district_subsidy = 0", False),
+    ("Which funds set a satisfaction target of 95% or higher?", "name", "select distinct f.name from funds f join "
+     "indicators i on i.fund_seq = f.seq where i.name like '%满意%' and i.unit = '%' and i.target_value >= 95", False),
+    ("Which funds have a satisfaction indicator with a target of at least 95%?", "name", "select distinct f.name "
+     "from funds f join indicators i on i.fund_seq = f.seq where i.name like '%满意%' and i.unit = '%' "
+     "and i.target_value >= 95", False),
     ("Which Agriculture and Rural Affairs Commission funds exceed 300 million yuan in total?", "name",
      "select name from funds where department = '重庆市农业农村委员会' and total > 30000", False),
 ]

@@ -760,6 +760,28 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     # 另外两个加起来呢 after a goal: their budgets summed, not their goals
     (["城管局那几个专项都叫啥名字？", "搞垃圾的那个多少钱？", "它的年度绩效目标是咋写的？", "另外两个加起来呢？"],
      "select sum(total) from funds where department = '重庆市城市管理局' and name not like '%垃圾%'"),
+    # 这两家: 家 counts departments, the two just asked about
+    (["水利局的专项预算合计多少？", "林业局的呢？", "这两家比，哪家补助区县的比例更高？"],
+     "select department from funds where department in ('重庆市水利局', '重庆市林业局') group by department "
+     "order by 1.0 * sum(district_subsidy) / sum(total) desc limit 1"),
+    # 另一个呢: the last question, of the other fund
+    (["市委宣传部有几个专项？各多少钱？", "钱多的那个设了多少个绩效指标？", "其中核心指标几个？", "另一个呢？"],
+     "select count(*) from indicators where fund_seq = 5 and is_core = 1"),
+    # 加一起呢 / 只算核心的呢 / 这几个权重加起来占多少
+    (["韩钊是哪几个专项的联系人？", "这俩各有多少预算？", "加一起呢？"], "select sum(total) from funds where contact = '韩钊'"),
+    (["学生资助专项一共设了几个绩效指标？", "只算核心的呢？", "它们分别是什么，权重各多少？", "这几个权重加起来占多少？"],
+     "select sum(weight) from indicators where fund_seq = 10 and is_core = 1"),
+    # 它们…的比例各是多少: each one's share, not a comparison of the two
+    (["经信委的专项有那些？", "它们补助区县的比例各是多少？"],
+     "select 100.0 * district_subsidy / total from funds where department = '重庆市经济和信息化委员会'"),
+    # 这两个各有几个定性指标: both funds, one of them with none
+    (["总预算高于全部专项平均水平的有多少个？", "其中住建委的是哪些？", "那民政局的呢？", "这两个各有几个定性指标？"],
+     "select (select count(*) from indicators i where i.fund_seq = f.seq and i.op = '定性') from funds f "
+     "where f.seq in (17, 18)"),
+    # 其中钱最多的那个: the largest of the last answer's rows
+    (["哪些专项一分钱市级支出都没有？", "这几个总共多少钱？", "其中钱最多的那个有几个绩效指标？"],
+     "select count(*) from indicators where fund_seq = (select seq from funds where city_spend = 0 "
+     "order by total desc limit 1)"),
 ])
 def test_follow_ups_about_the_last_answers(db_path, sql, turns, expected_sql):
     *_, last = talk(db_path, *turns)

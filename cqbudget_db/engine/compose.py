@@ -355,6 +355,16 @@ def _indicators(q, p):
     return Plan("indicators", sql, p.values, metric, q)
 
 
+def _indicators_per_fund(q, p):
+    """这两个各有几个定性指标: each of the funds pointed at, 0 for one with none (a left join); asked of all funds, or of
+    those meeting a condition, only the funds that have some are listed."""
+    on = " and ".join(["i.fund_seq = f.seq"] + indicator_where(q.indicators, p))
+    sql = (f"select f.seq, f.name, count(i.id) as indicator_count, coalesce(sum(i.is_core), 0) as core_count, "
+           f"coalesce(sum(1 - i.is_core), 0) as non_core_count\n{FUNDS}\nleft join indicators i on {on}\n"
+           f"{clause(fund_where(q, p))}\ngroup by f.seq, f.name\norder by indicator_count desc, f.seq")
+    return Plan("indicator_groups", sql, p.values, "indicator_count", q)
+
+
 def _indicator_best(q, p, where):
     """The highest (lowest) weight once, with how many indicators share it and their names: one row."""
     metric = q.ranking.metric
@@ -366,6 +376,8 @@ def _indicator_best(q, p, where):
 
 
 def _indicator_totals(q, p, where):
+    if q.group_by == "fund" and (q.funds or q.subset):
+        return _indicators_per_fund(q, p)
     if q.group_by == "fund" or q.group_by == "department":
         key = "f.department" if q.group_by == "department" else "f.seq, f.name"
         sql = (f"select {key}, count(*) as indicator_count, sum(i.is_core) as core_count, "

@@ -245,6 +245,8 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         if carried.target == "departments" and not q.group_by and not (q.aggregate == "count" and not explicit_target):
             carried.target = "funds"        # (一共几个 after a list of departments: the departments counted)
     _narrow(carried, q)
+    if carry and q.subset and not carried.subset:
+        carried.subset = list(q.subset)      # 这两个: the two funds the pronoun counted
     carried.exclude_funds = [] if q.whole else [s for s in carried.exclude_funds if s not in q.include_funds]
     measured = {c.ref_fund for c in q.conditions if c.ref_fund is not None}     # 排它前面的: the others, not it
     if measured and set(carried.funds) <= measured:

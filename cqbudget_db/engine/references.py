@@ -110,6 +110,9 @@ def substitute(r, state):
             return resolved
         if meaning == "they" and state.query:
             r.reading.carry = True
+            counted = _count_in(r, span.text, span)
+            if counted and counted == len(set(state.funds)) and len(set(state.order and [k for k, _ in state.order])) <= 1:
+                r.query.subset = list(dict.fromkeys(state.funds))   # 这两个: those two funds, each of them
             r.take(i, _count_after(r, i))
             continue
         target = _referent(meaning, state, r, span.text)
@@ -183,6 +186,8 @@ def _named_earlier(r, i, state):
         return None
     owner = {"departments": "department", "funds": "fund"}.get(r.spans[noun].sense("noun")) if noun is not None \
         else None       # 这两个部门 / these two funds — but 两者的核心指标: the indicators are theirs
+    if owner is None and "家" in r.spans[i].text:
+        owner = "department"    # 这两家: 家 counts institutions, not funds
     if owner is not None:
         kind = owner
     elif len(state.funds) == n or len(set(state.departments)) == n and not state.funds:

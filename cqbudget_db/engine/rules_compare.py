@@ -20,7 +20,8 @@ def named_comparisons(r):
         entities = mixed                # 住建委的城市提升专项比卫健委四个专项加起来多多少: a fund against a department
     bare = not (q.departments or q.funds or q.people)      # 差了多少？ after 住建委和城管局哪个大
     last = r.state.last_query() if r.state else None
-    if len(entities) < 2 and r.state and len(r.state.order) == 2 and \
+    each = any(s.has("group", "fund") or s.has("group", "department") for s in r.spans)   # 它们的比例各是多少
+    if len(entities) < 2 and r.state and len(r.state.order) == 2 and not each and \
             (r.reading.carry or bare and last is not None and last.compare is not None):
         entities = [tuple(e) for e in r.state.order]
     one = [("department", d) for d in q.departments] + [("fund", s) for s in q.funds]

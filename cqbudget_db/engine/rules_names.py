@@ -684,7 +684,7 @@ def texts(r):
         where = "、".join({"name": "名称", "overview": "概况", "goal": "绩效目标", "indicator": "指标"}[s] for s in scopes)
         r.take(i, meaning=f"{where}含“{term}”")
         r.take(intro, scope, after)
-        if followed_by_indicator and scopes == ("indicator",):
+        if followed_by_indicator and scopes == ("indicator",) and r.spans[followed_by_indicator].kind == "noun":
             r.take(followed_by_indicator)
 
 
@@ -694,8 +694,11 @@ def _in_document(r, word):
 
 
 def _indicator_noun_after(r, i):
+    """满意度指标 / a satisfaction indicator / a satisfaction target: a word of indicator names, then the indicator."""
     nxt = r.neighbour(i, 1)
-    if nxt is not None and r.spans[nxt].has("noun", "indicators") and r.spans[i].kind in ("term", "quoted", "gloss"):
+    target = nxt == i + 1 and r.lang == "en" and r.spans[nxt].has("indicator_attr", "target")   # (sets a target: no)
+    if nxt is not None and (r.spans[nxt].has("noun", "indicators") or target) and \
+            r.spans[i].kind in ("term", "quoted", "gloss"):
         term = r.spans[i].sense("quoted") or r.spans[i].text
         return nxt if term in r.vocab.indicator_text or r.spans[i].kind == "gloss" else None
     return None

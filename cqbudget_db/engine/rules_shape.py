@@ -95,6 +95,12 @@ def aggregates(r):
         if kind == "count" and _per_row(r, i):
             _count_per_row(r, i)
             continue
+        shares = [j for j in r.all("share") if r.spans[j].kind == "share"]
+        if kind == "sum" and (q.aggregate == "share" and not q.share or q.aggregate is None and shares) \
+                and r.all("indicator_attr", "weight", free=False):
+            q.aggregate, q.show = "sum", q.show or ["weight"]      # 这几个权重加起来占多少: weights are shares already
+            r.take(i, *shares, meaning="合计")
+            continue
         nested = q.aggregate in ("avg", "median") and any(      # 平均每个专项的权重合计: a sum per fund, averaged
             s.has("indicator_attr", "weight") or s.has("indicator_attr", "target") for s in r.spans)
         if kind == "sum" and q.aggregate in ("avg", "median", "share", "count") and not nested \

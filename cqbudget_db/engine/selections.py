@@ -93,7 +93,9 @@ def _by_word(r, i, rows):
 def _direction(r, span):
     """多 / 小 / the bigger one: which end of the column picks the row (高于 / 低于 are bounds, not picks)."""
     if span.kind == "superlative":
-        return DIRECTIONS.get(span.value) if span.text.endswith(" one") else None
+        if span.text.endswith(" one") or _selector_after(r, r.spans.index(span)) is not None and not _names_a_set(r):
+            return DIRECTIONS.get(span.value)      # the bigger one / 其中钱最多的那个: one of the last answer's rows
+        return None
     if len(span.text) != 1:
         return None
     if span.text in r.vocab.lists["more"]:
@@ -101,6 +103,11 @@ def _direction(r, span):
     if span.text in r.vocab.lists["less"]:
         return "min"
     return None
+
+
+def _names_a_set(r):
+    """教委预算最多的那个 / 全市最大的那个: a set of its own, not the last answer's rows."""
+    return any(s.kind in ("department", "fund") or s.has("scope_all") for s in r.spans)
 
 
 def _selector_after(r, i):

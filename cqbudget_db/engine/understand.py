@@ -178,6 +178,7 @@ def finish(r):
     _more_than_one(r)
     _one_such_indicator(q)
     _named_like_such_indicators(r)
+    _same_indicator(q)
     if q.target == "funds" and not q.indicators.empty() and q.has_indicator is None:
         q.has_indicator = True
     base = r.reading.share_base
@@ -283,6 +284,17 @@ def _superlative_of_metric(r):
     return False
 
 
+def _same_indicator(q):
+    """funds with a satisfaction indicator whose target is at least 95%: the word and the target are of one
+    indicator, not of two."""
+    if q.target != "funds" or q.indicators.empty() or q.indicators.names:
+        return
+    for t in list(q.texts):
+        if t.scopes == ("indicator",) and not t.negate:
+            q.texts.remove(t)
+            q.indicators.name_terms.append(t.term)
+
+
 def _top_first(r):
     """预算排前十的专项里，有几个不补助区县: conditions after the set the top N name apply within them."""
     q, marker = r.query, r.reading.top_marker
@@ -336,7 +348,7 @@ def _indicators_counted_per_fund(r):
     as "how many core indicators does each fund have" is read."""
     q = r.query
     indicators_named = not q.indicators.empty() or any(s.has("noun", "indicators") for s in r.spans)
-    if q.group_by != "fund" or not indicators_named or q.ranking or q.conditions:
+    if q.group_by != "fund" or not indicators_named or q.ranking:
         return
     if q.target == "funds" and q.aggregate == "count" and q.has_indicator:
         q.target, q.has_indicator = "indicators", None
