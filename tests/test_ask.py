@@ -701,6 +701,24 @@ READINGS = [
      "select department from funds group by department having avg(total) > 100000", False),
     ("Which funds have a total between 100 million and 500 million yuan and no district subsidy at all?", "name",
      "select name from funds where total between 10000 and 50000 and district_subsidy = 0", False),
+    ("哪些部门的市级支出比补助区县多", "department", "select department from funds group by department "
+     "having sum(city_spend) > sum(district_subsidy)", False),
+    ("哪些部门的预算比卫健委多", "department", "select department from funds group by department having sum(total) > "
+     "(select sum(total) from funds where department = '重庆市卫生健康委员会')", False),
+    ("Which departments have more funds than the Water Resources Bureau?", "department", "select department from "
+     "funds group by department having count(*) > (select count(*) from funds where department = '重庆市水利局')", False),
+    ("专项比水利局多的部门有哪些", "department", "select department from funds group by department having count(*) > "
+     "(select count(*) from funds where department = '重庆市水利局')", False),
+    ("医疗保障人群补助专项的市级支出是补助区县的几倍？", "ratio_city_spend",
+     "select round(1.0 * city_spend / district_subsidy, 2) from funds where name = '医疗保障人群补助专项'", False),
+    ("Which departments don't give any money to districts and counties at all?", "department",
+     "select department from funds group by department having sum(district_subsidy) = 0", False),
+    ("除开一分钱都没补区县的部门，哪个部门补助区县的钱最少？", "department", "select department from funds group by "
+     "department having sum(district_subsidy) > 0 order by sum(district_subsidy) limit 1", False),
+    ("垃圾分类准确率今年要求达到多少？", "indicator", "select name from indicators where name = '城市生活垃圾分类准确率'", False),
+    ("渝新欧重箱率的目标是多少？", "indicator", "select name from indicators where name like '%渝新欧%重箱率'", False),
+    ("有没有专项的绩效指标提到新能源汽车？", "fund", "select name from funds where seq in "
+     "(select fund_seq from indicators where name like '%新能源汽车%')", False),
     ("Which funds set a satisfaction target of 95% or higher?", "name", "select distinct f.name from funds f join "
      "indicators i on i.fund_seq = f.seq where i.name like '%满意%' and i.unit = '%' and i.target_value >= 95", False),
     ("Which funds have a satisfaction indicator with a target of at least 95%?", "name", "select distinct f.name "

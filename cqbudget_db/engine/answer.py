@@ -912,6 +912,13 @@ def _column_gap(c, a, b, w, vocab):
     name = _entity(vocab, c.entities[0], w.lang)
     first, second = w.label(c.metric), w.label(c.other)
     gap, more = abs(a - b), a >= b
+    if c.kind == "ratio" and len(c.entities) == 1:
+        times = f"{a / b:.2f}" if b else None
+        if w.zh:
+            return f"{name}：{first}{w.value(c.metric, a)}，{second}{w.value(c.other, b)}，" + \
+                (f"{first}是{second}的{times}倍。" if times else f"{second}为0，无法计算倍数。")
+        return f"{name}: {first} {w.value(c.metric, a)}, {second} {w.value(c.other, b)}; " + \
+            (f"{first} is {times} times {second}." if times else f"{second} is 0: no ratio.")
     if len(c.entities) >= 2 and c.entities[1] != c.entities[0]:     # A's city spending against B's budget
         other = _entity(vocab, c.entities[1], w.lang)
         if w.zh:

@@ -65,6 +65,9 @@ def _condition(c, lang, vocab=None):
             return f"{name}比{other}多出{gap}{'以上' if c.op == '>=' else ''}" if lang == "zh" else \
                 f"{name} {OPS[lang][c.op]} {other} by {gap}"
         return f"{name}{OPS[lang][c.op]}{other}{factor}" if lang == "zh" else f"{name} {OPS[lang][c.op]} {factor}{other}"
+    if c.ref_department is not None:
+        other = vocab.short(c.ref_department) if vocab is not None else c.ref_department
+        return f"{name}{OPS[lang][c.op]}{other}" if lang == "zh" else f"{name} {OPS[lang][c.op]} that of {other}"
     if c.ref_fund is not None:
         fund = vocab.fund_name(c.ref_fund) if vocab is not None else str(c.ref_fund)
         return f"{name}{OPS[lang][c.op]}{fund}" if lang == "zh" else f"{name} {OPS[lang][c.op]} that of {fund}"

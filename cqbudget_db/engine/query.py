@@ -48,6 +48,7 @@ class Condition:
     aggregate: str = None        # avg / min: the group's average or smallest value instead of its sum
     text: str = ""
     ref_fund: int = None         # metric op that of this fund (比学生资助专项大的专项)
+    ref_department: str = None   # metric op that department's sum (预算比卫健委多的部门)
     implicit: bool = False       # no metric was named (超过10亿): the budget, or in a follow-up the last one
 
 

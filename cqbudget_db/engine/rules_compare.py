@@ -1,7 +1,7 @@
 """Rules for comparisons between named things: two departments or funds against each other, two
 columns of one fund, and the spread between the largest and the smallest."""
 
-from ..metrics import METRICS
+from ..metrics import AMOUNTS, METRICS
 from .query import Comparison
 from .reader import first
 from .references import pair_named
@@ -214,6 +214,23 @@ def column_gaps(r):
         one, two = named if not fewer else named[::-1]
     q.compare = Comparison("difference", entities, one, other=two)
     r.take(*asks, *r.all("than"), *[j + 1 for j in asks if _how_much_after(r, j)], meaning="差额")
+
+
+def column_ratios(r):
+    """医疗保障人群补助专项的市级支出是补助区县的几倍 / the ratio of district subsidy to city-level spending of 社会救助专项
+    → one fund's (or department's) column divided by another of its columns."""
+    q = r.query
+    entities = [("fund", s) for s in dict.fromkeys(q.funds)] or \
+        [("department", d) for d in dict.fromkeys(q.departments)]
+    ratios = r.all("aggregate", "ratio")
+    if q.compare or len(entities) != 1 or not ratios:
+        return
+    metrics = [i for i in r.all("metric") if r.spans[i].sense("metric") in AMOUNTS and not r.spans[i].sense("share")]
+    if len(metrics) != 2 or r.spans[metrics[0]].sense("metric") == r.spans[metrics[1]].sense("metric"):
+        return
+    one, two = (r.spans[i].sense("metric") for i in metrics)
+    q.compare = Comparison("ratio", entities, one, other=two)
+    r.take(*metrics, ratios[0], *r.all("than"), meaning="倍数")
 
 
 def _metrics_around_than(r):

@@ -18,8 +18,8 @@ from .normalize import normalize
 RUN_KINDS = ("unknown", "term", "gloss", "function", "text_weak", "noun", "metric", "share", "field")
 INNER_KINDS = ("compare_after", "comparator", "ask")   # 国家级以上赛事奖牌数 / 补助多少老党员: inside, never at an edge
 PART_KINDS = ("quoted",)       # “两江四岸”治理提升完工项目: part of a name, never the whole of it
-IN_SCOPE = {"matched": 3, "of_name": 0.5, "of_words": 0.6}
-ANYWHERE = {"matched": 5, "of_name": 0.7, "of_words": 0.8}
+IN_SCOPE = {"matched": 3, "of_name": 0.5, "of_words": 0.6, "contained": 2, "contained_of_name": 0}
+ANYWHERE = {"matched": 5, "of_name": 0.7, "of_words": 0.8, "contained": 5, "contained_of_name": 0.5}
 
 
 def indicators_beside_fund_words(r):
@@ -65,7 +65,9 @@ def paraphrased_indicators(r):
         _rest_of_name(r)
         _number_of(r)
         return
-    best = _best_window(r, funds, IN_SCOPE if funds else ANYWHERE)
+    mentioned = any(s.kind in ("text_intro", "text_after") for s in r.spans)   # 提到新能源汽车: a text, not a name
+    limits = IN_SCOPE if funds else {k: v for k, v in ANYWHERE.items() if not (mentioned and k == "contained")}
+    best = _best_window(r, funds, limits)
     if best is None or best[1] is None:
         return
     _, (name, seqs), window = best
@@ -118,7 +120,10 @@ def _rest_of_name(r):
                                    for name, unit in r.vocab.fund_indicators.get(seq, []) if name in named for c in unit}
     for k, span in enumerate(r.spans):
         text = span.text.replace(" ", "")
-        if r.free(k) and span.kind in ("term", "unknown") and text and all("\u4e00" <= c <= "\u9fff" for c in text) \
+        if r.free(k) and span.has("aggregate", "count") and any(text in name for name in named) \
+                and not span.text.startswith(("几", "多少")):
+            r.take(k)       # 顶尖人才认定数量: the 数量 of the name, not a count
+        elif r.free(k) and span.kind in ("term", "unknown") and text and all("\u4e00" <= c <= "\u9fff" for c in text) \
                 and 3 * sum(c in chars for c in text) >= 2 * len(text):
             r.take(k)
 
@@ -238,6 +243,9 @@ def _best_match(words, candidates, limits, reordered=False):
     order, days with good air quality for 空气质量优良天数) as a bag."""
     from rapidfuzz.distance import LCSseq
 
+    contained = _contained_in_one(words, candidates, limits)
+    if contained is not None:
+        return contained
     scored = []
     for name, seqs in candidates.items():
         for form in _as_written(name):
@@ -258,6 +266,21 @@ def _best_match(words, candidates, limits, reordered=False):
     if len(set(seqs)) > 1 and len(candidates) > 40:
         return score, None      # 满意度 in every fund: which one?
     return score, (name, seqs)
+
+
+def _contained_in_one(words, candidates, limits):
+    """准确率 (about 垃圾分类清运处置专项) / 渝新欧重箱率: words found whole in one indicator's name only (its brackets
+    read as plain text: 中欧班列渝新欧重箱率) name that indicator, however long the rest of the name is."""
+    if len(words) < limits.get("contained", len(words) + 1):
+        return None
+    found = [(name, seqs) for name, seqs in candidates.items()
+             if any(words in form for form in _as_written(name) + (re.sub(r"[()]", "", normalize(name)),))]
+    if len(found) != 1 or len(words) < limits["contained_of_name"] * len(found[0][0]):
+        return None
+    name, seqs = found[0]
+    if len(set(seqs)) > 1 and len(candidates) > 40:
+        return None
+    return 2 * len(words) / (len(name) + len(words)), (name, seqs)
 
 
 def _target_words(r):

@@ -2,6 +2,7 @@
 shortened (国企创新那个专项 / 水利基建那个专项), or as the measure of others (比学生资助专项大的专项)."""
 
 from .lexicon import load_names
+from ..metrics import AMOUNTS
 from .query import Condition
 from .rules_names import _add_funds
 from .vocab import core
@@ -25,6 +26,35 @@ def than_fund(r):
     r.query.conditions.append(Condition(metric, op, ref_fund=seq, text=r.phrase(min(words + [i]), max(words + [i]))))
     r.take(i, *words, *([metric_at] if metric_at is not None else []),
            meaning=f"{metric} {op} {r.vocab.fund_name(seq)}")
+
+
+def than_department(r):
+    """哪些部门的预算比卫健委多 / which departments have a larger total budget than the Health Commission →
+    departments whose sum is measured against that department's."""
+    asked = r.all("noun", "departments", free=False) + r.all("field", "department", free=False)
+    named = [i for i, s in enumerate(r.spans) if s.kind == "department"]
+    if not asked or len(named) != 1 or len(set(r.query.departments)) != 1:
+        return
+    i, department = named[0], r.query.departments[0]
+    found = _before_fund(r, i) or _after_fund(r, i)
+    if found is None:
+        return
+    op, words = found
+    inside = [k for k in range(min(words + [i]), max(words + [i]) + 1) if r.spans[k].has("metric") and r.free(k)]
+    metric_at = inside[0] if inside else r.before(min(words + [i]), "metric", reach=2)
+    before = r.neighbour(min(words + [i]), -1)      # 专项比水利局多 / more funds than …: a count of funds
+    counted = any(r.spans[k].has("noun", "funds") for k in range(min(words + [i]), max(words + [i]) + 1)) or \
+        before is not None and r.spans[before].has("noun", "funds") and metric_at is None
+    metric = "fund_count" if counted and not inside else \
+        r.spans[metric_at].sense("metric") if metric_at is not None else "total"     # more funds than …
+    if metric not in AMOUNTS + ("fund_count",):
+        return
+    r.query.departments = []
+    r.query.group_conditions.append(Condition(metric, op, ref_department=department, level="group",
+                                              text=r.phrase(min(words + [i]), max(words + [i]))))
+    shown = f"{metric} {op} {r.vocab.short(department)}"
+    r.reading.understood = [(t, shown if t == r.spans[i].text else m) for t, m in r.reading.understood]
+    r.take(*words, *([metric_at] if metric_at is not None else []))
 
 
 def _before_fund(r, i):

@@ -82,9 +82,10 @@ def zeros(r):
     """没有市级支出 / 不补助区县 / 市级支出为零 / 补助区县不为0 / no district subsidy → = 0 or > 0."""
     for i in r.all("metric"):
         name = r.spans[i].sense("metric")
-        negation = first(r.before(i, "negation", reach=2), _adjacent(r, i, 1, "negation"))
         zero = _adjacent(r, i, 1, "zero")
         before_zero = _adjacent(r, i, -1, "zero")
+        reach = 3 if before_zero is not None else 2     # don't give any money to districts
+        negation = first(r.before(i, "negation", reach=reach), _adjacent(r, i, 1, "negation"))
         if zero is not None:
             op = "=" if r.spans[zero].value == "zero" else ">"
             marker = zero
@@ -96,8 +97,8 @@ def zeros(r):
             continue
         if name == "total" and op == "=":
             continue
-        if negation is not None and zero is not None:
-            op, marker = ("=" if op == ">" else ">"), zero
+        if negation is not None and (zero is not None or before_zero is not None and negation < before_zero):
+            op = "=" if op == ">" else ">"
             r.take(negation)
         every = negation is not None and r.spans[negation].text in ("全都不", "都不", "均不", "一律不", "全不")
         level = "group" if every and op == "=" else "auto"

@@ -53,6 +53,9 @@ def condition(c, p, expression, reference):
         return f"{expression} {OPS[c.op]} {factor}{other}{offset}"
     if c.reference == "average":
         return f"{expression} {OPS[c.op]} {reference(c)}"
+    if c.ref_department is not None:
+        return (f"{expression} {OPS[c.op]} (select {group(c.metric)} from funds f "
+                f"where f.department = {p.add('ref_dept', c.ref_department)})")
     if c.ref_fund is not None:
         return f"{expression} {OPS[c.op]} (select {row(c.metric)} from funds f where f.seq = {p.add('ref_fund', c.ref_fund)})"
     name = "_".join(x for x in (_bound(c.op), c.metric) if x)

@@ -31,7 +31,7 @@ from .spans import tokenize
 
 RULES = (
     names.glossed_names, names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
-    names.departments, names.people_and_phones, indicators.indicators_beside_fund_words, nicknames.excluded_funds, nicknames.than_fund, names.funds,
+    names.departments, names.people_and_phones, indicators.indicators_beside_fund_words, nicknames.excluded_funds, nicknames.than_fund, nicknames.than_department, names.funds,
     names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, exclusions.whole_departments, exclusions.included_funds, exclusions.excluded_selections, indicators.paraphrased_indicators,
     properties.units, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
     conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
@@ -41,7 +41,7 @@ RULES = (
     ranking.superlatives, ranking.sorting,
     properties.indicator_properties, properties.operators, properties.target_texts, properties.mobiles,
     properties.same_contact, properties.others,
-    compare.named_comparisons, compare.side_by_side, compare.column_gaps, compare.spreads, ranking.comparative_choice, shape.shares, shape.aggregates, shape.fields,
+    compare.named_comparisons, compare.side_by_side, compare.column_gaps, compare.column_ratios, compare.spreads, ranking.comparative_choice, shape.shares, shape.aggregates, shape.fields,
     shape.grouping, shape.averages_asked, shape.bare_scopes, shape.target, shape.shown_metrics, shape.column_words,
     shape.display_units, shape.restated_metrics,
 )
@@ -159,7 +159,8 @@ def finish(r):
         own_department = any(s.has("own") and "部门" in s.text for s in r.spans)
         for c in list(q.conditions):
             own_share = c.metric in ("district_share", "city_share") and own_department   # 占本部门专项总额超过一半
-            if c.level == "auto" or c.metric == "fund_count" or own_share:
+            of_sums = c.other is not None and c.factor and not r.all("noun", "funds", free=False)  # 市级支出比补助区县多的部门
+            if c.level == "auto" or c.metric == "fund_count" or own_share or of_sums:
                 q.conditions.remove(c)
                 c.level = "group"
                 q.group_conditions.append(c)
