@@ -719,6 +719,13 @@ READINGS = [
     ("渝新欧重箱率的目标是多少？", "indicator", "select name from indicators where name like '%渝新欧%重箱率'", False),
     ("有没有专项的绩效指标提到新能源汽车？", "fund", "select name from funds where seq in "
      "(select fund_seq from indicators where name like '%新能源汽车%')", False),
+    ("绩效指标最多的专项是哪个？一共多少个指标？", "indicator_count", "select max(c) from (select count(*) as c "
+     "from indicators group by fund_seq)", False),
+    ("预算高于平均值、但指标个数少于平均指标数的专项有哪些？", "seq", "select seq from funds f where total > (select "
+     "avg(total) from funds) and (select count(*) from indicators where fund_seq = f.seq) < (select 1.0 * count(*) / "
+     "82 from indicators)", False),
+    ("市级支出不超过500万元的专项（市级完全没支出的也算）有哪几个？", "seq",
+     "select seq from funds where city_spend <= 500", False),
     ("Which funds set a satisfaction target of 95% or higher?", "name", "select distinct f.name from funds f join "
      "indicators i on i.fund_seq = f.seq where i.name like '%满意%' and i.unit = '%' and i.target_value >= 95", False),
     ("Which funds have a satisfaction indicator with a target of at least 95%?", "name", "select distinct f.name "

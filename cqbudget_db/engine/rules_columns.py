@@ -161,6 +161,17 @@ def _gap_after(r, j):
     return None
 
 
+def _counted_indicators(r, at):
+    """指标个数 / 指标数 just before the comparison: the number of indicators is compared (not the budget)."""
+    j = r.before(at, "noun", reach=2)
+    if j is None or not r.spans[j].has("noun", "indicators"):
+        return []
+    counted = j + 1 if j + 1 < at and r.spans[j + 1].has("aggregate", "count") and r.free(j + 1) else None
+    if counted is None and not r.spans[j].text.endswith("数"):
+        return []
+    return [j] + ([counted] if counted is not None else [])
+
+
 def averages(r):
     """高于平均水平的专项 / 预算低于平均值的专项 / funds above the average / funds larger than the average of
     their own department → a comparison with an average."""
@@ -176,14 +187,18 @@ def averages(r):
             continue
         metric = first(r.before(op_i, "metric", reach=3), r.after(i, "metric", reach=2),
                        r.before(i, "metric", reach=2))
-        name = r.spans[metric].sense("metric") if metric is not None else "total"
+        counted = _counted_indicators(r, min(op_i, i)) if metric is None else []
+        name = r.spans[metric].sense("metric") if metric is not None else "indicator_count" if counted else "total"
         own = first(r.before(i, "own", reach=3), r.after(i, "own", reach=2))
         department = r.before(i, "department", free=False, reach=3)
         scope = "department" if own is not None else "all"
         condition = Condition(name, op or r.spans[op_i].value, reference="average", ref_scope=scope, level="auto",
                               text=r.phrase(min(op_i, i), max(op_i, i)))
         _add(r, condition)
-        extra = [k for k in (metric, own, than if op else None) if k is not None]
+        extra = [k for k in (metric, own, than if op else None, *counted) if k is not None]
+        after = r.neighbour(i, 1)
+        if counted and after is not None and r.free(after) and r.spans[after].has("noun", "indicators"):
+            extra.append(after)     # 少于平均指标数: the average of that count
         for k in (r.neighbour(i, -1), r.neighbour(i, 1)):
             if k is not None and r.free(k) and r.spans[k].sense("metric") == name:
                 extra.append(k)

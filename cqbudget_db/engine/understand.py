@@ -212,6 +212,10 @@ def finish(r):
     if q.ranking and q.aggregate == "sum" and METRICS[q.ranking.metric].kind == "count" and not q.show \
             and q.metric in (None, q.ranking.metric) and q.target == "funds":
         q.aggregate = None      # which fund has the most indicators in total: the count, not a sum
+    if q.ranking and q.aggregate == "count" and q.ranking.metric == "indicator_count" and q.target == "funds" \
+            and _counts_indicators(r):
+        q.aggregate = None      # 指标最多的专项是哪个？一共多少个指标？: the winner, with its count
+        q.show = q.show or ["indicator_count"]
     each_amount = [s for s in r.spans if s.has("group", "fund") and ("多少" in s.text or "钱" in s.text)]
     if each_amount and q.aggregate == "count":      # 组织部的几个专项各多少钱: each one's amount, not how many
         q.aggregate = None
@@ -232,6 +236,10 @@ def finish(r):
         spec.ops = []
     if _joined_by_or(r) and len(q.conditions) >= 2:
         q.any_of = True
+    also = r.all("also_counted")
+    if also and len(q.conditions) == 2:
+        q.any_of = True         # 不超过500万元的（完全没支出的也算）: either condition
+        r.take(*also, meaning="或")
 
 
 AFTER_SCOPE = ("compare_before", "compare_after", "zero", "negation", "half", "indicator_attr", "operator_symbol",
@@ -294,6 +302,15 @@ def _same_indicator(q):
         if t.scopes == ("indicator",) and not t.negate:
             q.texts.remove(t)
             q.indicators.name_terms.append(t.term)
+
+
+def _counts_indicators(r):
+    """一共多少个指标 / how many indicators: a count whose noun is indicators."""
+    for i in r.all("aggregate", "count", free=False):
+        j = r.neighbour(i, 1)
+        if j is not None and r.spans[j].has("noun", "indicators"):
+            return True
+    return False
 
 
 def _top_first(r):
