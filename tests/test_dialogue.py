@@ -782,6 +782,23 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     (["哪些专项一分钱市级支出都没有？", "这几个总共多少钱？", "其中钱最多的那个有几个绩效指标？"],
      "select count(*) from indicators where fund_seq = (select seq from funds where city_spend = 0 "
      "order by total desc limit 1)"),
+    # those three, after one of the three listed was asked about: the three listed
+    (["List the three funds with the biggest total budgets, largest first.", "Which department runs the second of those?",
+      "Of those three, which one gives the least to the districts?"],
+     "select seq from (select * from funds order by total desc limit 3) order by district_subsidy limit 1"),
+    # 其中…的呢: narrowed, not the last condition swapped
+    (["补助区县占总额比例超过90%的专项有哪些？", "其中总额超过10亿元的呢？"],
+     "select seq from funds where 100.0 * district_subsidy / total > 90 and total > 100000"),
+    # 多出来多少 after which of two is larger: the difference
+    (["学生资助专项安排了多少钱？", "它跟职业教育提质领跑专项比，谁的市级支出多？", "多出来多少？"],
+     "select (select city_spend from funds where name = '职业教育提质领跑专项') - "
+     "(select city_spend from funds where name = '学生资助专项')"),
+    # 排第一的 after a sorted list: its first row
+    (["总额在1.5亿到3亿元之间的专项有哪些？", "按补助区县金额从高到低排", "排第一的是哪个部门的？"],
+     "select department from funds where total between 15000 and 30000 order by district_subsidy desc limit 1"),
+    # how much does … give to districts: the amount, not the funds that give some
+    (["How much does the Health Commission give to districts across all its funds?"],
+     "select sum(district_subsidy) from funds where department = '重庆市卫生健康委员会'"),
 ])
 def test_follow_ups_about_the_last_answers(db_path, sql, turns, expected_sql):
     *_, last = talk(db_path, *turns)

@@ -524,6 +524,8 @@ def _departments(plan, columns, rows, w, vocab):
             return f"{w.label(metric)}{most}的{len(rows)}个部门：{w.join(named, 10)}。"
         return (f"the {plural(len(rows), 'department')} with the {'largest' if big else 'smallest'} "
                 f"{w.label(metric)}: {w.join(named, 10)}.")
+    if (q.funds or q.subset) and "funds" in columns and not ranking:
+        return _departments_of_funds(columns, rows, names, w)
     if len(rows) == 1:
         return _one_department(columns, rows[0], names[0], metric, w)
     order = ""
@@ -533,6 +535,15 @@ def _departments(plan, columns, rows, w, vocab):
         return f"共{len(rows)}个部门{('（' + scope + '）') if scope else ''}，按{w.label(metric)}{order}：{w.join(named)}。"
     return f"{plural(len(rows), 'department')}{(' (' + scope + ')') if scope else ''}, " \
            f"by {w.label(metric)}{order}: {w.join(named)}."
+
+
+def _departments_of_funds(columns, rows, names, w):
+    """地质灾害防治专项属于市规划自然资源局 / 社会救助专项 is run by the Civil Affairs Bureau (the funds asked about,
+    not every fund of the department)."""
+    parts = [(col(columns, row, "funds"), name) for row, name in zip(rows, names)]
+    if w.zh:
+        return "；".join(f"{funds}属于{name}" for funds, name in parts) + "。"
+    return "; ".join(f"{funds} {'are' if '、' in str(funds) else 'is'} run by {name}" for funds, name in parts) + "."
 
 
 def _one_department(columns, row, name, metric, w):

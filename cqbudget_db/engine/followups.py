@@ -58,7 +58,9 @@ def follow_up_kind(r):
     if leading_and and not named and q.conditions and not markers & {"among", "only"} and r.state is not None \
             and r.state.query and (Query.from_dict(r.state.query).conditions or []):
         return "ellipsis"       # … no city-level spending? → And how many have no district subsidy?: that one instead
-    if "what_about" in markers and (not subject or named and _ends_with_marker(r) or swapped) and not restated:
+    among_first = "among" in markers and _leading_marker(r)    # 其中总额超过10亿元的呢: narrowed, not swapped
+    if "what_about" in markers and (not subject or named and _ends_with_marker(r) or swapped) and not restated \
+            and not among_first:
         return "ellipsis"       # 那卫健委呢 — but 那药监局抽检专项的核心指标呢 asks afresh
     if markers & {"among", "only"} and (_leading_marker(r) or _english_among(r)) or "breakdown" in markers and not named:
         return "refinement"     # 其中… / break that down by fund (but break down the 民航发展专项: a question of its own)

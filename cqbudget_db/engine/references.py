@@ -105,6 +105,14 @@ def substitute(r, state):
             r.take(i, _count_after(r, i), meaning=f"{span.text} → {shown}")
             resolved.append({"text": span.text, "meaning": shown})
             continue
+        listed = _counted_choices(r, i, state) if meaning == "they" and state.query else None
+        if listed:      # Of those three (after one of a listed three was asked about): the three listed
+            kind, values = listed
+            (r.query.departments if kind == "department" else r.query.funds).extend(values)
+            shown = "、".join(r.vocab.short(v) if kind == "department" else r.vocab.fund_name(v) for v in values)
+            r.take(i, _count_after(r, i), meaning=f"{span.text} → {shown}")
+            resolved.append({"text": span.text, "meaning": shown})
+            continue
         if meaning == "they" and state.query and _count_differs(r, i, state):
             r.refuse("reference", span.text)     # the two of them, when the last answer was one fund: not those
             return resolved
@@ -200,6 +208,16 @@ def _named_earlier(r, i, state):
     if kind is None or len(values) < n or n < 2:
         return None
     return kind, values[-n:]
+
+
+def _counted_choices(r, i, state):
+    """(kind, values) of the latest list of that many rows, when the last answer had another number of them."""
+    count = _count_after(r, i)
+    n = int(r.spans[count].value.value) if count is not None else _count_in(r, r.spans[i].text, r.spans[i])
+    if n is None or n in (len(set(state.funds)), len(set(state.departments))) or len(state.choices) != n:
+        return None
+    kinds = {kind for kind, _ in state.choices}
+    return (kinds.pop(), [value for _, value in state.choices]) if len(kinds) == 1 else None
 
 
 def _count_differs(r, i, state):
@@ -375,8 +393,9 @@ def ordinal_places(r, state):
             q.share, q.aggregate, q.combined = ranking.metric, "share", True
         _top_of_list(r, state, ranking.limit)
         return
-    if ranking is None or ranking.metric is not None or not ranking.offset or not state.list_query:
-        return          # (第二高的呢 after a superlative: the same ranking, second place)
+    first_of_list = ranking is not None and ranking.limit == 1 and not ranking.offset and len(state.order) >= 2
+    if ranking is None or ranking.metric is not None or not (ranking.offset or first_of_list) or not state.list_query:
+        return          # (第二高的呢 after a superlative: the same ranking, second place; 排第一的 after a list: its first)
     if len(state.order) <= ranking.offset:
         _next_place(r, state, ranking.offset)
         return

@@ -114,6 +114,9 @@ def _amount_asked(r, i):
     j = r.after(i, ("ask", "aggregate"), reach=2)
     asks_amount = j is not None and (r.spans[j].has("ask", "howmuch") or r.spans[j].has("ask", "howmany")
                                      or r.spans[j].text in ("多少", "how much"))
+    how_much = [k for k in r.all("ask", free=False) if r.spans[k].text == "how much" and k < i]
+    if r.lang == "en" and how_much and not r.all("compare_before", free=False):
+        return True     # How much does the Health Commission give to districts (across all its funds)?
     return asks_amount and not r.all("noun", "funds", free=False) and not r.all("ask", "which", free=False)
 
 
