@@ -726,6 +726,14 @@ READINGS = [
      "82 from indicators)", False),
     ("市级支出不超过500万元的专项（市级完全没支出的也算）有哪几个？", "seq",
      "select seq from funds where city_spend <= 500", False),
+    ("Which fund has the largest number of qualitative (定性) indicators?", "name", "select f.name from funds f join "
+     "indicators i on i.fund_seq = f.seq where i.op = '定性' group by f.seq order by count(*) desc limit 1", False),
+    ("Funds of at least 3亿元 (30,000万元) in total — names and totals, please.", "name",
+     "select name from funds where total >= 30000", False),
+    ("应急管理局的两个专项哪个更大", "name",
+     "select name from funds where department = '重庆市应急管理局' order by total desc limit 1", False),
+    ("Which fund sends the most money down to the districts?", "name",
+     "select name from funds order by district_subsidy desc limit 1", False),
     ("Which funds set a satisfaction target of 95% or higher?", "name", "select distinct f.name from funds f join "
      "indicators i on i.fund_seq = f.seq where i.name like '%满意%' and i.unit = '%' and i.target_value >= 95", False),
     ("Which funds have a satisfaction indicator with a target of at least 95%?", "name", "select distinct f.name "

@@ -799,6 +799,15 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     # how much does … give to districts: the amount, not the funds that give some
     (["How much does the Health Commission give to districts across all its funds?"],
      "select sum(district_subsidy) from funds where department = '重庆市卫生健康委员会'"),
+    # the other one — how much does it give: it is the other one, not the one before
+    (["Which of the Emergency Management Bureau's two funds is bigger?",
+      "And the other one — how much does it give to districts?"],
+     "select district_subsidy from funds where department = '重庆市应急管理局' order by total limit 1"),
+    # list those satisfaction indicators: those of the funds just listed
+    (["Which of the Housing and Urban-Rural Development Commission's funds have a satisfaction indicator?",
+      "List those satisfaction indicators with their target values."],
+     "select i.name from indicators i join funds f on f.seq = i.fund_seq "
+     "where f.department = '重庆市住房和城乡建设委员会' and i.name like '%满意%'"),
 ])
 def test_follow_ups_about_the_last_answers(db_path, sql, turns, expected_sql):
     *_, last = talk(db_path, *turns)

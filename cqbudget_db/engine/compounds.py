@@ -15,11 +15,14 @@ def money_to_districts(r):
     i = 0
     while i < len(r.spans) - 1:
         span, nxt = r.spans[i], r.spans[i + 1]
+        between = i + 2 < len(r.spans) and nxt.text in ("down", "out", "directly", "back", "on")
+        if between:     # sends the most money down to the districts
+            nxt = r.spans[i + 2]
         if span.text in GENERIC and span.has("metric", "total") and nxt.sense("metric") in ("district_subsidy",
                                                                                                 "city_spend") \
                 and nxt.text.startswith(("to ", "for ", "给", "补助", "at ")):
             text = r.reading.text[span.start:nxt.end]
-            r.merge(i, i + 1, Span(span.start, nxt.end, text, "metric", nxt.sense("metric")))
+            r.merge(i, i + 2 if between else i + 1, Span(span.start, nxt.end, text, "metric", nxt.sense("metric")))
         i += 1
 
 

@@ -81,7 +81,9 @@ def _object_of_imperative(r, i):
     list that fund's indicators it names whose)."""
     nxt = r.spans[i + 1].text if i + 1 < len(r.spans) else ""
     possessive = r.spans[i].text.endswith(("'s", "’s")) or r.spans[i].text in ("its", "their") or nxt in ("'s", "’s")
-    return i > 0 and not possessive and \
+    determiner = r.spans[i].text in ("those", "these", "that", "this") and i + 1 < len(r.spans) and \
+        r.spans[i + 1].kind not in ("function", "conj")       # list those satisfaction indicators: the ones before
+    return i > 0 and not possessive and not determiner and \
         r.spans[i - 1].text in ("list", "give", "name", "show", "rank", "sort", "order", "list all")
 
 
@@ -123,6 +125,10 @@ def substitute(r, state):
                 r.query.subset = list(dict.fromkeys(state.funds))   # 这两个: those two funds, each of them
             r.take(i, _count_after(r, i))
             continue
+        earlier = next((v for k, v in sorted(r.reading.referents.items()) if k < i), None)
+        if meaning == "it" and earlier is not None and earlier[0] == "fund":
+            r.take(i, meaning=f"{span.text} → {_named(list(earlier), r.vocab)[2]}")     # the other one — …does it
+            continue                                                                     # give: it is that one
         target = _referent(meaning, state, r, span.text)
         if target is None:
             r.refuse("reference", span.text)

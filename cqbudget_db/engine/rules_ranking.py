@@ -350,10 +350,15 @@ def comparative_choice(r):
     if r.query.ranking is not None or r.query.compare is not None or set(r.all("number")) - set(pair) or \
             len(r.query.funds) + len(r.query.departments) >= 2 or any(s.text in ("than", "比", "于") for s in r.spans):
         return
+    asks = r.all("ask", "which", free=False) + r.all("ask", "who", free=False)
+    if asks and len(set(r.query.departments)) == 1 and not r.query.funds and not r.query.people:
+        for i in r.all("comparative"):      # 应急管理局的两个专项哪个更大 / which of its funds is bigger: the largest of them
+            metric, spans = ranked_metric(r, i)
+            _set(r, Ranking(metric, "desc" if r.spans[i].sense("comparative") == "larger" else "asc"), spans, [i])
+            return
     last = state.last_query() if state is not None and state.query else None
     if last is None or len(set(state.funds)) < 2 or last.target not in ("funds", None) or last.aggregate:
         return      # more than what? the funds the last answer listed, when there are two or more of them
-    asks = r.all("ask", "which", free=False) + r.all("ask", "who", free=False)
     bare = [j for j in r.all("compare_after") if asks and r.spans[j].text in ("多", "大", "高", "少", "小", "低")
             and (j + 1 == len(r.spans) or r.spans[j + 1].kind in ("function", "conj"))]     # 哪个补助区县的钱多
     for i in r.all("comparative") + bare:

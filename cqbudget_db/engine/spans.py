@@ -303,7 +303,26 @@ def tokenize(question, vocab):
     text = normalize(question)
     spans = segment(text, candidates(text, vocab))
     spans = sorted(spans + leftovers(text, spans, vocab), key=lambda s: s.start)
-    return text, _lone_characters(_extend_terms(text, spans, vocab))
+    return text, _restated_in_brackets(_lone_characters(_extend_terms(text, spans, vocab)))
+
+
+def _same_reading(a, b):
+    if a.kind != b.kind:
+        return False
+    if a.kind == "number":
+        return a.value.value == b.value.value and a.value.unit == b.value.unit
+    return a.value == b.value
+
+
+def _restated_in_brackets(spans):
+    """qualitative (定性) indicators / 3亿元 (30,000万元): the word in brackets says again what the word before it
+    said; it is read once (as a gloss), not as a second word or a second condition."""
+    read = list(spans)
+    for k in range(2, len(read) - 1):
+        before, opening, inner, closing = read[k - 2], read[k - 1], read[k], read[k + 1]
+        if opening.text in ("(", "（") and closing.text in (")", "）") and _same_reading(before, inner):
+            read[k] = Span(inner.start, inner.end, inner.text, "function", "gloss")
+    return read
 
 
 def _lone_characters(spans):
