@@ -734,6 +734,15 @@ READINGS = [
      "select name from funds where department = '重庆市应急管理局' order by total desc limit 1", False),
     ("Which fund sends the most money down to the districts?", "name",
      "select name from funds order by district_subsidy desc limit 1", False),
+    ("I work for an NGO — which funds are sized between 5,000 and 10,000万元 in total?", "name",
+     "select name from funds where total between 5000 and 10000", False),
+    ("发稿前核实一下，社会救助专项比社会福利专项多多少钱？", "difference_total", "select (select total from funds where "
+     "name = '社会救助专项') - (select total from funds where name = '社会福利专项')", False),
+    ("哪些专项的钱百分之百都是补助区县的？", "name", "select name from funds where city_spend = 0", False),
+    ("Leaving aside funds that are 100% district subsidy, which fund has the highest district-subsidy share?", "name",
+     "select name from funds where city_spend > 0 order by 1.0 * district_subsidy / total desc limit 1", False),
+    ("补助区县金额在1亿到5亿元之间（含两端）的专项，列一下名单", "name",
+     "select name from funds where district_subsidy between 10000 and 50000", False),
     ("Which funds set a satisfaction target of 95% or higher?", "name", "select distinct f.name from funds f join "
      "indicators i on i.fund_seq = f.seq where i.name like '%满意%' and i.unit = '%' and i.target_value >= 95", False),
     ("Which funds have a satisfaction indicator with a target of at least 95%?", "name", "select distinct f.name "

@@ -120,7 +120,11 @@ def find_numbers(text):
         if high is not None and low is not None:
             add(m.start(), m.end(), high * 10000 + low, "money", m.group(0), "亿万")
     for m in _PERCENT_WORDS.finditer(text):
-        add(m.start(), m.end(), to_value(m.group("num").replace("点", ".")), "percent", m.group(0), "%")
+        raw = m.group("num")
+        value = 100.0 if raw == "百" else to_value(raw.replace("点", "."))     # 百分之百: a hundred, said short
+        add(m.start(), m.end(), value, "percent", m.group(0), "%")
+    for m in re.finditer("百分百", text):
+        add(m.start(), m.end(), 100.0, "percent", m.group(0), "%")
     for m in _ORDINAL.finditer(text):
         value = int(m.group("digits")) if m.group("digits") else ORDINALS[m.group("word")]
         add(m.start(), m.end(), float(value), "ordinal", m.group(0))

@@ -217,6 +217,24 @@ MONEY = ("资金", "钱", "经费", "预算")
 OTHER_COLUMN = {"district_subsidy": "city_spend", "city_spend": "district_subsidy"}
 
 
+def wholly_one_column(r):
+    """100% district subsidy / 百分之百都是补助区县 → all of it is that column: the other column is zero."""
+    for i in r.all("number"):
+        number = r.spans[i].value
+        if number.unit != "percent" or number.value != 100:
+            continue
+        j = r.neighbour(i, 1)
+        while j is not None and r.spans[j].text in r.vocab.lists["whole_connectors"] + ("都", "全"):
+            j = r.neighbour(j, 1)
+        column = r.spans[j].sense("metric") if j is not None and r.free(j) else None
+        if column not in OTHER_COLUMN or r.before(i, ("compare_before", "compare_after"), reach=1) is not None:
+            continue
+        money = r.neighbour(i, -1)       # 钱百分之百都是补助区县: the money, all of it
+        money = money if money is not None and r.free(money) and r.spans[money].has("metric", "total") else None
+        _add(r, Condition(OTHER_COLUMN[column], "=", 0.0, text=r.phrase(i, j)))
+        r.take(i, *range(i + 1, j + 1), money, meaning=f"{OTHER_COLUMN[column]} = 0")
+
+
 def restated_wholes(r):
     """没有市级支出、全部补助区县 / 完全是市级支出、不补助区县 → the second half says the first again."""
     zero = {c.metric for c in r.query.conditions if c.op == "=" and c.value == 0 and not c.other}

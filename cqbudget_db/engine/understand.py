@@ -36,7 +36,7 @@ RULES = (
     properties.units, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
     conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
     columns.averages, conditions.comparisons,
-    zeros.all_to_districts, zeros.every_fund, zeros.none_at_all, zeros.zeros, zeros.zero_markers, zeros.restated_wholes,
+    zeros.all_to_districts, zeros.wholly_one_column, zeros.every_fund, zeros.none_at_all, zeros.zeros, zeros.zero_markers, zeros.restated_wholes,
     zeros.positive_amounts, ranking.rank_of, ranking.ranked_against, ranking.by_total, ranking.top_n, ranking.nth,
     ranking.superlatives, ranking.sorting,
     properties.indicator_properties, properties.operators, properties.target_texts, properties.mobiles,
