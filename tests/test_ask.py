@@ -743,6 +743,11 @@ READINGS = [
      "select name from funds where city_spend > 0 order by 1.0 * district_subsidy / total desc limit 1", False),
     ("补助区县金额在1亿到5亿元之间（含两端）的专项，列一下名单", "name",
      "select name from funds where district_subsidy between 10000 and 50000", False),
+    ("医疗保障人群补助专项哪些指标的目标是100%", "indicator",
+     "select name from indicators where fund_seq = 69 and target_value = 100 and unit = '%'", False),
+    ("哪些指标是用“亿美元”计量的？", "indicator", "select name from indicators where unit = '亿美元'", False),
+    ("规划资源局的专项补助区县一共多少", "district_subsidy",
+     "select sum(district_subsidy) from funds where department = '重庆市规划和自然资源局'", False),
     ("Which funds set a satisfaction target of 95% or higher?", "name", "select distinct f.name from funds f join "
      "indicators i on i.fund_seq = f.seq where i.name like '%满意%' and i.unit = '%' and i.target_value >= 95", False),
     ("Which funds have a satisfaction indicator with a target of at least 95%?", "name", "select distinct f.name "

@@ -808,6 +808,14 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
       "List those satisfaction indicators with their target values."],
      "select i.name from indicators i join funds f on f.seq = i.fund_seq "
      "where f.department = '重庆市住房和城乡建设委员会' and i.name like '%满意%'"),
+    # the city-level spending of those two: shown for the two funds the last answer gave
+    (["Which funds belong to the Agriculture and Rural Affairs Commission?", "Which of them have more than 20 indicators?",
+      "Give me the city-level spending of those two."],
+     "select city_spend from funds f where department = '重庆市农业农村委员会' "
+     "and (select count(*) from indicators where fund_seq = f.seq) > 20"),
+    # 那目标是95%的呢: the indicators' target value, not the fund's written goal
+    (["醫保局的專項叫什麼名字？", "該專項哪些指標的目標是100%？", "那目標是95%的呢？"],
+     "select name from indicators where fund_seq = 69 and target_value = 95"),
 ])
 def test_follow_ups_about_the_last_answers(db_path, sql, turns, expected_sql):
     *_, last = talk(db_path, *turns)

@@ -44,3 +44,16 @@ def specific_metrics(r):
                 r.merge(i, j, Span(span.start, r.spans[j].end, text, "metric", metric,
                                    senses=[("aggregate", "sum")]))
         i += 1
+
+
+def targets_as_goals(r):
+    """哪些指标的目标是100% / 那目标是95%的呢: 目标 with a number after it is the indicators' target value, not the
+    fund's written goal."""
+    for i, span in enumerate(r.spans):
+        if not span.has("field", "goal") or span.text not in ("目标", "目标值"):
+            continue
+        j = i + 1
+        while j < len(r.spans) and r.spans[j].text in ("是", "为", "在", "都是", "要求", "设为", "定为"):
+            j += 1
+        if j < len(r.spans) and r.spans[j].kind == "number" and r.spans[j].value.unit in ("percent", "plain", "count"):
+            r.spans[i] = Span(span.start, span.end, span.text, "indicator_attr", "target")

@@ -507,7 +507,8 @@ def shown_metrics(r):
     everything = bool(r.all("scope_all", free=False)) and not (q.conditions or q.ranking)
     ellipsis = r.state is not None and (bool(r.all("followup", "what_about", free=False)) or _only_values(r))
     asks_amount = asks_amount or ellipsis
-    if not (q.funds or q.people or asks_amount or q.compare or q.group_by or one_department or everything or
+    pointed = bool(q.subset) or getattr(r.reading, "carry", False)   # the city-level spending of those two / of them
+    if not (q.funds or q.people or asks_amount or q.compare or q.group_by or one_department or everything or pointed or
             q.indicators.names or _listed_with_funds(r) or
             q.aggregate in ("sum", "avg", "median") and not q.metric):
         return

@@ -22,7 +22,7 @@ from . import rules_ranking as ranking
 from . import rules_shape as shape
 from . import rules_topics as topics
 from . import rules_zeros as zeros
-from .compounds import money_to_districts, specific_metrics
+from .compounds import money_to_districts, specific_metrics, targets_as_goals
 from .query import TextMatch
 from ..metrics import AMOUNTS
 from .rules_shares import OF_ALL, share_phrases
@@ -30,7 +30,8 @@ from .reader import Reader
 from .spans import tokenize
 
 RULES = (
-    names.glossed_names, names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts, share_phrases,
+    names.glossed_names, names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts,
+    targets_as_goals, share_phrases,
     names.departments, names.people_and_phones, indicators.indicators_beside_fund_words, nicknames.excluded_funds, nicknames.than_fund, nicknames.than_department, names.funds,
     names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, exclusions.whole_departments, exclusions.included_funds, exclusions.excluded_selections, indicators.paraphrased_indicators,
     properties.units, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
