@@ -273,14 +273,19 @@ def _contained_in_one(words, candidates, limits):
     read as plain text: 中欧班列渝新欧重箱率) name that indicator, however long the rest of the name is."""
     if len(words) < limits.get("contained", len(words) + 1):
         return None
-    found = [(name, seqs) for name, seqs in candidates.items()
-             if any(words in form for form in _as_written(name) + (re.sub(r"[()]", "", normalize(name)),))]
+    found = [(name, seqs) for name, seqs in candidates.items() if any(words in form for form in _all_forms(name))]
     if len(found) != 1 or len(words) < limits["contained_of_name"] * len(found[0][0]):
         return None
     name, seqs = found[0]
     if len(set(seqs)) > 1 and len(candidates) > 40:
         return None
     return 2 * len(words) / (len(name) + len(words)), (name, seqs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _all_forms(name):
+    """The written forms, and the name with its brackets read as plain text (中欧班列渝新欧重箱率)."""
+    return _as_written(name) + (re.sub(r"[()]", "", normalize(name)),)
 
 
 def _target_words(r):
