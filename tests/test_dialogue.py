@@ -816,6 +816,11 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     # 那目标是95%的呢: the indicators' target value, not the fund's written goal
     (["醫保局的專項叫什麼名字？", "該專項哪些指標的目標是100%？", "那目標是95%的呢？"],
      "select name from indicators where fund_seq = 69 and target_value = 95"),
+    # 有给区县的钱 → 一共给了多少 / 其中给得最多的: what was given to the districts
+    (["交通局哪几个专项有给区县的钱？", "一共给了多少？"],
+     "select sum(district_subsidy) from funds where department = '重庆市交通局' and district_subsidy > 0"),
+    (["交通局哪几个专项有给区县的钱？", "一共给了多少？", "其中给得最多的是哪个？"],
+     "select name from funds where department = '重庆市交通局' order by district_subsidy desc limit 1"),
 ])
 def test_follow_ups_about_the_last_answers(db_path, sql, turns, expected_sql):
     *_, last = talk(db_path, *turns)

@@ -115,6 +115,8 @@ def _follow_up(r, state):
         return False
     if kind == "ellipsis":
         _swapped_term(r, state)
+    if kind == "aggregation":
+        _given_to_districts(r, state)
     union = dialogue.together_pair(r, state)
     r.reading.query = dialogue.merge(kind, r.query, state, r.reading.explicit_target, carry=r.reading.carry,
                                      union=union, base=r.reading.share_base,
@@ -130,6 +132,15 @@ def _follow_up(r, state):
               "aggregation": ("上一问“{}”的结果", "the answer to “{}”")}[kind]
     r.reading.resolved.append({"text": marker, "meaning": (zh if r.lang == "zh" else en).format(state.question)})
     return True
+
+
+def _given_to_districts(r, state):
+    """交通局哪几个专项有给区县的钱？→ 一共给了多少？: what was given, the districts' column, not the budget."""
+    q, last = r.query, state.last_query()
+    if q.metric or q.show or last is None or not any(s.text in r.vocab.lists["give_words"] for s in r.spans):
+        return
+    if any(c.metric == "district_subsidy" for c in last.conditions):
+        q.show = ["district_subsidy"]
 
 
 def _swapped_term(r, state):
