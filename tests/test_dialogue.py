@@ -821,6 +821,12 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
      "select sum(district_subsidy) from funds where department = '重庆市交通局' and district_subsidy > 0"),
     (["交通局哪几个专项有给区县的钱？", "一共给了多少？", "其中给得最多的是哪个？"],
      "select name from funds where department = '重庆市交通局' order by district_subsidy desc limit 1"),
+    # 它占总额的百分之几 after a sum: that figure's share, not a pronoun without a referent
+    (["82个市级重点专项加起来一共多少钱？", "其中补助区县的部分呢？", "它占总额的百分之几？"],
+     "select 100.0 * sum(district_subsidy) / sum(total) from funds"),
+    # who is the contact … → what's their phone number: the people's number, once
+    (["Who is the contact person for the civil affairs bureau funds?", "What's their phone number?"],
+     "select distinct phone from funds where department = '重庆市民政局'"),
 ])
 def test_follow_ups_about_the_last_answers(db_path, sql, turns, expected_sql):
     *_, last = talk(db_path, *turns)
@@ -836,3 +842,8 @@ def test_a_plural_after_a_count_of_indicators_is_those_indicators(db_path, sql):
     expected = sql("select count(*) from indicators i join funds f on f.seq = i.fund_seq "
                    "where f.department = '重庆市知识产权局' and i.is_core = 1")[0][0]
     assert values(core, "indicator_count") == [expected]
+
+
+def test_its_contact_after_a_sum_of_all_funds_is_refused(db_path):
+    *_, contact = talk(db_path, "What is the total budget of all the funds combined?", "Who is its contact person?")
+    assert isinstance(contact, Unanswerable)

@@ -279,6 +279,10 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         carried.target = q.target       # (干部教育培训那个要求网络培训多少人次: that indicator, not the funds having it)
     if q.compare:
         carried.compare = q.compare
+    if last.target in ("contacts", "phones") and q.fields and set(q.fields) <= {"phone", "contact"} \
+            and not (q.aggregate or q.ranking or q.conditions):
+        carried.target = "contacts"     # who is the contact …? → what's their phone number?: those people's
+        carried.fields = list(dict.fromkeys(["contact"] + q.fields))
     if _counts_its_indicators(carried, last, q, state, explicit_target):
         carried.target, carried.has_indicator, carried.ranking = "indicators", None, None
         carried.funds, carried.subset, carried.departments = list(dict.fromkeys(state.funds)), [], []

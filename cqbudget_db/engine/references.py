@@ -130,6 +130,12 @@ def substitute(r, state):
             r.take(i, meaning=f"{span.text} → {_named(list(earlier), r.vocab)[2]}")     # the other one — …does it
             continue                                                                     # give: it is that one
         target = _referent(meaning, state, r, span.text)
+        of_the_figure = any(s.kind in ("share", "than") or s.has("aggregate", "difference") or s.has("aggregate", "ratio")
+                            for s in r.spans)      # (its contact person: a fund's, not the sum's)
+        if target is None and meaning == "it" and of_the_figure and _a_sum_answered(state):
+            r.reading.carry = True      # 一共多少钱？补助区县的部分呢？它占总额的百分之几: it, that sum
+            r.take(i)
+            continue
         if target is None:
             r.refuse("reference", span.text)
             return resolved
@@ -214,6 +220,12 @@ def _named_earlier(r, i, state):
     if kind is None or len(values) < n or n < 2:
         return None
     return kind, values[-n:]
+
+
+def _a_sum_answered(state):
+    """The last answer was one sum of several funds (no single thing in focus): 它 can only be that figure."""
+    last = state.last_query() if state.query else None
+    return last is not None and last.aggregate == "sum" and not state.focus and len(set(state.funds)) != 1
 
 
 def _counted_choices(r, i, state):
