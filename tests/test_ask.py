@@ -749,6 +749,9 @@ READINGS = [
     ("规划资源局的专项补助区县一共多少", "district_subsidy",
      "select sum(district_subsidy) from funds where department = '重庆市规划和自然资源局'", False),
     ("哪些专项的钱全部补助给区县，市级本级一分都不花？", "name", "select name from funds where city_spend = 0", False),
+    ("Which funds mention BeiDou (北斗) anywhere — in the description, the goal or an indicator?", "name",
+     "select name from funds where name like '%北斗%' or overview like '%北斗%' or goal like '%北斗%' or seq in "
+     "(select fund_seq from indicators where name like '%北斗%')", False),
     ("Which funds set a satisfaction target of 95% or higher?", "name", "select distinct f.name from funds f join "
      "indicators i on i.fund_seq = f.seq where i.name like '%满意%' and i.unit = '%' and i.target_value >= 95", False),
     ("Which funds have a satisfaction indicator with a target of at least 95%?", "name", "select distinct f.name "
