@@ -723,7 +723,7 @@ READINGS = [
      "from indicators group by fund_seq)", False),
     ("预算高于平均值、但指标个数少于平均指标数的专项有哪些？", "seq", "select seq from funds f where total > (select "
      "avg(total) from funds) and (select count(*) from indicators where fund_seq = f.seq) < (select 1.0 * count(*) / "
-     "82 from indicators)", False),
+     "(select count(*) from funds) from indicators)", False),
     ("市级支出不超过500万元的专项（市级完全没支出的也算）有哪几个？", "seq",
      "select seq from funds where city_spend <= 500", False),
     ("Which fund has the largest number of qualitative (定性) indicators?", "name", "select f.name from funds f join "

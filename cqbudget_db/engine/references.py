@@ -96,7 +96,8 @@ def substitute(r, state):
     for i in references(r):
         span = r.spans[i]
         meaning = span.value if span.kind == "pronoun" else span.sense("pronoun")
-        named = _named_earlier(r, i, state)
+        named = _named_earlier(r, i, state) or \
+            (_counted_choices(r, i, state) if meaning == "they" and state.query else None)   # Of those three
         if named:
             kind, values = named
             if kind == "department":
@@ -107,26 +108,18 @@ def substitute(r, state):
             r.take(i, _count_after(r, i), meaning=f"{span.text} → {shown}")
             resolved.append({"text": span.text, "meaning": shown})
             continue
-        listed = _counted_choices(r, i, state) if meaning == "they" and state.query else None
-        if listed:      # Of those three (after one of a listed three was asked about): the three listed
-            kind, values = listed
-            (r.query.departments if kind == "department" else r.query.funds).extend(values)
-            shown = "、".join(r.vocab.short(v) if kind == "department" else r.vocab.fund_name(v) for v in values)
-            r.take(i, _count_after(r, i), meaning=f"{span.text} → {shown}")
-            resolved.append({"text": span.text, "meaning": shown})
-            continue
         if meaning == "they" and state.query and _count_differs(r, i, state):
             r.refuse("reference", span.text)     # the two of them, when the last answer was one fund: not those
             return resolved
         if meaning == "they" and state.query:
             r.reading.carry = True
             counted = _count_in(r, span.text, span)
-            if counted and counted == len(set(state.funds)) and len(set(state.order and [k for k, _ in state.order])) <= 1:
+            if counted and counted == len(set(state.funds)) and len({k for k, _ in state.order}) <= 1:
                 r.query.subset = list(dict.fromkeys(state.funds))   # 这两个: those two funds, each of them
             r.take(i, _count_after(r, i))
             continue
-        earlier = next((v for k, v in sorted(r.reading.referents.items()) if k < i), None)
-        if meaning == "it" and earlier is not None and earlier[0] == "fund":
+        earlier = next((v for k, v in sorted(r.reading.referents.items()) if k < i), None) if meaning == "it" else None
+        if earlier is not None and earlier[0] == "fund":
             r.take(i, meaning=f"{span.text} → {_named(list(earlier), r.vocab)[2]}")     # the other one — …does it
             continue                                                                     # give: it is that one
         target = _referent(meaning, state, r, span.text)
@@ -199,8 +192,7 @@ def bare_counts(r, state):
 
 def _named_earlier(r, i, state):
     """这三个部门 / these two funds: the last N departments (or funds) named in the conversation."""
-    count = _count_after(r, i)
-    n = int(r.spans[count].value.value) if count is not None else _count_in(r, r.spans[i].text, r.spans[i])
+    n = _pronoun_count(r, i)
     noun = r.after(i, "noun", reach=2, free=False)
     if n is None or not state.mentioned:
         return None
@@ -230,8 +222,7 @@ def _a_sum_answered(state):
 
 def _counted_choices(r, i, state):
     """(kind, values) of the latest list of that many rows, when the last answer had another number of them."""
-    count = _count_after(r, i)
-    n = int(r.spans[count].value.value) if count is not None else _count_in(r, r.spans[i].text, r.spans[i])
+    n = _pronoun_count(r, i)
     if n is None or n in (len(set(state.funds)), len(set(state.departments))) or len(state.choices) != n:
         return None
     kinds = {kind for kind, _ in state.choices}
@@ -240,8 +231,7 @@ def _counted_choices(r, i, state):
 
 def _count_differs(r, i, state):
     """这两个 / the two of them / 这三家 with a last answer of another size: they are not what it answered."""
-    count = _count_after(r, i)
-    n = int(r.spans[count].value.value) if count is not None else _count_in(r, r.spans[i].text, r.spans[i])
+    n = _pronoun_count(r, i)
     if n is None or not state.order and not state.funds:
         return False
     sizes = {len(state.order), len(set(state.funds)), len(set(state.departments))}
@@ -254,6 +244,12 @@ def _only_funds_of_departments(r, state, n):
     funds = [[s for s, f in r.vocab.funds.items() if f.department == d] for d in departments]
     return [found[0] for found in funds if len(found) == 1] if len(departments) == n and \
         all(len(found) == 1 for found in funds) else []
+
+
+def _pronoun_count(r, i):
+    """这两个 / 这三家 / these two funds / those 3: how many things the pronoun at i counts, or None."""
+    count = _count_after(r, i)
+    return int(r.spans[count].value.value) if count is not None else _count_in(r, r.spans[i].text, r.spans[i])
 
 
 def _count_in(r, text, span=None):

@@ -712,7 +712,7 @@ def _indicator_noun_after(r, i):
 
 def _scopes(r, i, indicator_noun):
     """Where to look: every scope named in the clause (项目概况或绩效目标里 / in the overview or goal)."""
-    if any(s.text in ("anywhere", "任何地方", "任何位置") for s in r.spans):
+    if any(s.text in r.vocab.lists["anywhere"] for s in r.spans):
         return ALL_SCOPES       # mention 北斗 anywhere — in the description, the goal or an indicator
     lo, hi = r.clause_of(i)
     named = []

@@ -224,7 +224,7 @@ def wholly_one_column(r):
         if number.unit != "percent" or number.value != 100:
             continue
         j = r.neighbour(i, 1)
-        while j is not None and r.spans[j].text in r.vocab.lists["whole_connectors"] + ("都", "全"):
+        while j is not None and r.spans[j].text in r.vocab.lists["whole_connectors"] + ("全",):
             j = r.neighbour(j, 1)
         column = r.spans[j].sense("metric") if j is not None and r.free(j) else None
         if column not in OTHER_COLUMN or r.before(i, ("compare_before", "compare_after"), reach=1) is not None:

@@ -56,7 +56,7 @@ def _by_comparison(r, i, rows):
     """(金额)小的那个 / 钱多的那个 / the bigger one: the row with the most (or least) of a column."""
     span = r.spans[i]
     one = span.has("superlative") and span.text.endswith(" one")      # the bigger one / the smaller one
-    direction = _direction(r, span)
+    direction = _direction(r, i)
     if direction is None:
         return None
     selector = i if one else _selector_after(r, i)
@@ -85,15 +85,14 @@ def _by_word(r, i, rows):
         return None
     word = span.sense("quoted") or span.text
     named = [row for row in rows if row[0] == "fund" and word in r.vocab.fund_name(row[1])]
-    if not named and span.kind == "unknown":    # 搞垃圾: a verb before the word
-        named = [row for row in rows if row[0] == "fund" and word[1:] and word[1:] in r.vocab.fund_name(row[1])]
     return (named[0], list(range(i, selector + 1))) if len(named) == 1 else None
 
 
-def _direction(r, span):
+def _direction(r, i):
     """多 / 小 / the bigger one: which end of the column picks the row (高于 / 低于 are bounds, not picks)."""
+    span = r.spans[i]
     if span.kind == "superlative":
-        if span.text.endswith(" one") or _selector_after(r, r.spans.index(span)) is not None and not _names_a_set(r):
+        if span.text.endswith(" one") or _selector_after(r, i) is not None and not _names_a_set(r):
             return DIRECTIONS.get(span.value)      # the bigger one / 其中钱最多的那个: one of the last answer's rows
         return None
     if len(span.text) != 1:

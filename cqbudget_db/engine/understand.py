@@ -7,7 +7,7 @@ condition the rules cannot place is never silently dropped.
 
 import re
 
-from ..metrics import METRICS, label as metric_label
+from ..metrics import AMOUNTS, METRICS, label as metric_label
 from . import dialogue
 from .selections import selected_ones
 from . import rules_columns as columns
@@ -24,7 +24,7 @@ from . import rules_topics as topics
 from . import rules_zeros as zeros
 from .compounds import money_to_districts, specific_metrics, targets_as_goals
 from .query import TextMatch
-from ..metrics import AMOUNTS
+from .rules_names import ALL_SCOPES
 from .rules_shares import OF_ALL, share_phrases
 from .reader import Reader
 from .spans import tokenize
@@ -48,7 +48,6 @@ RULES = (
 )
 
 
-ALL_SCOPES = TextMatch("").scopes
 
 
 def language(text):
@@ -171,7 +170,7 @@ def finish(r):
         own_department = any(s.has("own") and "部门" in s.text for s in r.spans)
         for c in list(q.conditions):
             own_share = c.metric in ("district_share", "city_share") and own_department   # 占本部门专项总额超过一半
-            of_sums = c.other is not None and c.factor and not r.all("noun", "funds", free=False)  # 市级支出比补助区县多的部门
+            of_sums = c.other is not None and not r.all("noun", "funds", free=False)  # 市级支出比补助区县多的部门
             if c.level == "auto" or c.metric == "fund_count" or own_share or of_sums:
                 q.conditions.remove(c)
                 c.level = "group"
