@@ -673,6 +673,33 @@ def test_an_indicator_said_in_english_words_in_another_order(db_path):
 
 # questions this round read wrongly, each with the column it must give and the SQL that gives it
 READINGS = [
+    # the amount compared, not a condition that the column is not zero
+    ("水利局和林业局，谁给区县的补助更多？", "department",
+     "select department from funds where department in ('重庆市水利局', '重庆市林业局') group by department "
+     "order by sum(district_subsidy) desc limit 1", False),
+    # said of all of a department's funds: once, at the department's level
+    ("哪些部门的专项全部是市级支出、一分钱都没补助区县？", "department",
+     "select department from funds group by department having max(district_subsidy) = 0", False),
+    ("Which indicator in the document has the target “动态清零”?", "indicator",
+     "select name from indicators where target_text = '动态清零'", False),
+    ("市级支出有安排但不到1000万元、同时又有补助区县资金的专项有哪些？", "name",
+     "select name from funds where city_spend > 0 and city_spend < 1000 and district_subsidy > 0", False),
+    # a preamble naming the asker is not a word to search for
+    ("人大代表审查用：住建委的专项中，有补助区县、且补助区县金额超过4亿元的是哪些？", "name",
+     "select name from funds where department = '重庆市住房和城乡建设委员会' and district_subsidy > 40000", False),
+    ("教委权重20%的核心指标分别是哪几个，属于哪个专项", "indicator",
+     "select i.name from indicators i join funds f on f.seq = i.fund_seq where f.department = '重庆市教育委员会' "
+     "and i.is_core = 1 and i.weight = 20", False),
+    ("How many pairs of commuter-style trains (开行公交化列车对数) does 铁路发展专项 target?", "target_value",
+     "select i.target_value from indicators i join funds f on f.seq = i.fund_seq "
+     "where f.name = '铁路发展专项' and i.name = '开行公交化列车对数'", False),
+    ("Which funds have city-level spending more than half of the total?", "name",
+     "select name from funds where city_spend > 0.5 * total", False),
+    ("Compare 公共卫生专项 and 计划生育专项: what's each one's total?", "total",
+     "select total from funds where name in ('公共卫生专项', '计划生育专项')", False),
+    # two characters before 那个专项: a fund's short form
+    ("地灾那个专项的核心指标有哪些", "indicator", "select i.name from indicators i join funds f on f.seq = i.fund_seq "
+     "where f.name = '地质灾害防治专项' and i.is_core = 1", False),
     ("top 3 departments by number of funds", "department",
      "select department from funds group by department order by count(*) desc, department limit 3", True),
     ("非核心指标最多的专项是哪个？", "name", "select f.name from funds f join indicators i on i.fund_seq = f.seq "

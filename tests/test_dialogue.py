@@ -827,6 +827,55 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     # who is the contact … → what's their phone number: the people's number, once
     (["Who is the contact person for the civil affairs bureau funds?", "What's their phone number?"],
      "select distinct phone from funds where department = '重庆市民政局'"),
+    # departments, then sorted by their combined budget: a sort of the departments, not one sum
+    (["Which departments have more than three funds?", "Sort them by their combined budget, largest first",
+      "How many funds does the top one have?"],
+     "select count(*) from funds where department = '重庆市教育委员会'"),
+    # which departments run them: each department with the funds it runs
+    (["How many funds have no district subsidy at all?", "Which of them are over 1 billion yuan?",
+      "Which departments run them?"],
+     "select name, department from funds where district_subsidy = 0 and total > 100000"),
+    # 民航的呢, right after a question about one fund: that fund's short form
+    (["公路建设和维护专项多少钱", "那水运发展专项多少钱", "民航的呢"], "select total from funds where name = '民航发展专项'"),
+    # a fund's amount after an indicator's target: the amount, not that indicator in another fund
+    (["公路建设和维护专项多少钱", "它的奉建高速形象进度目标是多少", "那水运发展专项多少钱"],
+     "select total from funds where name = '水运发展专项'"),
+    # 这个平均数: the department's average just answered
+    (["交通局六个专项平均每个多少钱", "规资局呢", "规资局里高于这个平均数的是哪几个"],
+     "select name from funds where department = '重庆市规划和自然资源局' and total > "
+     "(select avg(total) from funds where department = '重庆市规划和自然资源局')"),
+    # 前者那个专项: the former department's fund
+    (["发改委有几个专项，一共多少钱", "科技局呢", "前者那个专项叫什么"],
+     "select name from funds where department = '重庆市发展和改革委员会'"),
+    # the other one, said again: the same other one
+    (["What funds does the HRSS bureau have?", "Which of them has the bigger budget?",
+      "Who is the contact for the other one?", "List the other one's indicators with a weight of 15% or more.",
+      "What's the combined weight of those?"],
+     "select sum(i.weight) from indicators i join funds f on f.seq = i.fund_seq "
+     "where f.name = '重点就业专项' and i.weight >= 15"),
+    # 其中…的呢 after a count: counted again
+    (["经信委的两个专项分别多少钱？", "前者的指标里权重是10%的有几个？", "其中是核心指标的呢"],
+     "select count(*) from indicators i join funds f on f.seq = i.fund_seq "
+     "where f.name = '工业和信息化专项' and i.weight = 10 and i.is_core = 1"),
+    # 占全部专项资金的比例: of all the money, not of the number of funds
+    (["各部门专项总额排前五的是哪几个部门", "这五个部门合计多少钱", "占全部专项资金的比例呢"],
+     "select 100.0 * (select sum(total) from (select total from department_totals order by total desc limit 5)) "
+     "/ (select sum(total) from funds)"),
+    # 那反过来 + a whole counted question: asked afresh, the ranking before it not kept
+    (["补助区县为0的专项有几个？", "其中超过1亿的，列出来", "按金额从大到小，前三个是哪些",
+      "那反过来，市级支出为0的专项有几个？"], "select count(*) from funds where city_spend = 0"),
+    # those 30% indicators: the weight just asked about
+    (["Which funds have a core indicator weighted at 30%?", "Only those under the Transport Bureau",
+      "What are those 30% indicators called?"],
+     "select i.name from indicators i join funds f on f.seq = i.fund_seq "
+     "where i.is_core = 1 and i.weight = 30 and f.department = '重庆市交通局'"),
+    # an indicator named in a refinement: that indicator, whatever the last filter was
+    (["垃圾分类清运处置专项是哪个部门的，多少钱？", "它有几个核心指标？", "里面那个航道漂浮物拥堵事故数，目标是多少？"],
+     "select i.target_value from indicators i join funds f on f.seq = i.fund_seq "
+     "where f.name = '垃圾分类清运处置专项' and i.name = '航道漂浮物拥堵事故数'"),
+    # 目标要求“等于”: each indicator's target, not the fund's annual goal
+    (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
+     "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),
 ])
 def test_follow_ups_about_the_last_answers(db_path, sql, turns, expected_sql):
     *_, last = talk(db_path, *turns)
@@ -842,6 +891,17 @@ def test_a_plural_after_a_count_of_indicators_is_those_indicators(db_path, sql):
     expected = sql("select count(*) from indicators i join funds f on f.seq = i.fund_seq "
                    "where f.department = '重庆市知识产权局' and i.is_core = 1")[0][0]
     assert values(core, "indicator_count") == [expected]
+
+
+def test_a_refinement_after_a_refused_refinement_is_refused_not_asked_of_every_fund(db_path):
+    *_, refused, core = talk(db_path, "学生资助专项有哪些绩效指标？", "其中目标说的是哪年？", "只看核心指标的呢")
+    assert isinstance(refused, Unanswerable)
+    assert isinstance(core, Unanswerable), core["answer"]
+
+
+def test_the_highest_weighted_one_is_never_a_fund_picked_by_budget(db_path):
+    *_, last = talk(db_path, "规划自然资源局有多少个专项，总共多少钱？", "其中超过1亿元的有哪些？", "权重最高的那个指标目标值是多少？")
+    assert isinstance(last, Unanswerable) or "indicator" in last["columns"], last["answer"]
 
 
 def test_its_contact_after_a_sum_of_all_funds_is_refused(db_path):

@@ -263,8 +263,8 @@ def _departments(q, p):
     averaged = q.ranking and q.ranking.aggregate == "avg"
     expression = f"avg({row(metric)})" if averaged else _group_expression(metric)
     columns = ["f.department", "d.short_name as department_short", "count(*) as fund_count"] + SUMS
-    if q.subset or q.funds or len(q.departments) >= 2:     # which departments run them / 团市委和妇联的专项: and which
-                                                            # funds each runs
+    if q.subset or q.funds or len(q.departments) >= 2 or q.conditions or q.texts:
+        # which departments run them / 团市委和妇联的专项 / 哪些部门有超过10亿的专项: and which funds each runs
         columns.append("group_concat(f.name, '、') as funds")
     if averaged:
         columns.append(f"{expression} as average_{metric}")

@@ -3,7 +3,7 @@ the new query completed from the last one."""
 
 import copy
 
-from .query import Query
+from .query import IndicatorSpec, Query
 from .references import _last_pair
 
 INDICATOR_VALUES = {"target_value", "weight", "unit", "operator"}
@@ -137,7 +137,9 @@ def _asks(r):
 def _ends_with_marker(r):
     """卫健委呢 / what about the Transport Bureau — but not 那它有哪些核心指标, a whole question after 那."""
     content = [s for s in r.spans if s.kind not in ("function",) or s.has("followup")]
-    asks = any(s.kind == "ask" and not s.has("ask", "whether") for s in r.spans)
+    nouned = any(s.kind == "noun" for s in r.spans) and bool(r.query.conditions)   # 那市级支出为0的专项有几个:
+                                                                                   # a whole question, counted
+    asks = any(s.kind == "ask" and not s.has("ask", "whether") or s.kind == "aggregate" and nouned for s in r.spans)
     return bool(content) and (content[-1].has("followup") or r.spans[0].has("followup", "what_about") and not asks)
 
 
@@ -161,6 +163,9 @@ def together_pair(r, state):
     if word not in r.vocab.lists["together"] and last is not None and (
             last.target == "indicators" or last.aggregate == "count"):
         return None     # (… has 12 indicators → how many of those are core: the indicators just counted)
+    plural = any(s.text in r.vocab.lists["plural_refs"] or s.has("pronoun", "they") for s in r.spans)
+    if plural and (len(state.indicators) >= 2 or len(state.order) >= 2):
+        return None     # (… its indicators of 15% or more → the combined weight of those: those indicators)
     named = (last.departments or last.funds) if last else []
     if len(pair) == 2 and len(named) == 1 and pair[-1][1] == named[0]:
         return pair
@@ -179,6 +184,9 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
     if last is None:
         return q
     base_department = base is not None and base[0] == "department"
+    if _sorts_by_group_sum(q, last):
+        q = copy.deepcopy(q)
+        q.aggregate, q.metric = None, None      # 按合计预算排一下 after departments: their sums sort them
     if union:
         last = copy.deepcopy(last)
         kind_of = union[0][0]
@@ -291,6 +299,12 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
     return carried
 
 
+def _sorts_by_group_sum(q, last):
+    """Sort them by their combined budget, after a list of departments: a sort, not a sum."""
+    return (last.target == "departments" and q.ranking is not None and q.ranking.sort_only
+            and q.aggregate == "sum" and q.metric in (None, q.ranking.metric) and not q.share)
+
+
 def _counts_its_indicators(carried, last, q, state, explicit_target):
     """… fund has the most indicators? → How many of them are core?: its indicators, the ones just counted."""
     counted = last.ranking is not None and last.ranking.metric == "indicator_count" or "indicator_count" in last.show
@@ -364,6 +378,8 @@ def _about_focus(q, state):
 
 def _merge_indicators(carried, q):
     new, old = q.indicators, carried.indicators
+    if new.names and not old.names:
+        carried.indicators = old = IndicatorSpec()  # 它有几个核心指标 → 里面那个航道漂浮物拥堵事故数: named, whatever it is
     for name in ("core", "qualitative"):
         if getattr(new, name) is not None:
             setattr(old, name, getattr(new, name))
@@ -470,6 +486,9 @@ def _swap(last, new):
             last.aggregate, last.metric = "sum", _main_metric(last)
     if new.funds:
         last.funds, last.departments, last.subset = new.funds, [], []
+    money = [m for m in new.show if m in ("total", "city_spend", "district_subsidy")]
+    if money and last.target == "indicators" and new.indicators.empty() and not new.aggregate:
+        return new      # 它的某某指标目标是多少 → 那水运发展专项多少钱: a fund's amount, asked afresh
     if new.people:
         last.people, last.funds, last.subset = new.people, [], []
     for name in ("exclude_funds", "exclude_departments"):    # 去掉学生资助呢: the same question, that one left out

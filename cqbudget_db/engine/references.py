@@ -122,6 +122,11 @@ def substitute(r, state):
         if earlier is not None and earlier[0] == "fund":
             r.take(i, meaning=f"{span.text} → {_named(list(earlier), r.vocab)[2]}")     # the other one — …does it
             continue                                                                     # give: it is that one
+        owner = next((v for k, v in sorted(r.reading.referents.items()) if k < i), None)
+        if owner is not None and owner[0] == "department" and meaning == "it" and \
+                any(w in span.text for w in FUND_WORDS):
+            r.take(i, meaning=f"{span.text} → {r.vocab.short(owner[1])}的专项")  # 前者那个专项: the former's fund
+            continue
         target = _referent(meaning, state, r, span.text)
         of_the_figure = any(s.kind in ("share", "than") or s.has("aggregate", "difference") or s.has("aggregate", "ratio")
                             for s in r.spans)      # (its contact person: a fund's, not the sum's)
@@ -306,6 +311,8 @@ def _referent(meaning, state, r, text=""):
         current = focus if focus and focus[0] != "indicator" else \
             (["fund", state.funds[0]] if len(set(state.funds)) == 1 else None)
         rest = [m for m in pair if m != current]
+        if current and current[0] == "fund" and current in pair and _said_other_one(state.question, vocab):
+            return _named(current, vocab)   # who is the contact for the other one? → the other one's indicators: it still
         if len(pair) == 2 and len(rest) == 1:
             return _named(rest[0], vocab)
         return _other_in_department(state, current, vocab)
@@ -336,6 +343,11 @@ def _referent(meaning, state, r, text=""):
             return _named(focus, vocab)
         return ("person", state.people[0], state.people[0]) if len(set(state.people)) == 1 else None
     return None
+
+
+def _said_other_one(question, vocab):
+    from .spans import tokenize
+    return any(s.has("pronoun", "other_one") for s in tokenize(question, vocab)[1])
 
 
 def _other_in_department(state, current, vocab):
@@ -453,7 +465,10 @@ def _next_place(r, state, offset):
 def bare_numbers(r, state):
     """20亿呢 / and for 2 billion?: a number alone replaces the value of the last comparison."""
     last = state.last_query() if state else None
-    if last is None or not last.conditions:
+    if last is None:
+        return
+    _bare_weights(r, last)
+    if not last.conditions:
         return
     for i in r.all("number"):
         number = r.spans[i].value
@@ -469,6 +484,21 @@ def bare_numbers(r, state):
         c.value, c.text = value, number.raw
         r.query.conditions.append(c)
         r.take(i, meaning=f"{c.metric} {c.op} {number.raw}")
+
+
+def _bare_weights(r, last):
+    """… weighted at 30% → those 30% indicators / 20%的呢: a percentage alone, of the weight just asked about."""
+    weights = [c for c in last.indicators.conditions if c.metric == "weight"]
+    if not weights:
+        return
+    for i in r.all("number"):
+        number = r.spans[i].value
+        if number.unit != "percent":
+            continue
+        c = copy.deepcopy(weights[0])
+        c.value, c.text = number.value, number.raw
+        r.query.indicators.conditions.append(c)
+        r.take(i, meaning=f"权重 {c.op} {number.raw}")
 
 
 def _asks_of_one_indicator(r, text):

@@ -67,7 +67,9 @@ def _asks_again(r):
     return text.endswith(("呢", "呢?")) and "把" not in text
 
 
-PREAMBLE = re.compile(r"作为|我是|我们是|我在|想了解|关注点|您好|你好|写毕业论文|写论文|写稿|发稿前|做报道|做研究|核实一下|"
+PREAMBLE = re.compile(r"作为|我是|我们是|我在|想了解|关注点|您好|你好|写毕业论文|写论文|写稿|发稿前|做报道|做研究|核实一下|记者|人大代表|政协委员|审计|审查用|研究用|参考用|备用|"
+                      r"研究员|分析师|"
+                      r"journalist|reporter|deputy|auditor|researcher|analyst|student|"
                       r"hello|hi\b|dear|as an?\b|i am|i'm|i work|we work|we are|we're|for (a|an|my|our) "
                       r"(story|article|report|thesis|paper|piece|research|project|briefing|newsletter)|"
                       r"i'm writing|i am writing|writing (a|an|my)|doing research|quick check|fact.?check")

@@ -103,21 +103,25 @@ def excluded_funds(r):
 def nicknamed_funds(r):
     """国企创新那个专项 / 水利基建那个专项 / the 国企创新 fund → the one fund whose name has every character
     of the short form (in order, if several have them all)."""
-    for lo, hi in _runs_before_fund_word(r):
+    for lo, hi, pointed in _runs_before_fund_word(r):
         chunk = "".join(r.spans[k].text for k in range(lo, hi + 1) if r.spans[k].kind != "function")
-        seq = nickname_fund(r.vocab, chunk)
+        seq = nickname_fund(r.vocab, chunk, pointed=pointed)
         if seq is not None:
             r.note(f"“{chunk}”读作“{r.vocab.fund_name(seq)}”")
             _add_funds(r, lo, [seq], chunk)
             r.take(*range(lo, hi + 1))
 
 
-def nickname_fund(vocab, chunk):
+def nickname_fund(vocab, chunk, pointed=False):
     """The one fund a short form stands for (医保 said for 医疗保障, as names.yaml has it), or None."""
     for short, long in load_names()["fund_words"].items():
         chunk = chunk.replace(short, long)
-    if len(chunk) < 3 or chunk.isascii():
+    if len(chunk) < (2 if pointed else 3) or chunk.isascii():
         return None
+    if len(chunk) == 2:     # 水运那个专项 / 民航的呢: two characters only as the start of one fund's name
+        starting = [seq for seq, f in vocab.funds.items() if core(f.name).startswith(chunk)] or \
+            [seq for seq, f in vocab.funds.items() if _in_order(chunk, core(f.name))]     # 地灾那个专项
+        return starting[0] if len(starting) == 1 else None
     inside = [seq for seq, f in vocab.funds.items() if chunk in f.name]
     if len(inside) == 1:
         return inside[0]            # 体彩公益金那个: part of one fund's name, said as is
@@ -137,12 +141,21 @@ def _in_order(chunk, name):
     return True
 
 
+def _after_a_fund(r, j):
+    """民航的呢, right after a question about one fund: the 呢 stands for 那个专项."""
+    state = r.state
+    return r.spans[j].text in ("呢", "的呢") and j == len(r.spans) - 1 - sum(
+        1 for s in r.spans[j + 1:] if s.kind == "function") and state is not None and bool(state.funds) and \
+        state.focus is not None and state.focus[0] == "fund"
+
+
 def _runs_before_fund_word(r):
     """Free runs of words the lexicon does not know, right before 专项 / 那个专项 / fund."""
     for j, span in enumerate(r.spans):
-        fund_word = span.has("noun", "funds") or span.kind == "pronoun" and (
-            "专项" in span.text or "fund" in span.text or span.text in ("那个", "这个", "那一个", "这一个"))
-        if not fund_word:
+        pointed = span.kind == "pronoun" and (
+            "专项" in span.text or "fund" in span.text or span.text in ("那个", "这个", "那一个", "这一个")) or \
+            _after_a_fund(r, j)     # 水运那个专项 / 民航的呢: a short form said as a name (关于公路的专项 is a topic)
+        if not (pointed or span.has("noun", "funds")):
             continue
         hi = j - 1
         while hi >= 0 and r.spans[hi].kind == "function" and r.spans[hi].text not in ("的", "the"):
@@ -154,4 +167,4 @@ def _runs_before_fund_word(r):
         while lo <= hi and r.spans[lo].kind == "function":
             lo += 1
         if lo <= hi and any(r.spans[k].kind in ("unknown", "term") for k in range(lo, hi + 1)):
-            yield lo, hi
+            yield lo, hi, pointed

@@ -97,6 +97,9 @@ def _base(r, i, hi):
     return None
 
 
+MONEY_ENDINGS = ("资金", "经费", "money", "budget", "budgets", "funding")
+
+
 def _counts_funds(r, i):
     """多少比例的专项 / what percentage of the 82 funds: the funds are counted, not their money
     (a department named as the subject makes it a share of the money: what share of all funds does X control)."""
@@ -108,6 +111,8 @@ def _counts_funds(r, i):
         j += 1
     if j >= len(r.spans) or not (r.spans[j].has("noun", "funds") or _names_funds(r.spans[j])):
         return False
+    if r.spans[j].text.endswith(MONEY_ENDINGS):
+        return False        # 占全部专项资金的比例: of their money
     after = r.neighbour(j, 1)
     return after is None or not r.spans[after].has("metric")
 

@@ -110,7 +110,11 @@ def zeros(r):
 
 
 def _amount_asked(r, i):
-    """计划生育专项给区县补助了多少 / how much does it give to districts: the amount is asked, not a condition."""
+    """计划生育专项给区县补助了多少 / how much does it give to districts: the amount is asked, not a condition
+    (谁给区县的补助更多 / who gives the districts most: the amount compared)."""
+    compared = r.neighbour(i, 1)
+    if compared is not None and r.spans[compared].kind in ("comparative", "superlative"):
+        return True
     j = r.after(i, ("ask", "aggregate"), reach=2)
     asks_amount = j is not None and (r.spans[j].has("ask", "howmuch") or r.spans[j].has("ask", "howmany")
                                      or r.spans[j].text in ("多少", "how much"))
@@ -122,6 +126,7 @@ def _amount_asked(r, i):
 
 def positive_amounts(r):
     """有补助区县资金但不足1000万 / funds that actually give money to districts → the column is not zero."""
+    _positive_after(r)
     for i, span in enumerate(r.spans):
         metric = span.sense("metric")
         if metric not in ("city_spend", "district_subsidy") or i == 0:
@@ -142,6 +147,20 @@ def positive_amounts(r):
             else None       # a subsidy + to the districts and counties: one column, said in two pieces
         _add(r, Condition(metric, ">", 0.0, text=r.phrase(j, first(said_again, i))))
         r.take(j, i, said_again, meaning=f"{metric} > 0")
+
+
+def _positive_after(r):
+    """市级支出有安排但不到1000万元: the column, then 有安排 — it is not zero."""
+    spans = r.spans
+    for i, span in enumerate(spans[:-2]):
+        metric = span.sense("metric")
+        if metric not in ("city_spend", "district_subsidy") or spans[i + 1].text != "有" or not r.free(i + 1) \
+                or spans[i + 2].text not in r.vocab.lists["positive_after"]:
+            continue
+        if any(c.metric == metric and c.op in (">", ">=") for c in r.query.conditions):
+            continue
+        _add(r, Condition(metric, ">", 0.0, text=r.phrase(i, i + 2)))
+        r.take(i, i + 1, i + 2, meaning=f"{metric} > 0")
 
 
 def _all_is(r, i):

@@ -63,6 +63,10 @@ def _by_comparison(r, i, rows):
     if selector is None:
         return None
     metric_at = r.neighbour(i, -1)
+    after = r.neighbour(selector, 1)
+    if metric_at is not None and r.spans[metric_at].kind == "indicator_attr" or \
+            after is not None and r.spans[after].has("noun", "indicators"):
+        return None         # 权重最高的那个指标: an indicator, ranked by its weight (not a fund of the last answer)
     metric = r.spans[metric_at].sense("metric") if metric_at is not None else None
     if metric not in AMOUNTS or r.spans[metric_at].sense("share"):
         metric, metric_at = "total", None

@@ -5,7 +5,7 @@ Serialisable (to_dict / from_dict), so it travels in llm's response_json, chat -
 import copy
 from dataclasses import dataclass, field, fields
 
-from .query import Query
+from .query import IndicatorSpec, Query
 
 MAX_REMEMBERED = 200
 
@@ -155,9 +155,12 @@ def state_of_refused(reading):
     q = copy.deepcopy(reading.query)
     q.funds, q.departments, q.people = (list(dict.fromkeys(x)) for x in (q.funds, q.departments, q.people))
     q.conditions, q.group_conditions, q.ranking, q.top, q.left_out, q.compare = [], [], None, None, None, None
+    q.indicators = IndicatorSpec(names=list(q.indicators.names))    # (其中目标"等于"的有几个, refused → 只看核心指标:
+                                                                    # of all its indicators, not only those)
     # (职业教育专项为什么不补助区县 → 那它市级支出是多少: what it asked of the fund is not carried, only the fund)
     elsewhere = reading.refusal is not None and reading.refusal.reason in ("other_place", "other_year")
-    pointed = any(s.kind == "pronoun" for s in reading.spans)   # 这笔钱比去年少了吗: still about the last answer
+    pointed = any(s.kind == "pronoun" or s.has("followup", "among") or s.has("followup", "only")
+                  for s in reading.spans)   # 这笔钱比去年少了吗 / 其中…2023年呢: still about the last answer
     if not (q.funds or q.departments or q.people or elsewhere and not reading.unread and not pointed):
         return None     # 成都的专项有多少个 → 那重庆的呢: the question, asked of this document
     focus = ["fund", q.funds[0]] if len(q.funds) == 1 else ["department", q.departments[0]] \

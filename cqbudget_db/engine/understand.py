@@ -34,13 +34,13 @@ RULES = (
     targets_as_goals, share_phrases,
     names.departments, names.people_and_phones, indicators.indicators_beside_fund_words, nicknames.excluded_funds, nicknames.than_fund, nicknames.than_department, names.funds,
     names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, exclusions.whole_departments, exclusions.included_funds, exclusions.excluded_selections, indicators.paraphrased_indicators,
-    properties.units, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
+    properties.units, properties.target_texts, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
     conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
     columns.averages, conditions.comparisons,
     zeros.all_to_districts, zeros.wholly_one_column, zeros.every_fund, zeros.none_at_all, zeros.zeros, zeros.zero_markers, zeros.restated_wholes,
     zeros.positive_amounts, ranking.rank_of, ranking.ranked_against, ranking.by_total, ranking.top_n, ranking.nth,
     ranking.superlatives, ranking.sorting,
-    properties.indicator_properties, properties.operators, properties.target_texts, properties.mobiles,
+    properties.indicator_properties, properties.operators, properties.mobiles,
     properties.same_contact, properties.others,
     compare.named_comparisons, compare.side_by_side, compare.column_gaps, compare.column_ratios, compare.spreads, ranking.comparative_choice, shape.shares, shape.aggregates, shape.fields,
     shape.grouping, shape.averages_asked, shape.bare_scopes, shape.target, shape.shown_metrics, shape.column_words,
@@ -77,6 +77,7 @@ def understand(question, vocab, state=None, rules=RULES):
     for rule in rules:
         rule(reader)
     if state is not None:
+        _this_average(reader, state)
         dialogue.bare_numbers(reader, state)
         dialogue.ordinal_places(reader, state)
     finish(reader)
@@ -101,7 +102,8 @@ def _follow_up(r, state):
         return False        # 这些专项里哪个最好 (nothing to point to) → 那…总额超过20亿的专项有几个: a question of its own
     marked = any(s.has("followup", "among") or s.has("followup", "only") for s in r.spans)   # only the ones run by X
     if state is not None and state.query is None and (kind in ("refinement", "aggregation") and (marked or not (
-            r.query.funds or r.query.departments or r.query.people)) or kind == "ellipsis" and dialogue.only_marker_or_name(r)):
+            r.query.funds or r.query.departments or r.query.people)) or kind == "ellipsis" and (
+            marked or dialogue.only_marker_or_name(r))):
         r.refuse("unanswered", r.reading.question.rstrip("?？。. "))   # 只看…的 / 按…排一下 after a refusal
         return False
     if state is None or state.query is None:
@@ -121,6 +123,7 @@ def _follow_up(r, state):
                                      union=union, base=r.reading.share_base,
                                      everything=any(s.has("scope_all") for s in r.spans))
     _indicators_counted_per_fund(r)
+    _still_counted(r, kind, state)
     if union:
         names = "、".join(r.vocab.short(v) if k == "department" else r.vocab.fund_name(v) for k, v in union)
         r.reading.resolved.append({"text": dialogue.together_word(r), "meaning": names})
@@ -131,6 +134,28 @@ def _follow_up(r, state):
               "aggregation": ("上一问“{}”的结果", "the answer to “{}”")}[kind]
     r.reading.resolved.append({"text": marker, "meaning": (zh if r.lang == "zh" else en).format(state.question)})
     return True
+
+
+def _this_average(r, state):
+    """规资局平均每个多少钱 → 规资局里高于这个平均数的: the average just answered, the department's own."""
+    last = state.last_query()
+    pointed = any(s.kind == "pronoun" and k + 1 < len(r.spans) and r.spans[k + 1].has("aggregate", "avg")
+                  for k, s in enumerate(r.spans))
+    if not pointed or last is None or last.aggregate != "avg" or len(set(last.departments)) != 1:
+        return
+    for c in r.query.conditions:
+        if c.reference == "average" and c.ref_scope == "all" and set(r.query.departments) <= set(last.departments):
+            c.ref_scope = "department"
+
+
+def _still_counted(r, kind, state):
+    """前者权重是10%的有几个？→ 其中是核心指标的呢: a narrower set, counted the same way."""
+    last, q = state.last_query(), r.reading.query
+    asks = any(s.kind in ("ask", "aggregate", "sort", "superlative", "rank_top", "field") for s in r.spans)
+    what_about = re.search(r"呢$|^(and|what about|how about)\b", r.reading.question.strip(" ?？。.!！").lower())
+    if kind == "refinement" and last.aggregate == "count" and what_about and not asks and q.aggregate is None \
+            and not (q.ranking or q.fields or q.show or q.group_by):
+        q.aggregate = "count"
 
 
 def _given_to_districts(r, state):
@@ -175,6 +200,10 @@ def finish(r):
                 q.conditions.remove(c)
                 c.level = "group"
                 q.group_conditions.append(c)
+        for c in list(q.conditions):    # 哪些部门的专项全部是市级支出、一分钱都没补助区县: said of all their funds
+            if any(g.aggregate in ("max", "min") and (g.metric, g.op, g.value) == (c.metric, c.op, c.value)
+                   for g in q.group_conditions):
+                q.conditions.remove(c)
         _averaged_per_fund(r)
     else:
         for c in list(q.group_conditions):
@@ -232,6 +261,10 @@ def finish(r):
         q.aggregate = None
         if "钱" in each_amount[0].text and not q.show:
             q.show = ["total"]
+    total_noun = any(s.has("aggregate", "sum") and s.text.lower() == "total" for s in r.spans)
+    if q.group_by == "fund" and q.aggregate == "sum" and q.target == "funds" and len(q.funds) >= 2 and \
+            total_noun and not q.share and METRICS[q.metric or "total"].kind == "amount":
+        q.aggregate, q.show = None, q.show or [q.metric or "total"]     # what's each one's total: each fund's amount
     if q.share:     # 几成？给个百分比: the share said twice
         r.take(*[i for i in r.all("share") if r.spans[i].kind == "share"])
     if q.target == "indicators":
@@ -242,6 +275,11 @@ def finish(r):
                 q.texts.remove(t)
                 q.indicators.name_terms.append(t.term)
     spec = q.indicators
+    _target_not_goal(r)
+    counted = any(s.has("noun", "indicators") for s in r.spans)
+    if q.target == "indicators" and spec.names and q.aggregate == "count" and "target_value" in q.show and not counted:
+        q.aggregate = None      # how many pairs of trains (开行公交化列车对数) does it target: the target, not a count
+    _indicators_and_their_funds(r)
     if q.target == "funds" and spec.qualitative and [op for op in spec.ops if op != "定性"]:
         q.also_indicators.append(type(spec)(ops=[op for op in spec.ops if op != "定性"]))
         spec.ops = []
@@ -251,6 +289,27 @@ def finish(r):
     if also and len(q.conditions) == 2:
         q.any_of = True         # 不超过500万元的（完全没支出的也算）: either condition
         r.take(*also, meaning="或")
+
+
+def _indicators_and_their_funds(r):
+    """分别是哪几个指标，属于哪个专项: the indicators asked for, each with its fund (not the funds alone)."""
+    q = r.query
+    asked = set()
+    for i in r.all("ask", "which", free=False):     # each 哪个 asks for the noun after it, else the one before
+        j = r.neighbour(i, 1)
+        j = j if j is not None and r.spans[j].has("noun") else r.before(i, "noun", free=False, reach=1)
+        if j is not None:
+            asked.add(r.spans[j].sense("noun"))
+    if q.target == "funds" and {"indicators", "funds"} <= asked and not (q.ranking or q.aggregate or q.fields):
+        q.target, q.has_indicator = "indicators", None
+
+
+def _target_not_goal(r):
+    """其中目标要求“等于”某个值的指标: 目标 is each indicator's target, not the fund's annual goal."""
+    q = r.query
+    bare = any(s.has("field", "goal") and s.text == "目标" for s in r.spans)
+    if q.target == "indicators" and "goal" in q.fields and bare and (q.indicators.ops or q.indicators.conditions):
+        q.fields.remove("goal")
 
 
 AFTER_SCOPE = ("compare_before", "compare_after", "zero", "negation", "half", "indicator_attr", "operator_symbol",
