@@ -673,6 +673,17 @@ def test_an_indicator_said_in_english_words_in_another_order(db_path):
 
 # questions this round read wrongly, each with the column it must give and the SQL that gives it
 READINGS = [
+    ("比全部专项平均预算还高的专项有哪些？", "name", "select name from funds where total > (select avg(total) from funds)",
+     False),
+    ("规资局里哪些专项比本局专项的平均规模大？", "name", "select name from funds where department = '重庆市规划和自然资源局' "
+     "and total > (select avg(total) from funds where department = '重庆市规划和自然资源局')", False),
+    # a department's average fund against the average fund (not against the average department)
+    ("哪些部门平均每个专项的规模比全部专项的平均值还大？", "department", "select department from funds group by department "
+     "having avg(total) > (select avg(total) from funds)", False),
+    ("Quick fact check before we print: which department is in charge of the fund simply called 抽检专项?", "department",
+     "select department from funds where name = '抽检专项'", False),
+    ("地灾专项的核心指标有哪些？", "indicator", "select i.name from indicators i join funds f on f.seq = i.fund_seq "
+     "where f.name = '地质灾害防治专项' and i.is_core = 1", False),
     # the amount compared, not a condition that the column is not zero
     ("水利局和林业局，谁给区县的补助更多？", "department",
      "select department from funds where department in ('重庆市水利局', '重庆市林业局') group by department "

@@ -172,14 +172,41 @@ def _counted_indicators(r, at):
     return [j] + ([counted] if counted is not None else [])
 
 
+BETWEEN_THAN_AND_AVERAGE = ("scope_all", "noun", "function")
+
+
+def _than_before_average(r, i):
+    """比 [全部专项 / 本局专项的] 平均…: the 比 a few words before the average."""
+    j = i - 1
+    while j >= 0 and (r.spans[j].kind in BETWEEN_THAN_AND_AVERAGE or r.spans[j].has("pronoun", "department")):
+        j -= 1
+    return j if j >= 0 and r.spans[j].kind == "than" and j < i - 1 else None
+
+
+def _word_after_average(r, i):
+    """平均[预算][还]高: the comparison word after the average, past its metric and 还."""
+    j = r.neighbour(i, 1)
+    while j is not None and (r.spans[j].kind in ("metric", "noun") or r.spans[j].text == "还"):
+        j = r.neighbour(j, 1)
+    return j
+
+
+def _own_department_before(r, i):
+    """比本局专项的平均规模: the department's own average."""
+    j = r.before(i, "pronoun", reach=3, free=False)
+    return j if j is not None and r.spans[j].text in r.vocab.lists["own_department_words"] else None
+
+
 def averages(r):
     """高于平均水平的专项 / 预算低于平均值的专项 / funds above the average / funds larger than the average of
     their own department → a comparison with an average."""
     for i in r.all("reference", "average"):
         op_i = first(r.before(i, ("compare_before",), reach=3), r.after(i, "compare_after", reach=1))
         than, op = r.neighbour(i, -1), None
+        if op_i is None and than is not None and r.spans[than].kind != "than":
+            than = _than_before_average(r, i)   # 比全部专项平均预算还高 / 比本局专项的平均规模大
         if op_i is None and than is not None and r.spans[than].kind == "than":     # 比平均值高 / 比平均水平低
-            after = r.neighbour(i, 1)
+            after = _word_after_average(r, i)
             word = r.spans[after].text if after is not None else ""
             op = ">" if word in r.vocab.lists["more"] else "<" if word in r.vocab.lists["less"] else None
             op_i = after if op else None
@@ -189,7 +216,7 @@ def averages(r):
                        r.before(i, "metric", reach=2))
         counted = _counted_indicators(r, min(op_i, i)) if metric is None else []
         name = r.spans[metric].sense("metric") if metric is not None else "indicator_count" if counted else "total"
-        own = first(r.before(i, "own", reach=3), r.after(i, "own", reach=2))
+        own = first(r.before(i, "own", reach=3), r.after(i, "own", reach=2), _own_department_before(r, i))
         department = r.before(i, "department", free=False, reach=3)
         scope = "department" if own is not None else "all"
         condition = Condition(name, op or r.spans[op_i].value, reference="average", ref_scope=scope, level="auto",

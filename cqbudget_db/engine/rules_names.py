@@ -69,7 +69,8 @@ def _asks_again(r):
 
 PREAMBLE = re.compile(r"作为|我是|我们是|我在|想了解|关注点|您好|你好|写毕业论文|写论文|写稿|发稿前|做报道|做研究|核实一下|记者|人大代表|政协委员|审计|审查用|研究用|参考用|备用|"
                       r"研究员|分析师|"
-                      r"journalist|reporter|deputy|auditor|researcher|analyst|student|"
+                      r"journalist|reporter|deputy|auditor|researcher|analyst|student|class project|"
+                      r"class assignment|for (my|a|our) class|before we (print|publish|go to press)|my group is|"
                       r"hello|hi\b|dear|as an?\b|i am|i'm|i work|we work|we are|we're|for (a|an|my|our) "
                       r"(story|article|report|thesis|paper|piece|research|project|briefing|newsletter)|"
                       r"i'm writing|i am writing|writing (a|an|my)|doing research|quick check|fact.?check")
@@ -109,7 +110,8 @@ def preamble(r):
     """作为人大代表想了解一下，教委有几个专项 / 审计关注点：预算最大的专项是哪个 / I work for an NGO — which funds
     exceed 1 billion yuan → a leading clause that only introduces the asker is read as such."""
     text = r.reading.text
-    cut = re.search(r"[:：,，—]|--| - ", text)
+    colons = [m for m in re.finditer(r"[:：—。]|--| - |\.\s+", text) if not _names_before(r, m.start())]
+    cut = colons[-1] if colons else re.search(r"[,，]", text)     # Student here, doing a class project: …
     if not cut or not PREAMBLE.search(text[:cut.start()]):
         return
     for i, span in enumerate(r.spans):
@@ -118,6 +120,11 @@ def preamble(r):
         if span.kind in ("unknown", "function", "term", "noun", "conj", "gloss", "refuse", "ask", "text_intro",
                          "rank_top", "rank_after"):
             r.take(i)       # (For a story on housing —: the story is the asker's, not a question about one)
+
+
+def _names_before(r, end):
+    """I need the catalogue number of the 垃圾分类清运处置专项. What is it?: the question began before the stop."""
+    return any(s.start < end and s.kind in ("fund", "department", "indicator") for s in r.spans)
 
 
 def asides(r):

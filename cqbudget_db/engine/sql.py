@@ -71,6 +71,9 @@ def fund_average(c):
 
 
 def department_average(c):
+    """The average department's sum — or, for a department's average fund, the average fund."""
+    if c.aggregate == "avg":
+        return fund_average(c)
     inner = group(c.metric).replace("f.", "x.")
     return f"(select avg(v) from (select {inner} as v from funds x group by x.department))"
 

@@ -326,8 +326,8 @@ def _averaged_per_fund(r):
     averages = [s.start for s in r.spans if s.has("aggregate", "avg") or s.has("reference", "average")]
     for c in list(q.conditions) + list(q.group_conditions):
         at = r.reading.text.find(c.text) if c.text else -1
-        if c.aggregate is None and c.metric in AMOUNTS and c.reference is None and at >= 0 \
-                and any(a < at for a in averages):
+        if c.aggregate is None and c.metric in AMOUNTS and c.reference in (None, "average") and at >= 0 \
+                and any(a < at for a in averages):     # (平均每个专项的规模比全部专项的平均值还大: theirs, each)
             c.aggregate, c.level = "avg", "group"
             if c in q.conditions:
                 q.conditions.remove(c)
