@@ -873,6 +873,12 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     (["垃圾分类清运处置专项是哪个部门的，多少钱？", "它有几个核心指标？", "里面那个航道漂浮物拥堵事故数，目标是多少？"],
      "select i.target_value from indicators i join funds f on f.seq = i.fund_seq "
      "where f.name = '垃圾分类清运处置专项' and i.name = '航道漂浮物拥堵事故数'"),
+    # 只看…不止一个的部门: departments, counted by their funds
+    (["各部门专项总额排前五的是哪几个部门", "这五个部门合计多少钱", "只看专项不止一个的部门"],
+     "select department from (select * from department_totals order by total desc limit 5) where fund_count > 1"),
+    # 其中…占到一半以上: the share, not an unread word
+    (["交通局都有哪些专项？", "其中补助区县的钱占到一半以上的是哪个？"],
+     "select name from funds where department = '重庆市交通局' and district_subsidy > 0.5 * total"),
     # 目标要求“等于”: each indicator's target, not the fund's annual goal
     (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
      "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),

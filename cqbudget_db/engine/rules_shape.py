@@ -264,6 +264,14 @@ def bare_scopes(r):
 NOUN_TARGET = {"funds": "funds", "indicators": "indicators", "departments": "departments", "contacts": "contacts"}
 
 
+def _narrowed_to_noun(r, head):
+    """只看专项不止一个的部门: a refinement that ends on departments counted by their funds keeps departments."""
+    marked = any(s.has("followup", "only") or s.has("followup", "among") for s in r.spans)
+    content = [s for s in r.spans if s.kind != "function"]
+    counted = any(c.metric == "fund_count" for c in r.query.conditions + r.query.group_conditions)
+    return marked and counted and head == "departments" and bool(content) and content[-1].has("noun", head)
+
+
 def target(r):
     """哪些专项超过10亿 / 哪个部门的预算最多 / 有多少个核心指标 / which funds exceed 1 billion → what the answer
     lists or counts.
@@ -301,7 +309,8 @@ def target(r):
     else:
         if head:
             q.target = head
-            r.reading.explicit_target = r.reading.explicit_target or _scoped_noun(r) or _pronoun_noun(r, head)
+            r.reading.explicit_target = r.reading.explicit_target or _scoped_noun(r) or _pronoun_noun(r, head) \
+                or _narrowed_to_noun(r, head)
         elif q.indicators.names or _indicator_texts(q) or (not q.indicators.empty() and not _fund_properties(q)) \
                 or q.funds and _indicator_columns(r) or _ranks_indicators(q) and r.state is None:
             q.target = "indicators"
