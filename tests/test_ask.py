@@ -673,6 +673,17 @@ def test_an_indicator_said_in_english_words_in_another_order(db_path):
 
 # questions this round read wrongly, each with the column it must give and the SQL that gives it
 READINGS = [
+    # an amount stays apart from the English word after it
+    ("Which funds have a total between 2亿 and 4亿?", "name", "select name from funds where total between 20000 and 40000",
+     False),
+    ("计量单位是“%”的指标占全部指标的比例", "indicator_share",
+     "select round(100.0 * sum(unit = '%') / count(*), 2) from indicators", False),
+    ("按专项总额算，排名最后的部门是哪家？", "department",
+     "select department from funds group by department order by sum(total) limit 1", False),
+    # 'has a' is not 'as a': no preamble in the middle of a question
+    ("Which has a higher district share, the public health fund or the water conservancy development fund?", "name",
+     "select name from funds where name in ('公共卫生专项', '水利发展专项') order by district_subsidy / total desc limit 1",
+     False),
     ("比全部专项平均预算还高的专项有哪些？", "name", "select name from funds where total > (select avg(total) from funds)",
      False),
     ("规资局里哪些专项比本局专项的平均规模大？", "name", "select name from funds where department = '重庆市规划和自然资源局' "

@@ -32,7 +32,9 @@ def normalize(text):
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     # PDF text and typed questions put spaces between Chinese and Latin or digits (HPV 疫苗): drop them
-    text = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[A-Za-z0-9%])|(?<=[A-Za-z0-9%]) (?=[\u4e00-\u9fff])", "", text)
+    # (but 2亿 and 4亿: an amount stays apart from the English word after it)
+    text = re.sub(r"(?<=[\u4e00-\u9fff])(?<![0-9][亿万元])(?<!万元) (?=[A-Za-z0-9%])|(?<=[A-Za-z0-9%]) (?=[\u4e00-\u9fff])",
+                  "", text)
     # 过亿 / 破十亿 / 超百亿: a comparison with no digit, which the number reader needs
     text = re.sub(r"(?<![超])(?:过|破|超)(十|百)?亿", lambda m: "超过" + {"十": "10", "百": "100"}.get(m[1], "1") + "亿", text)
     return text.lower()

@@ -67,11 +67,12 @@ def _asks_again(r):
     return text.endswith(("呢", "呢?")) and "把" not in text
 
 
-PREAMBLE = re.compile(r"作为|我是|我们是|我在|想了解|关注点|您好|你好|写毕业论文|写论文|写稿|发稿前|做报道|做研究|核实一下|记者|人大代表|政协委员|审计|审查用|研究用|参考用|备用|"
-                      r"研究员|分析师|"
+PREAMBLE = re.compile(r"作为|我是|我们是|我在|想了解|关注点|您好|你好|写毕业论文|写论文|写稿|发稿前|做报道|做研究|核实一下|"
+                      r"记者|人大代表|政协委员|审计|审查用|研究用|参考用|备用|研究员|分析师|"
                       r"journalist|reporter|deputy|auditor|researcher|analyst|student|class project|"
                       r"class assignment|for (my|a|our) class|before we (print|publish|go to press)|my group is|"
-                      r"hello|hi\b|dear|as an?\b|i am|i'm|i work|we work|we are|we're|for (a|an|my|our) "
+                      r"\bhello|\bhi\b|\bdear\b|\bas an?\b|\bi am\b|\bi'm\b|\bi work|\bwe work|\bwe are\b|\bwe're\b|"
+                      r"\bfor (a|an|my|our) "
                       r"(story|article|report|thesis|paper|piece|research|project|briefing|newsletter)|"
                       r"i'm writing|i am writing|writing (a|an|my)|doing research|quick check|fact.?check")
 
@@ -118,7 +119,7 @@ def preamble(r):
         if span.start >= cut.start():
             break
         if span.kind in ("unknown", "function", "term", "noun", "conj", "gloss", "refuse", "ask", "text_intro",
-                         "rank_top", "rank_after"):
+                         "rank_top", "rank_after", "metric", "number"):
             r.take(i)       # (For a story on housing —: the story is the asker's, not a question about one)
 
 

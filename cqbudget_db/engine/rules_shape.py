@@ -37,7 +37,7 @@ def shares(r):
             metrics = []
         elif len(distinct) == 2 and "total" not in distinct:
             q.share, q.share_other = distinct[0], distinct[1]
-        elif properties and not q.funds:
+        elif (properties or q.indicators.units or q.indicators.ops) and not q.funds:
             q.share = "indicator_share"
         elif _counts_funds(r):
             q.share = "share_of_fund_count"
