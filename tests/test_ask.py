@@ -673,6 +673,22 @@ def test_an_indicator_said_in_english_words_in_another_order(db_path):
 
 # questions this round read wrongly, each with the column it must give and the SQL that gives it
 READINGS = [
+    # a ratio or a difference between two funds: the first named over the second, however each was read
+    ("医保专项的总额是学生资助专项的几倍？", "ratio_total",
+     "select round(1.0 * (select total from funds where name = '医疗保障人群补助专项') / "
+     "(select total from funds where name = '学生资助专项'), 2)", False),
+    ("医保专项补助区县的钱比城市提升专项多多少？", "difference_district_subsidy",
+     "select (select district_subsidy from funds where name = '医疗保障人群补助专项') - "
+     "(select district_subsidy from funds where name = '城市提升专项')", False),
+    ("List the funds where city-level spending is more than 90% of the total and the total exceeds 500 million yuan.",
+     "name", "select name from funds where city_spend > 0.9 * total and total > 50000", False),
+    # the condition said of the funds, the departments asked for
+    ("总额不足1000万元的专项都属于哪个部门？", "department", "select distinct department from funds where total < 1000", False),
+    ("How many departments manage only a single key special fund?", "department_count",
+     "select count(*) from (select department from funds group by department having count(*) = 1)", False),
+    ("Which Health Commission (卫健委) funds are larger than the Transport Bureau's average fund?", "name",
+     "select name from funds where department = '重庆市卫生健康委员会' and total > "
+     "(select avg(total) from funds where department = '重庆市交通局')", False),
     # an amount stays apart from the English word after it
     ("Which funds have a total between 2亿 and 4亿?", "name", "select name from funds where total between 20000 and 40000",
      False),

@@ -879,6 +879,9 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     # 其中…占到一半以上: the share, not an unread word
     (["交通局都有哪些专项？", "其中补助区县的钱占到一半以上的是哪个？"],
      "select name from funds where department = '重庆市交通局' and district_subsidy > 0.5 * total"),
+    # it, for the very thing a refused question was about, and nothing else asked: that question again
+    (["How much did the Forestry Bureau get in 2023?", "OK, what does it get in this 2024 document then?"],
+     "select sum(total) from funds where department = '重庆市林业局'"),
     # 目标要求“等于”: each indicator's target, not the fund's annual goal
     (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
      "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),

@@ -8,6 +8,7 @@ count (7个专项, 29 indicators), English sentences name departments in English
 and start with a capital letter.
 """
 
+import re
 from collections.abc import Sequence
 
 from .. import metrics
@@ -527,7 +528,11 @@ def _departments(plan, columns, rows, w, vocab):
     if (q.funds or q.subset) and "funds" in columns and not ranking:
         return _departments_of_funds(columns, rows, names, w)
     if len(rows) == 1:
-        return _one_department(columns, rows[0], names[0], metric, w)
+        said = _one_department(columns, rows[0], names[0], metric, w)
+        if q.conditions and scope:      # 市市场监管局有2个专项（预算不足1,000万元）: those funds, not all of its funds
+            said = re.sub(r"共有(\d+)个专项", lambda m: f"{scope}的专项共{m[1]}个", said, count=1) if w.zh else \
+                re.sub(r" has (\d+ funds?)", lambda m: f" has {m[1]} {scope}", said, count=1)
+        return said
     order = ""
     if ranking and ranking.direction == "asc":
         order = "从小到大" if w.zh else ", smallest first"

@@ -67,6 +67,10 @@ def _condition(c, lang, vocab=None):
         return f"{name}{OPS[lang][c.op]}{other}{factor}" if lang == "zh" else f"{name} {OPS[lang][c.op]} {factor}{other}"
     if c.ref_department is not None:
         other = vocab.short(c.ref_department) if vocab is not None else c.ref_department
+        if c.reference == "average":
+            other = department_name(vocab, c.ref_department, lang) if vocab is not None else other
+            return f"{name}{OPS[lang][c.op]}{other}专项的平均值" if lang == "zh" else \
+                f"{name} {OPS[lang][c.op]} the average fund of {other}"
         return f"{name}{OPS[lang][c.op]}{other}" if lang == "zh" else f"{name} {OPS[lang][c.op]} that of {other}"
     if c.ref_fund is not None:
         fund = vocab.fund_name(c.ref_fund) if vocab is not None else str(c.ref_fund)

@@ -38,6 +38,8 @@ def follow_up_kind(r):
         return None                 # what share of its budget goes to the districts: its own share, asked afresh
     if base and not named and r.state is not None and r.state.query:
         return "aggregation"        # 占教委全部专项资金的比例是多少: the last answer's share of that whole
+    if _asked_again(r, q):
+        return "ellipsis"           # How much did it get in 2023? (refused) → what does it get in 2024 then?
     if getattr(r.reading, "carry", False):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
     if q.aggregate == "share" and q.share in (None, "indicator_share") and not (q.metric or q.show) and \
@@ -132,6 +134,17 @@ def needs_previous(r):
 
 def _asks(r):
     return any(s.kind == "ask" and not s.has("ask", "whether") for s in r.spans)
+
+
+def _asked_again(r, q):
+    """A pronoun for the very thing the last question was about, and nothing else asked: that question again."""
+    last = r.state.last_query() if r.state is not None and r.state.query else None
+    if last is None or last.aggregate not in ("sum", "count") or not r.reading.resolved:
+        return False
+    same = (q.departments or q.funds) and (q.departments, q.funds) == (last.departments, last.funds)
+    asked = q.aggregate or q.fields or q.show or q.ranking or q.conditions or q.texts or q.share or \
+        not q.indicators.empty() or r.all("noun", free=False)
+    return bool(same) and not asked
 
 
 def _ends_with_marker(r):

@@ -39,6 +39,7 @@ class Reading:
     carry: bool = False                              # 它们 / these: the question is about the last answer
     top_marker: int = None                           # where the set the top N define ends (前十的专项里)
     referents: dict = field(default_factory=dict)    # span index → (kind, value) a pronoun was resolved to
+    named_at: dict = field(default_factory=dict)     # fund seq → the span it was named by (short forms included)
     complete: bool = False                           # the question was completed from the conversation already
     share_base: tuple = None                         # 占教委全部专项资金的比例: (kind, value) the share is of
 

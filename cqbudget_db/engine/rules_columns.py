@@ -197,6 +197,20 @@ def _own_department_before(r, i):
     return j if j is not None and r.spans[j].text in r.vocab.lists["own_department_words"] else None
 
 
+def _whose_average(r, department, i):
+    """the Transport Bureau's average fund / 交通局的平均水平: another department's average, when the
+    question also names the departments whose funds it asks about."""
+    if department is None or len(set(r.query.departments)) < 2:
+        return False
+    between = [s.text for s in r.spans[department + 1:i]]
+    return all(t in ("'s", "’s", "的", "the", "平均") for t in between) and bool(between)
+
+
+def _measured_by_department(r, condition, department):
+    condition.ref_department = department
+    r.query.departments = [d for d in r.query.departments if d != department]
+
+
 def averages(r):
     """高于平均水平的专项 / 预算低于平均值的专项 / funds above the average / funds larger than the average of
     their own department → a comparison with an average."""
@@ -233,3 +247,5 @@ def averages(r):
         r.take(i, op_i, *extra, scope, meaning=f"{name} {_say(condition.op)} 平均值" + ("（本部门）" if own else ""))
         if department is not None and own is not None:
             condition.ref_scope = "department"
+        elif _whose_average(r, department, i):
+            _measured_by_department(r, condition, r.spans[department].value)

@@ -11,7 +11,7 @@ def named_comparisons(r):
     """教委和卫健委相差多少 / 经信委的专项总额比科技局多多少 / 城市提升专项的预算是质量提升专项的几倍 /
     which is bigger, the 社会救助专项 or the 医疗保障人群补助专项 → a comparison."""
     q = r.query
-    departments, funds = list(dict.fromkeys(q.departments)), list(dict.fromkeys(q.funds))
+    departments, funds = list(dict.fromkeys(q.departments)), _funds_in_order(r)
     entities = [("department", d) for d in departments] if len(departments) >= 2 else \
         [("fund", s) for s in funds] if len(funds) >= 2 and not q.ambiguous else []
     mixed = _named_in_order(r)
@@ -149,6 +149,20 @@ def _own_metrics(r, entities):
         if j is not None and r.spans[j].sense("metric") in ("total", "city_spend", "district_subsidy"):
             found.append((j, r.spans[j].sense("metric")))
     return found if len(found) == 2 else []
+
+
+def _funds_in_order(r):
+    """The funds named, in the order the question names them (医保专项 is said before 学生资助专项 in
+    医保专项的总额是学生资助专项的几倍, whichever rule read it first)."""
+    at = dict(r.reading.named_at)
+    for i, span in enumerate(r.spans):
+        if span.kind == "fund" and len(span.value) == 1:
+            at.setdefault(next(iter(span.value)), i)
+    for i, (kind, value) in r.reading.referents.items():
+        if kind == "fund":
+            at.setdefault(value, i)
+    funds = list(dict.fromkeys(r.query.funds))
+    return sorted(funds, key=lambda s: at.get(s, len(r.spans)))
 
 
 def _named_in_order(r):

@@ -274,6 +274,7 @@ def funds(r):
 def _add_funds(r, i, seqs, term):
     q = r.query
     for seq in seqs:
+        r.reading.named_at.setdefault(seq, i)
         if seq not in q.funds:
             q.funds.append(seq)
     if len(seqs) > 1:

@@ -131,6 +131,9 @@ def _compared(r, i):
     j, k, text = r.neighbour(i, 1), r.neighbour(i, -1), r.spans[i].text
     if text in ("total", "a total") and j is not None and r.spans[j].kind in ("compare_before", "number", "between"):
         return True
+    if text == "total" and k is not None and r.spans[k].kind == "number" and \
+            getattr(r.spans[k].value, "unit", None) == "percent":
+        return True     # more than 90% of the total: the whole a share is of
     listed = (r.all("ask", "which", free=False) or r.all("field", "name", free=False)) and \
         not r.all("ask", "howmany", free=False)
     return bool(listed) and text in ("in total", "total") and k is not None and r.spans[k].kind == "number" \

@@ -51,6 +51,9 @@ def condition(c, p, expression, reference):
         factor = "" if c.factor == 1 else f"{p.add('factor', c.factor)} * "
         offset = f" + {p.add('by', c.value)}" if c.value else ""     # exceeding … by at least 1 billion
         return f"{expression} {OPS[c.op]} {factor}{other}{offset}"
+    if c.reference == "average" and c.ref_department is not None:     # larger than the Transport Bureau's average
+        return (f"{expression} {OPS[c.op]} (select avg({row(c.metric, 'x')}) from funds x "
+                f"where x.department = {p.add('ref_dept', c.ref_department)})")
     if c.reference == "average":
         return f"{expression} {OPS[c.op]} {reference(c)}"
     if c.ref_department is not None:

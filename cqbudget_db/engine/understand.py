@@ -193,10 +193,17 @@ def finish(r):
             q.target, "total")
     if q.target == "departments":
         own_department = any(s.has("own") and "部门" in s.text for s in r.spans)
+        for c in list(q.group_conditions):
+            if _said_of_funds(r, c) and c.metric in AMOUNTS and c.aggregate is None and c.reference is None:
+                q.group_conditions.remove(c)    # 总额不足1000万元的专项都属于哪个部门: the funds' budgets,
+                c.level = "fund"                # not the departments'
+                q.conditions.append(c)
         for c in list(q.conditions):
             own_share = c.metric in ("district_share", "city_share") and own_department   # 占本部门专项总额超过一半
             of_sums = c.other is not None and not r.all("noun", "funds", free=False)  # 市级支出比补助区县多的部门
-            if c.level == "auto" or c.metric == "fund_count" or own_share or of_sums:
+            if _said_of_funds(r, c) and c.metric in AMOUNTS and c.aggregate is None and c.reference is None:
+                c.level = "fund"
+            elif c.level == "auto" or c.metric == "fund_count" or own_share or of_sums:
                 q.conditions.remove(c)
                 c.level = "group"
                 q.group_conditions.append(c)
@@ -302,6 +309,13 @@ def _indicators_and_their_funds(r):
             asked.add(r.spans[j].sense("noun"))
     if q.target == "funds" and {"indicators", "funds"} <= asked and not (q.ranking or q.aggregate or q.fields):
         q.target, q.has_indicator = "indicators", None
+
+
+def _said_of_funds(r, c):
+    """The condition is said of funds: …的专项 right after it."""
+    text = r.reading.text
+    at = text.find(c.text) if c.text else -1
+    return at >= 0 and text[at + len(c.text):].lstrip().startswith(("的专项", "的项目"))
 
 
 def _target_not_goal(r):
