@@ -882,6 +882,22 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     # it, for the very thing a refused question was about, and nothing else asked: that question again
     (["How much did the Forestry Bureau get in 2023?", "OK, what does it get in this 2024 document then?"],
      "select sum(total) from funds where department = '重庆市林业局'"),
+    # 另外请问: a question of its own, nothing of the last turn carried
+    (["权重为30%的绩效指标有哪些？", "其中属于市交通局专项的是哪几个？", "另外请问，权重为10%的核心指标一共有几个？"],
+     "select count(*) from indicators where weight = 10 and is_core = 1"),
+    # 其中属于…专项的是哪几个, after indicators: those indicators, of those funds
+    (["权重为30%的绩效指标有哪些？", "其中属于市交通局专项的是哪几个？"],
+     "select i.name from indicators i join funds f on f.seq = i.fund_seq "
+     "where i.weight = 30 and f.department = '重庆市交通局'"),
+    (["How much does the 学生资助专项 get in total?", "what about 高等教育突破跃升专项?", "and its indicators?"],
+     "select i.name from indicators i join funds f on f.seq = i.fund_seq where f.name = '高等教育突破跃升专项'"),
+    # the one under …: no number one
+    (["Which key funds have a budget of exactly 200,000 万元 (20亿)?", "Who are the listed contacts for those two?",
+      "Just the one under the Port and Logistics Office — what's the contact phone?"],
+     "select phone from funds where total = 200000 and department = '重庆市人民政府口岸和物流办公室'"),
+    # only the … ones? after a count: counted again
+    (["How many indicators are there in the whole document?", "only the core ones?"],
+     "select count(*) from indicators where is_core = 1"),
     # 目标要求“等于”: each indicator's target, not the fund's annual goal
     (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
      "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),
@@ -911,6 +927,14 @@ def test_a_refinement_after_a_refused_refinement_is_refused_not_asked_of_every_f
 def test_the_highest_weighted_one_is_never_a_fund_picked_by_budget(db_path):
     *_, last = talk(db_path, "规划自然资源局有多少个专项，总共多少钱？", "其中超过1亿元的有哪些？", "权重最高的那个指标目标值是多少？")
     assert isinstance(last, Unanswerable) or "indicator" in last["columns"], last["answer"]
+
+
+def test_only_those_after_a_question_that_pointed_at_nothing_is_refused(db_path):
+    first, only = talk(db_path, "它有多少个绩效指标？", "Only those weighted 15% or more — which are they?")
+    assert isinstance(first, Unanswerable)
+    assert isinstance(only, Unanswerable), only["answer"]
+    first, only = talk(db_path, "这个专项有多少个指标？", "只看权重15%以上的")
+    assert isinstance(only, Unanswerable), only["answer"]
 
 
 def test_its_contact_after_a_sum_of_all_funds_is_refused(db_path):

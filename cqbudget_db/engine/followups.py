@@ -48,7 +48,8 @@ def follow_up_kind(r):
     if not subject and not named and q.aggregate and not (q.ranking or q.conditions):
         return "aggregation"
     restated = named and (q.indicators.names or r.all("noun", free=False) and
-                          (not q.indicators.empty() or q.target == "indicators" and q.ranking))
+                          (not q.indicators.empty() or q.target == "indicators" and q.ranking)
+                          or bool(r.all("noun", "indicators", free=False)))    # and its indicators?
     swapped = not named and not everything and _ends_with_marker(r)       # 定性指标呢 / 单位呢
     leading_and = bool(r.spans) and r.spans[0].text in ("and", "also", "还有")
     if leading_and and named and not restated and not _asks(r) and not (

@@ -108,6 +108,9 @@ def substitute(r, state):
             r.take(i, _count_after(r, i), meaning=f"{span.text} → {shown}")
             resolved.append({"text": span.text, "meaning": shown})
             continue
+        if meaning == "they" and state.pending:
+            r.refuse("reference", span.text)     # the last question found nothing to point to: nor do they
+            return resolved
         if meaning == "they" and state.query and _count_differs(r, i, state):
             r.refuse("reference", span.text)     # the two of them, when the last answer was one fund: not those
             return resolved

@@ -98,9 +98,12 @@ def _follow_up(r, state):
         return False
     if kind is None or r.reading.refusal or r.reading.unread or r.reading.complete:
         return False
+    marked = any(s.has("followup", "among") or s.has("followup", "only") for s in r.spans)   # only the ones run by X
+    if state is not None and state.pending and marked:
+        r.refuse("unanswered", r.reading.question.rstrip("?？。. "))    # only those… after a question not answered
+        return False
     if state is not None and state.pending and (r.query.conditions or r.query.aggregate or r.query.ranking):
         return False        # 这些专项里哪个最好 (nothing to point to) → 那…总额超过20亿的专项有几个: a question of its own
-    marked = any(s.has("followup", "among") or s.has("followup", "only") for s in r.spans)   # only the ones run by X
     if state is not None and state.query is None and (kind in ("refinement", "aggregation") and (marked or not (
             r.query.funds or r.query.departments or r.query.people)) or kind == "ellipsis" and (
             marked or dialogue.only_marker_or_name(r))):
@@ -124,6 +127,7 @@ def _follow_up(r, state):
                                      everything=any(s.has("scope_all") for s in r.spans))
     _indicators_counted_per_fund(r)
     _still_counted(r, kind, state)
+    _owned_indicators(r, kind, state)
     if union:
         names = "、".join(r.vocab.short(v) if k == "department" else r.vocab.fund_name(v) for k, v in union)
         r.reading.resolved.append({"text": dialogue.together_word(r), "meaning": names})
@@ -148,11 +152,24 @@ def _this_average(r, state):
             c.ref_scope = "department"
 
 
+def _owned_indicators(r, kind, state):
+    """权重为30%的指标有哪些？→ 其中属于市交通局专项的是哪几个: those indicators, of its funds (专项 says whose)."""
+    q, last = r.reading.query, state.last_query()
+    owned = any(s.text in r.vocab.lists["belongs_words"] for s in r.spans)
+    asks_funds = any(r.spans[j].has("noun", "funds") for i in r.all("ask", "which", free=False)
+                     for j in (r.neighbour(i, 1),) if j is not None)      # 它们属于哪个专项: the funds, asked for
+    if kind == "refinement" and owned and not asks_funds and last.target == "indicators" and q.target == "funds" and \
+            not (q.aggregate or q.fields or q.show):
+        q.target, q.has_indicator = "indicators", None
+
+
 def _still_counted(r, kind, state):
     """前者权重是10%的有几个？→ 其中是核心指标的呢: a narrower set, counted the same way."""
     last, q = state.last_query(), r.reading.query
     asks = any(s.kind in ("ask", "aggregate", "sort", "superlative", "rank_top", "field") for s in r.spans)
-    what_about = re.search(r"呢$|^(and|what about|how about)\b", r.reading.question.strip(" ?？。.!！").lower())
+    raw = r.reading.question.strip().lower()
+    what_about = re.search(r"呢$|^(and|what about|how about)\b", raw.strip(" ?？。.!！")) or \
+        raw.endswith(("?", "？")) and re.match(r"(only|just)\b", raw)     # only the core ones?
     if kind == "refinement" and last.aggregate == "count" and what_about and not asks and q.aggregate is None \
             and not (q.ranking or q.fields or q.show or q.group_by):
         q.aggregate = "count"
