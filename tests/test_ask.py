@@ -673,6 +673,16 @@ def test_an_indicator_said_in_english_words_in_another_order(db_path):
 
 # questions this round read wrongly, each with the column it must give and the SQL that gives it
 READINGS = [
+    # departments counted by all their funds, not by the funds a budget condition leaves
+    ("Which single-fund departments nevertheless have a budget above 1 billion yuan?", "department",
+     "select department from funds group by department having count(*) = 1 and sum(total) > 100000", False),
+    ("只有一个专项、预算超过10亿的部门有哪些", "department",
+     "select department from funds group by department having count(*) = 1 and sum(total) > 100000", False),
+    # 它们自己的: the departments' own, inside the question
+    ("哪些部门补助区县的总额超过了它们自己的市级支出总额？", "department",
+     "select department from funds group by department having sum(district_subsidy) > sum(city_spend)", False),
+    ("按补助区县金额排，前五个专项分别是哪些、各补多少？从高到低列。", "name",
+     "select name from funds order by district_subsidy desc limit 5", True),
     # a ratio or a difference between two funds: the first named over the second, however each was read
     ("医保专项的总额是学生资助专项的几倍？", "ratio_total",
      "select round(1.0 * (select total from funds where name = '医疗保障人群补助专项') / "

@@ -37,5 +37,7 @@ def normalize(text):
                   "", text)
     # 过亿 / 破十亿 / 超百亿: a comparison with no digit, which the number reader needs
     text = re.sub(r"(?<![超])(?:过|破|超)(十|百)?亿", lambda m: "超过" + {"十": "10", "百": "100"}.get(m[1], "1") + "亿", text)
+    text = re.sub(r"\b(?:single|one)[- ]fund (departments?|agenc(?:y|ies)|bureaus?)\b", r"\1 with only one fund", text,
+                  flags=re.I)     # single-fund departments: departments with only one fund
     text = re.sub(r"(?<!not )\ba single\b", "one", text, flags=re.I)     # manage only a single fund: one fund, counted
     return text.lower()

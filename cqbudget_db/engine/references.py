@@ -48,7 +48,8 @@ def references(r):
         owner = [s for s in antecedent if s.kind not in ("share", "indicator_attr", "scope_all")]
         # funds … their budget — not "percentage of its", nor "the total weight of all its core indicators"
         earlier = any(s.kind == "pronoun" for s in before)    # that department's total across all its funds
-        if text in POSSESSIVE and (owner or earlier) or text not in PERSONAL and described and not counted:
+        own = i + 1 < len(r.spans) and r.spans[i + 1].text in ("自己", "自身", "own", "自己的")    # 它们自己的市级支出
+        if (text in POSSESSIVE or own) and (owner or earlier) or text not in PERSONAL and described and not counted:
             continue
         found.append(i)
     return found

@@ -224,6 +224,12 @@ def finish(r):
                 q.conditions.remove(c)
                 c.level = "group"
                 q.group_conditions.append(c)
+        if any(g.metric == "fund_count" for g in q.group_conditions):
+            for c in list(q.conditions):    # single-fund departments with a budget above 1 billion: the count is of
+                if c.metric in AMOUNTS and not _said_of_funds(r, c) and c.aggregate is None:    # all their funds
+                    q.conditions.remove(c)
+                    c.level = "group"
+                    q.group_conditions.append(c)
         for c in list(q.conditions):    # 哪些部门的专项全部是市级支出、一分钱都没补助区县: said of all their funds
             if any(g.aggregate in ("max", "min") and (g.metric, g.op, g.value) == (c.metric, c.op, c.value)
                    for g in q.group_conditions):
