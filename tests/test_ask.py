@@ -673,6 +673,11 @@ def test_an_indicator_said_in_english_words_in_another_order(db_path):
 
 # questions this round read wrongly, each with the column it must give and the SQL that gives it
 READINGS = [
+    ("联系电话是手机号码（11位）的专项有哪些？", "name",
+     "select name from funds where length(phone) = 11 and phone like '1%'", False),
+    ("Which funds outside the 农委 have more than 20 indicators?", "name",
+     "select f.name from funds f join indicators i on i.fund_seq = f.seq where f.department <> '重庆市农业农村委员会' "
+     "group by f.seq having count(*) > 20", False),
     # departments counted by all their funds, not by the funds a budget condition leaves
     ("Which single-fund departments nevertheless have a budget above 1 billion yuan?", "department",
      "select department from funds group by department having count(*) = 1 and sum(total) > 100000", False),

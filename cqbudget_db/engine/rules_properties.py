@@ -1,6 +1,8 @@
 """Rules for the properties of indicators asked about: core / qualitative, the operator, the unit,
 the written target; and mobile numbers and "the others" of funds already named."""
 
+from .reader import first
+
 PROPERTY = {"core": ("core", True), "non_core": ("core", False), "qualitative": ("qualitative", True),
             "quantitative": ("qualitative", False)}
 
@@ -160,7 +162,7 @@ def mobiles(r):
     for i in r.all("field", "mobile"):
         r.query.mobile = True
         r.take(i, meaning="手机号（11位）")
-        number = r.before(i, "number", reach=1)
+        number = first(r.before(i, "number", reach=1), r.after(i, "number", reach=1))   # 手机号码（11位）
         if number is not None and r.spans[number].value.value == 11:
             r.take(number)
 

@@ -295,6 +295,9 @@ def finish(r):
     if q.group_by == "fund" and q.aggregate == "sum" and q.target == "funds" and len(q.funds) >= 2 and \
             total_noun and not q.share and METRICS[q.metric or "total"].kind == "amount":
         q.aggregate, q.show = None, q.show or [q.metric or "total"]     # what's each one's total: each fund's amount
+    if q.aggregate == "share" and q.share and any(c.metric == q.share for c in q.conditions) and \
+            r.all("ask", "which", free=False) and q.target == "funds":
+        q.aggregate, q.show, q.share = None, q.show or [q.share], None  # 补助区县占总额100%的专项有哪些: a list
     if q.share:     # 几成？给个百分比: the share said twice
         r.take(*[i for i in r.all("share") if r.spans[i].kind == "share"])
     if q.target == "indicators":
