@@ -673,6 +673,11 @@ def test_an_indicator_said_in_english_words_in_another_order(db_path):
 
 # questions this round read wrongly, each with the column it must give and the SQL that gives it
 READINGS = [
+    # 比卫健委专项平均规模还大: that department's average fund
+    ("比卫健委专项平均规模还大的交通局专项有哪些？", "name", "select name from funds where department = '重庆市交通局' "
+     "and total > (select avg(total) from funds where department = '重庆市卫生健康委员会')", False),
+    ("规资局的专项中，有哪些比交通局平均专项规模还要大？", "name", "select name from funds where department = "
+     "'重庆市规划和自然资源局' and total > (select avg(total) from funds where department = '重庆市交通局')", False),
     ("联系电话是手机号码（11位）的专项有哪些？", "name",
      "select name from funds where length(phone) = 11 and phone like '1%'", False),
     ("Which funds outside the 农委 have more than 20 indicators?", "name",

@@ -178,7 +178,8 @@ BETWEEN_THAN_AND_AVERAGE = ("scope_all", "noun", "function")
 def _than_before_average(r, i):
     """比 [全部专项 / 本局专项的] 平均…: the 比 a few words before the average."""
     j = i - 1
-    while j >= 0 and (r.spans[j].kind in BETWEEN_THAN_AND_AVERAGE or r.spans[j].has("pronoun", "department")):
+    while j >= 0 and (r.spans[j].kind in BETWEEN_THAN_AND_AVERAGE + ("department",)
+                      or r.spans[j].has("pronoun", "department")):
         j -= 1
     return j if j >= 0 and r.spans[j].kind == "than" and j < i - 1 else None
 
@@ -203,7 +204,7 @@ def _whose_average(r, department, i):
     if department is None or len(set(r.query.departments)) < 2:
         return False
     between = [s.text for s in r.spans[department + 1:i]]
-    return all(t in ("'s", "’s", "的", "the", "平均") for t in between) and bool(between)
+    return all(t in ("'s", "’s", "的", "the", "平均", "专项", "funds", "fund") for t in between)
 
 
 def _measured_by_department(r, condition, department):
@@ -214,7 +215,8 @@ def _measured_by_department(r, condition, department):
 def averages(r):
     """高于平均水平的专项 / 预算低于平均值的专项 / funds above the average / funds larger than the average of
     their own department → a comparison with an average."""
-    for i in r.all("reference", "average"):
+    than_averages = [i for i in r.all("aggregate", "avg") if _than_before_average(r, i) is not None]
+    for i in sorted(set(r.all("reference", "average") + than_averages)):   # 比卫健委专项平均规模还大
         op_i = first(r.before(i, ("compare_before",), reach=3), r.after(i, "compare_after", reach=1))
         than, op = r.neighbour(i, -1), None
         if op_i is None and than is not None and r.spans[than].kind != "than":
