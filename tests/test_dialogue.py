@@ -898,6 +898,16 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     # only the … ones? after a count: counted again
     (["How many indicators are there in the whole document?", "only the core ones?"],
      "select count(*) from indicators where is_core = 1"),
+    # the subsidy swapped for the subsidy (not for the other condition with the same operator)
+    (["请列出市级支出超过10亿元的专项，按市级支出由高到低排列。", "其中完全没有补助区县资金的有哪几个？",
+      "上述几个专项的市级支出合计是多少万元？", "有补助区县资金的那几个呢？"],
+     "select sum(city_spend) from funds where city_spend > 100000 and district_subsidy > 0"),
+    # and their departments?: each fund's
+    (["how many funds have more than 20 indicators?", "which ones are they?", "and their departments?"],
+     "select name, department from fund_summary where indicator_count > 20"),
+    # which departments are they from?: the departments
+    (["Which funds are over 2 billion yuan?", "Which departments are they from?"],
+     "select distinct department from funds where total > 200000"),
     # 目标要求“等于”: each indicator's target, not the fund's annual goal
     (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
      "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),

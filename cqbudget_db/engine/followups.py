@@ -542,7 +542,8 @@ def _swap(last, new):
     for c in new.conditions:
         if c.implicit and len(last.conditions) == 1 and last.conditions[0].metric in ("city_spend", "district_subsidy"):
             c.metric = last.conditions[0].metric       # 补助区县超过5亿的 → 改成超过10亿呢: still the subsidy
-        same = [old for old in last.conditions if old.metric == c.metric or old.op == c.op]
+        same = [old for old in last.conditions if old.metric == c.metric] or \
+            [old for old in last.conditions if old.op == c.op]     # the same column's condition first
         if same:
             last.conditions[last.conditions.index(same[0])] = c
         else:

@@ -128,6 +128,7 @@ def _follow_up(r, state):
     _indicators_counted_per_fund(r)
     _still_counted(r, kind, state)
     _owned_indicators(r, kind, state)
+    _departments_of_each(r, state)
     if union:
         names = "、".join(r.vocab.short(v) if k == "department" else r.vocab.fund_name(v) for k, v in union)
         r.reading.resolved.append({"text": dialogue.together_word(r), "meaning": names})
@@ -150,6 +151,18 @@ def _this_average(r, state):
     for c in r.query.conditions:
         if c.reference == "average" and c.ref_scope == "all" and set(r.query.departments) <= set(last.departments):
             c.ref_scope = "department"
+
+
+def _departments_of_each(r, state):
+    """which ones are they? → and their departments?: each fund with its department (a department
+    asked in the singular — which department manages both of them — is one row)."""
+    q, last = r.reading.query, state.last_query()
+    plural = any(s.has("noun", "departments") and s.text.endswith("departments") for s in r.spans) or \
+        any(s.has("field", "department") and s.text.endswith("departments") for s in r.spans)
+    which = r.all("ask", "which", free=False)   # (which departments are they from: the departments, as a set)
+    if r.reading.carry and plural and not which and last.target == "funds" and q.target == "departments" and \
+            not (q.aggregate or q.ranking or q.group_conditions or q.share) and len(set(state.funds)) >= 2:
+        q.target, q.fields = "funds", ["department"]
 
 
 def _owned_indicators(r, kind, state):
