@@ -908,6 +908,16 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     # which departments are they from?: the departments
     (["Which funds are over 2 billion yuan?", "Which departments are they from?"],
      "select distinct department from funds where total > 200000"),
+    # who should I call about that one, after an indicator: its fund's contact
+    (["What is the weight of 年度预算执行率 in the 学生资助专项?", "And in the 科技发展专项?", "Who should I call about that one?"],
+     "select contact from funds where name = '科技发展专项'"),
+    (["What's the budget of the 科技发展专项?", "How many of its indicators are core ones?",
+      "And which of its indicators isn't core?"],
+     "select i.name from indicators i join funds f on f.seq = i.fund_seq where f.name = '科技发展专项' and i.is_core = 0"),
+    # and the phone number?, after that person's funds: the person's number, once
+    (["Who is the contact for the student aid fund (学生资助专项)?", "What other funds is that person responsible for?",
+      "What's the combined budget of all the funds under that person, student aid included?", "and the phone number?"],
+     "select distinct phone from funds where contact = '黄皇'"),
     # 目标要求“等于”: each indicator's target, not the fund's annual goal
     (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
      "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),

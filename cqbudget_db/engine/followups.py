@@ -236,6 +236,8 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         focused = copy.deepcopy(q)      # 目标值多少？单位呢？ about the one indicator just answered
         focused.target, focused.funds = "indicators", list(dict.fromkeys(state.funds))
         focused.indicators.names = [state.focus[1]]
+        if q.fields and set(q.fields) <= {"contact", "phone"}:
+            focused.target, focused.indicators = "funds", IndicatorSpec()   # who should I call about that one: its fund's
         return focused
     carried = _carry(last, state, reranked=bool(q.ranking and q.ranking.sort_only))
     if q.ranking:
@@ -305,6 +307,9 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
             and not (q.aggregate or q.ranking or q.conditions):
         carried.target = "contacts"     # who is the contact …? → what's their phone number?: those people's
         carried.fields = list(dict.fromkeys(["contact"] + q.fields))
+    if q.fields and set(q.fields) <= {"contact", "phone"} and carried.target == "indicators" and state.funds:
+        carried.target, carried.indicators = "funds", IndicatorSpec()     # the weight of X in it → who should I
+        carried.funds, carried.subset = list(dict.fromkeys(state.funds)), []     # call about that one: its fund's
     if _counts_its_indicators(carried, last, q, state, explicit_target):
         carried.target, carried.has_indicator, carried.ranking = "indicators", None, None
         carried.funds, carried.subset, carried.departments = list(dict.fromkeys(state.funds)), [], []
@@ -514,6 +519,8 @@ def _swap(last, new):
     if new.fields:
         last.fields = new.fields
         last.aggregate = None if last.aggregate in ("sum", "count") and not last.conditions else last.aggregate
+        if set(new.fields) <= {"phone", "contact"} and len(set(last.people)) == 1 and not new.funds:
+            last.target, last.fields = "contacts", ["contact", "phone"]    # … that person's funds → and the phone?
     if new.share:
         last.share, last.share_other = new.share, new.share_other
         last.aggregate = last.aggregate or "share"
