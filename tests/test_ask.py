@@ -164,6 +164,15 @@ def test_unanswerable_names_the_missing_topic_and_what_was_read(db_path):
     assert {"text": "教委", "meaning": "部门 = 市教委"} in info.value.understood
 
 
+@pytest.mark.parametrize("question", [
+    "How many international routes is 民航发展专项 supposed to open?",    # a word that would pick among routes
+    "How many people is 计划生育专项 supposed to cover?",                 # two of its indicators count people
+])
+def test_an_indicator_told_only_by_its_unit_is_refused_unless_it_is_the_only_one(db_path, question):
+    with pytest.raises(Unanswerable):
+        ask(question, db_path)
+
+
 def test_partly_understood_question_is_refused_with_the_unread_words(db_path):
     with pytest.raises(Unanswerable) as info:
         ask("卫健委预算是火星专项两倍的专项", db_path)
@@ -673,6 +682,10 @@ def test_an_indicator_said_in_english_words_in_another_order(db_path):
 
 # questions this round read wrongly, each with the column it must give and the SQL that gives it
 READINGS = [
+    # how many <unit noun>, one fund in view: its one indicator counted in that unit
+    ("How many general aviation routes is 民航发展专项 supposed to open?", "target_value",
+     "select i.target_value from indicators i join funds f on f.seq = i.fund_seq "
+     "where f.name = '民航发展专项' and i.unit = '条'", False),
     # 比卫健委专项平均规模还大: that department's average fund
     ("比卫健委专项平均规模还大的交通局专项有哪些？", "name", "select name from funds where department = '重庆市交通局' "
      "and total > (select avg(total) from funds where department = '重庆市卫生健康委员会')", False),

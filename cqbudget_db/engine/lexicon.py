@@ -94,13 +94,14 @@ class Frozen(dict):
 
 @functools.lru_cache(maxsize=1)
 def load_lists():
-    """lists.yaml: name → a tuple of words, or a Frozen mapping word → number (in the file's order).
+    """lists.yaml: name → a tuple of words, or a Frozen mapping word → number or words (in the file's order).
     Kept on the Vocabulary, so a question answered from the cache never parses the YAML."""
     lists = {}
     for name, words in _yaml("lists.yaml").items():
-        if isinstance(words, dict):
-            bad = [word for word, number in words.items() if not isinstance(word, str) or type(number) is not int]
-            lists[name] = Frozen(words)
+        if isinstance(words, dict):     # word → a whole number, or word → the words it stands for
+            bad = [word for word, value in words.items() if not isinstance(word, str) or not (
+                type(value) is int or isinstance(value, list) and all(isinstance(v, str) for v in value))]
+            lists[name] = Frozen({word: tuple(v) if isinstance(v, list) else v for word, v in words.items()})
         else:
             bad = [word for word in words if not isinstance(word, str)]
             lists[name] = tuple(words)

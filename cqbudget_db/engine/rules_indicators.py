@@ -321,3 +321,28 @@ def _after_how_many(r, i):
     before = r.spans[i - 1] if i > 0 else None
     return before is not None and (before.has("ask", "howmany") or before.has("aggregate", "count") or
                                    before.text.rstrip("万亿千百").endswith(("多少", "几")))     # 是多少小时 / 多少万亩
+
+
+def counted_by_unit(r):
+    """How many people is 水库移民后期扶持专项 supposed to cover / How many general aviation routes is
+    民航发展专项 supposed to open → the one indicator of the fund in view counted in that unit (人, 条), its target;
+    none when two are."""
+    q = r.query
+    funds, _ = _funds_in_view(r)
+    asked = [i for i in r.all("aggregate", "count", free=False) if r.spans[i].text == "how many"]
+    if len(q.indicators.names) > 1 or len(funds) != 1 or not asked:
+        return
+    units, nouns = r.vocab.lists["unit_nouns"], []
+    k = asked[0] + 1
+    while k < len(r.spans) and r.spans[k].text not in units and r.spans[k].kind in ("unknown", "gloss", "between"):
+        if r.spans[k].kind != "unknown":
+            nouns.append(k)     # general aviation routes: words the glossary knows (an unknown one stays unread:
+        k += 1                  # international routes is not every route)
+    if k >= len(r.spans) or r.spans[k].text not in units:
+        return
+    named = [name for name, unit in r.vocab.fund_indicators.get(funds[0], []) if unit in units[r.spans[k].text]]
+    if len(named) != 1 or q.indicators.names and q.indicators.names != named:
+        return      # (two indicators counted in people, or the one named is counted otherwise: not this rule's)
+    q.funds, q.target, q.indicators.names, q.show = [funds[0]], "indicators", named, ["target_value"]
+    verbs = [j for j, s in enumerate(r.spans) if r.free(j) and s.text in r.vocab.lists["target_verbs"]]
+    r.take(asked[0], k, *nouns, *verbs, meaning=f"{named[0]}（单位{'、'.join(units[r.spans[k].text])}）的目标值")

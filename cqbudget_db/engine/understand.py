@@ -34,6 +34,7 @@ RULES = (
     targets_as_goals, share_phrases,
     names.departments, names.people_and_phones, indicators.indicators_beside_fund_words, nicknames.excluded_funds, nicknames.than_fund, nicknames.than_department, names.funds,
     names.sequence_numbers, names.english_fund_names, nicknames.nicknamed_funds, exclusions.whole_departments, exclusions.included_funds, exclusions.excluded_selections, indicators.paraphrased_indicators,
+    indicators.counted_by_unit,
     properties.units, properties.target_texts, names.texts, topics.topic_of_fund, names.internal_references, names.stated_counts,
     conditions.ranges, columns.halves, columns.multiples, columns.than_columns, columns.columns,
     columns.averages, conditions.comparisons,
