@@ -918,6 +918,13 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     (["Who is the contact for the student aid fund (学生资助专项)?", "What other funds is that person responsible for?",
       "What's the combined budget of all the funds under that person, student aid included?", "and the phone number?"],
      "select distinct phone from funds where contact = '黄皇'"),
+    # 本专项总额: the fund's own total, in a row's share
+    (["请问市教委2024年共安排了哪些市级重点专项？", "其中补助区县资金超过本专项总额一半的是哪一项？"],
+     "select name from funds where department = '重庆市教育委员会' and district_subsidy > 0.5 * total"),
+    # 权重也是25%的: the weight, said again
+    (["老党员生活补助专项的预算是多少？", "那基层非公党建专项里权重也是25%的有哪些指标？"],
+     "select i.name from indicators i join funds f on f.seq = i.fund_seq where f.name = '基层非公党建专项' "
+     "and i.weight = 25"),
     # 目标要求“等于”: each indicator's target, not the fund's annual goal
     (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
      "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),
@@ -955,6 +962,12 @@ def test_only_those_after_a_question_that_pointed_at_nothing_is_refused(db_path)
     assert isinstance(only, Unanswerable), only["answer"]
     first, only = talk(db_path, "这个专项有多少个指标？", "只看权重15%以上的")
     assert isinstance(only, Unanswerable), only["answer"]
+
+
+def test_an_ellipsis_after_a_question_only_partly_read_is_refused(db_path):
+    *_, partial, ellipsis = talk(db_path, "学生资助专项有多少钱？", "该专项的核心指标按难易程度排一下", "职业教育提质领跑专项的呢？")
+    assert isinstance(partial, Unanswerable)
+    assert isinstance(ellipsis, Unanswerable), ellipsis["answer"]
 
 
 def test_its_contact_after_a_sum_of_all_funds_is_refused(db_path):

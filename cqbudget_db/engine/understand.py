@@ -103,6 +103,9 @@ def _follow_up(r, state):
     if state is not None and state.pending and marked:
         r.refuse("unanswered", r.reading.question.rstrip("?？。. "))    # only those… after a question not answered
         return False
+    if state is not None and state.partial and kind == "ellipsis" and dialogue.only_marker_or_name(r):
+        r.refuse("unanswered", r.reading.question.rstrip("?？。. "))    # X的呢 after a question only partly read
+        return False
     if state is not None and state.pending and (r.query.conditions or r.query.aggregate or r.query.ranking):
         return False        # 这些专项里哪个最好 (nothing to point to) → 那…总额超过20亿的专项有几个: a question of its own
     if state is not None and state.query is None and (kind in ("refinement", "aggregation") and (marked or not (
@@ -322,6 +325,7 @@ def finish(r):
                 q.texts.remove(t)
                 q.indicators.name_terms.append(t.term)
     spec = q.indicators
+    _own_column(r)
     _target_not_goal(r)
     counted = any(s.has("noun", "indicators") for s in r.spans)
     if q.target == "indicators" and spec.names and q.aggregate == "count" and "target_value" in q.show and not counted:
@@ -356,6 +360,16 @@ def _said_of_funds(r, c):
     text = r.reading.text
     at = text.find(c.text) if c.text else -1
     return at >= 0 and text[at + len(c.text):].lstrip().startswith(("的专项", "的项目"))
+
+
+def _own_column(r):
+    """补助区县资金超过本专项总额一半: a fund's column against its own other column — 本专项 says so."""
+    if not any(c.other or c.metric in ("district_share", "city_share") for c in r.query.conditions):
+        return
+    for i in r.all("own"):
+        j = r.neighbour(i, 1)
+        if j is not None and not r.free(j) and r.spans[j].has("metric") and "专项" in r.spans[i].text:
+            r.take(i, meaning="本专项")
 
 
 def _target_not_goal(r):
