@@ -925,6 +925,11 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     (["老党员生活补助专项的预算是多少？", "那基层非公党建专项里权重也是25%的有哪些指标？"],
      "select i.name from indicators i join funds f on f.seq = i.fund_seq where f.name = '基层非公党建专项' "
      "and i.weight = 25"),
+    # the one in <fund>, after a list of indicators: that fund's one
+    (["Which funds have a core indicator weighted at 30%?", "Only those under the Transport Bureau",
+      "What are those 30% indicators called?", "What's the target of the one in 支持保障系统建设专项?"],
+     "select i.target_value from indicators i join funds f on f.seq = i.fund_seq "
+     "where f.name = '支持保障系统建设专项' and i.is_core = 1 and i.weight = 30"),
     # 目标要求“等于”: each indicator's target, not the fund's annual goal
     (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
      "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),

@@ -39,7 +39,9 @@ def follow_up_kind(r):
     if base and not named and r.state is not None and r.state.query:
         return "aggregation"        # 占教委全部专项资金的比例是多少: the last answer's share of that whole
     if _asked_again(r, q):
-        return "ellipsis"           # How much did it get in 2023? (refused) → what does it get in 2024 then?
+        return "ellipsis"
+    if _the_one_in(r, q):
+        return "refinement"         # those 30% indicators → the target of the one in 支持保障系统建设专项           # How much did it get in 2023? (refused) → what does it get in 2024 then?
     if getattr(r.reading, "carry", False):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
     if q.aggregate == "share" and q.share in (None, "indicator_share") and not (q.metric or q.show) and \
@@ -137,6 +139,13 @@ def _asks(r):
     return any(s.kind == "ask" and not s.has("ask", "whether") for s in r.spans)
 
 
+def _the_one_in(r, q):
+    """the one in / the ones under <a fund>, after a list of indicators: that fund's, of those."""
+    last = r.state.last_query() if r.state is not None and r.state.query else None
+    return last is not None and last.target == "indicators" and len(r.state.indicators) >= 2 and bool(q.funds) \
+        and any(s.text in ("the one", "the ones") for s in r.spans)
+
+
 def _asked_again(r, q):
     """A pronoun for the very thing the last question was about, and nothing else asked: that question again."""
     last = r.state.last_query() if r.state is not None and r.state.query else None
@@ -228,6 +237,8 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         carried.target, carried.show, carried.aggregate, carried.group_by = "indicators", list(q.show), None, None
         if state.indicators and (last.ranking or last.indicators.empty()):
             carried.indicators.names = list(state.indicators)   # (the filters reproduce them, when there are any)
+        if q.funds:
+            carried.funds, carried.subset = list(q.funds), []   # the target of the one in 支持保障系统建设专项
         return carried
     if _only_asks_values(q) and not carry and state.focus and state.focus[0] in ("fund", "department", "person") \
             and not (state.focus[0] == "department" and _selects_within(last)):
