@@ -930,6 +930,9 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
       "What are those 30% indicators called?", "What's the target of the one in 支持保障系统建设专项?"],
      "select i.target_value from indicators i join funds f on f.seq = i.fund_seq "
      "where f.name = '支持保障系统建设专项' and i.is_core = 1 and i.weight = 30"),
+    # a share of all funds' budget → 补助区县资金方面呢: the same funds' share of all the subsidies
+    (["预算超过25亿元的专项有几个？", "这几个专项合计占全部专项总预算的比重是多少？", "补助区县资金方面呢？"],
+     "select 100.0 * sum(case when total > 250000 then district_subsidy else 0 end) / sum(district_subsidy) from funds"),
     # 目标要求“等于”: each indicator's target, not the fund's annual goal
     (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
      "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),

@@ -4,6 +4,7 @@ the new query completed from the last one."""
 import copy
 
 from .query import IndicatorSpec, Query
+from .rules_shares import OF_ALL
 from .references import _last_pair
 
 INDICATOR_VALUES = {"target_value", "weight", "unit", "operator"}
@@ -592,6 +593,8 @@ def _was_lookup(q):
 def _replace_metric(q, metric):
     if q.compare:
         q.compare.metric = metric       # 要是比市级支出呢
+    elif q.aggregate == "share" and q.share in OF_ALL.values() and metric in OF_ALL:
+        q.share = OF_ALL[metric]        # 占全部专项总预算的比重 → 补助区县资金方面呢: of all the subsidies
     elif q.ranking:
         q.ranking.metric = metric
     elif q.aggregate in ("sum", "avg", "median", "spread"):
