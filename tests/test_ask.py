@@ -730,8 +730,8 @@ READINGS = [
     ("按专项总额算，排名最后的部门是哪家？", "department",
      "select department from funds group by department order by sum(total) limit 1", False),
     # 'has a' is not 'as a': no preamble in the middle of a question
-    ("Which has a higher district share, the public health fund or the water conservancy development fund?", "name",
-     "select name from funds where name in ('公共卫生专项', '水利发展专项') order by district_subsidy / total desc limit 1",
+    ("Which has a larger district subsidy, the public health fund or the water conservancy development fund?", "name",
+     "select name from funds where name in ('公共卫生专项', '水利发展专项') order by district_subsidy desc limit 1",
      False),
     ("比全部专项平均预算还高的专项有哪些？", "name", "select name from funds where total > (select avg(total) from funds)",
      False),

@@ -933,6 +933,18 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     # a share of all funds' budget → 补助区县资金方面呢: the same funds' share of all the subsidies
     (["预算超过25亿元的专项有几个？", "这几个专项合计占全部专项总预算的比重是多少？", "补助区县资金方面呢？"],
      "select 100.0 * sum(case when total > 250000 then district_subsidy else 0 end) / sum(district_subsidy) from funds"),
+    # 它们加起来 after one fund, then another: the two of them
+    (["残疾人事业发展专项多少钱？", "它的指标有几个？", "那体彩那个残疾人体育专项呢？", "那它们加起来呢？"],
+     "select count(*) from indicators i join funds f on f.seq = i.fund_seq "
+     "where f.name in ('残疾人事业发展专项', '体彩公益金安排的残疾人体育专项')"),
+    (["How many performance indicators does the 文化产业发展专项 (cultural industry fund) have?",
+      "And the 宣传思想文化工作专项?", "How many is that in total?"],
+     "select count(*) from indicators i join funds f on f.seq = i.fund_seq "
+     "where f.name in ('文化产业发展专项', '宣传思想文化工作专项')"),
+    # 这几个核心指标 …加起来: the indicators just counted, not the two funds named before
+    (["城市提升专项多少钱？", "全部82个专项里哪个预算最多？", "那第二多的呢？", "它的核心指标有几个", "这几个核心指标权重加起来多少"],
+     "select sum(i.weight) from indicators i join funds f on f.seq = i.fund_seq where f.name = '社会救助专项' "
+     "and i.is_core = 1"),
     # 目标要求“等于”: each indicator's target, not the fund's annual goal
     (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
      "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),

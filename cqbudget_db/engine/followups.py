@@ -177,17 +177,17 @@ def _leading_marker(r):
 
 def together_pair(r, state):
     """交通局多少？那水利局呢？加起来呢？ / Together?: the two things the last two turns named, summed."""
-    if state is None or r.query.departments or r.query.funds or r.reading.carry or r.query.ranking is not None:
+    if state is None or r.query.departments or r.query.funds or r.query.ranking is not None:
         return None     # (前三个加起来: the top three of the list, not the last two named)
     word = together_word(r)
-    if word is None:
-        return None
+    plural = any(s.text in r.vocab.lists["plural_refs"] or s.has("pronoun", "they") for s in r.spans)
+    if word is None or r.reading.carry and not plural or _points_at_indicators(r):
+        return None     # (这几个核心指标权重加起来: the indicators just counted, not the two funds)
     pair = _last_pair(state)
     last = state.last_query()
     if word not in r.vocab.lists["together"] and last is not None and (
             last.target == "indicators" or last.aggregate == "count"):
         return None     # (… has 12 indicators → how many of those are core: the indicators just counted)
-    plural = any(s.text in r.vocab.lists["plural_refs"] or s.has("pronoun", "they") for s in r.spans)
     if plural and (len(state.indicators) >= 2 or len(state.order) >= 2):
         return None     # (… its indicators of 15% or more → the combined weight of those: those indicators)
     named = (last.departments or last.funds) if last else []
@@ -196,10 +196,18 @@ def together_pair(r, state):
     return None
 
 
+def _points_at_indicators(r):
+    """这几个核心指标 / these indicators: a plural word right before indicators."""
+    return any(s.has("pronoun", "they") and k + 1 < len(r.spans) and (
+        r.spans[k + 1].has("noun", "indicators") or r.spans[k + 1].kind == "indicator_attr")
+        for k, s in enumerate(r.spans))
+
+
 def together_word(r):
     """加起来 / together, or a plural reference (each of them / 这两个) when the last answer was about one thing."""
     lists = r.vocab.lists
-    return next((s.text for s in r.spans if s.text in lists["together"] or s.text in lists["plural_refs"]), None)
+    return next((s.text for s in r.spans if s.text in lists["together"]), None) or \
+        next((s.text for s in r.spans if s.text in lists["plural_refs"]), None)     # 它们加起来: 加起来 says it
 
 
 def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=None, everything=False):
