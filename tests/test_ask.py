@@ -682,6 +682,8 @@ def test_an_indicator_said_in_english_words_in_another_order(db_path):
 
 # questions this round read wrongly, each with the column it must give and the SQL that gives it
 READINGS = [
+    ("帮我看下补助区县占比超过90%的专项有哪些，主管部门也列一下", "department",
+     "select department from funds where 100.0 * district_subsidy / total > 90", False),
     # how many <unit noun>, one fund in view: its one indicator counted in that unit
     ("How many general aviation routes is 民航发展专项 supposed to open?", "target_value",
      "select i.target_value from indicators i join funds f on f.seq = i.fund_seq "

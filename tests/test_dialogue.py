@@ -945,6 +945,9 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     (["城市提升专项多少钱？", "全部82个专项里哪个预算最多？", "那第二多的呢？", "它的核心指标有几个", "这几个核心指标权重加起来多少"],
      "select sum(i.weight) from indicators i join funds f on f.seq = i.fund_seq where f.name = '社会救助专项' "
      "and i.is_core = 1"),
+    # 后一个: the latter of the two just compared
+    (["哪个专项钱最多？", "它是哪个部门的？", "最少的呢？", "这两个差多少？", "后一个是哪个部门管的？"],
+     "select department from funds where name = '质量提升专项'"),
     # 目标要求“等于”: each indicator's target, not the fund's annual goal
     (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
      "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),

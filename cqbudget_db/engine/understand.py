@@ -326,6 +326,7 @@ def finish(r):
                 q.indicators.name_terms.append(t.term)
     spec = q.indicators
     _own_column(r)
+    _departments_listed_too(r)
     _target_not_goal(r)
     counted = any(s.has("noun", "indicators") for s in r.spans)
     if q.target == "indicators" and spec.names and q.aggregate == "count" and "target_value" in q.show and not counted:
@@ -360,6 +361,18 @@ def _said_of_funds(r, c):
     text = r.reading.text
     at = text.find(c.text) if c.text else -1
     return at >= 0 and text[at + len(c.text):].lstrip().startswith(("的专项", "的项目"))
+
+
+def _departments_listed_too(r):
+    """…的专项有哪些，主管部门也列一下: the funds, each with its department."""
+    q, spans = r.query, r.spans
+    if q.target != "funds" or q.aggregate or "department" in q.fields:
+        return
+    for k, span in enumerate(spans):
+        later = [s.text for s in spans[k + 1:k + 4]]
+        if span.has("noun", "departments") and any(t in r.vocab.lists["list_requests"] for t in later):
+            q.fields.append("department")
+            return
 
 
 def _own_column(r):
