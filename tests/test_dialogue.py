@@ -948,6 +948,8 @@ def test_these_two_items_are_the_indicators_just_listed(db_path, sql):
     # 后一个: the latter of the two just compared
     (["哪个专项钱最多？", "它是哪个部门的？", "最少的呢？", "这两个差多少？", "后一个是哪个部门管的？"],
      "select department from funds where name = '质量提升专项'"),
+    # 另外问一句: a question of its own
+    (["社会救助专项多少钱？", "另外问一句，全部指标里权重最高的是多少？"], "select max(weight) from indicators"),
     # 目标要求“等于”: each indicator's target, not the fund's annual goal
     (["学生资助专项有哪些绩效指标？", "其中目标要求“等于”某个值的有几个？"],
      "select count(*) from indicators i join funds f on f.seq = i.fund_seq where f.name = '学生资助专项' and i.op = '='"),
