@@ -8,7 +8,6 @@ count (7个专项, 29 indicators), English sentences name departments in English
 and start with a capital letter.
 """
 
-import re
 from collections.abc import Sequence
 
 from .. import metrics
@@ -528,11 +527,8 @@ def _departments(plan, columns, rows, w, vocab):
     if (q.funds or q.subset) and "funds" in columns and not ranking:
         return _departments_of_funds(columns, rows, names, w)
     if len(rows) == 1:
-        said = _one_department(columns, rows[0], names[0], metric, w)
-        if q.conditions and scope:      # 市市场监管局有2个专项（预算不足1,000万元）: those funds, not all of its funds
-            said = re.sub(r"共有(\d+)个专项", lambda m: f"{scope}的专项共{m[1]}个", said, count=1) if w.zh else \
-                re.sub(r" has (\d+ funds?)", lambda m: f" has {m[1]} {scope}", said, count=1)
-        return said
+        # 市市场监管局预算不足1,000万元的专项共2个: those funds, not all of its funds
+        return _one_department(columns, rows[0], names[0], metric, w, scope if q.conditions else "")
     order = ""
     if ranking and ranking.direction == "asc":
         order = "从小到大" if w.zh else ", smallest first"
@@ -551,18 +547,21 @@ def _departments_of_funds(columns, rows, names, w):
     return "; ".join(f"{funds} {'are' if '、' in str(funds) else 'is'} run by {name}" for funds, name in parts) + "."
 
 
-def _one_department(columns, row, name, metric, w):
-    """市民政局共有4个专项，补助区县合计38.37亿元 / The Civil Affairs Bureau has 4 funds, with …"""
+def _one_department(columns, row, name, metric, w, scope=""):
+    """市民政局共有4个专项，补助区县合计38.37亿元 / The Civil Affairs Bureau has 4 funds, with … (with a scope:
+    the department's funds that meet it)."""
     count = col(columns, row, "fund_count")
     if metric == "fund_count" or metric not in columns:
         metric = "total"
     value = w.value(metric, col(columns, row, metric), counted=True)
     amount = metrics.METRICS[metric].kind == "amount" if metric in metrics.METRICS else False
     if w.zh:
-        return f"{name}共有{count}个专项，{w.label(metric)}{'合计' if amount else '为'}{value}。"
+        funds = f"{scope}的专项共{count}个" if scope else f"共有{count}个专项"
+        return f"{name}{funds}，{w.label(metric)}{'合计' if amount else '为'}{value}。"
+    funds = plural(count, "fund") + (f" {scope}" if scope else "")
     if amount:
-        return f"{name} has {plural(count, 'fund')}, with {_combined(metric, value)}."
-    return f"{name} has {plural(count, 'fund')}; their {w.label(metric)}: {value}."
+        return f"{name} has {funds}, with {_combined(metric, value)}."
+    return f"{name} has {funds}; their {w.label(metric)}: {value}."
 
 
 def _departments_of_people(q, columns, rows, names, w, vocab):

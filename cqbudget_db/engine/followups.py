@@ -40,9 +40,9 @@ def follow_up_kind(r):
     if base and not named and r.state is not None and r.state.query:
         return "aggregation"        # 占教委全部专项资金的比例是多少: the last answer's share of that whole
     if _asked_again(r, q):
-        return "ellipsis"
+        return "ellipsis"           # How much did it get in 2023? (refused) → what does it get in 2024 then?
     if _the_one_in(r, q):
-        return "refinement"         # those 30% indicators → the target of the one in 支持保障系统建设专项           # How much did it get in 2023? (refused) → what does it get in 2024 then?
+        return "refinement"         # those 30% indicators → the target of the one in 支持保障系统建设专项
     if getattr(r.reading, "carry", False):
         return "aggregation" if q.aggregate and not (q.ranking or q.conditions) else "refinement"
     if q.aggregate == "share" and q.share in (None, "indicator_share") and not (q.metric or q.show) and \
@@ -256,8 +256,7 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
         focused = copy.deepcopy(q)      # 目标值多少？单位呢？ about the one indicator just answered
         focused.target, focused.funds = "indicators", list(dict.fromkeys(state.funds))
         focused.indicators.names = [state.focus[1]]
-        if q.fields and set(q.fields) <= {"contact", "phone"}:
-            focused.target, focused.indicators = "funds", IndicatorSpec()   # who should I call about that one: its fund's
+        _contact_of_its_fund(focused, q, state)
         return focused
     carried = _carry(last, state, reranked=bool(q.ranking and q.ranking.sort_only))
     if q.ranking:
@@ -327,15 +326,21 @@ def merge(kind, q, state, explicit_target=False, carry=False, union=None, base=N
             and not (q.aggregate or q.ranking or q.conditions):
         carried.target = "contacts"     # who is the contact …? → what's their phone number?: those people's
         carried.fields = list(dict.fromkeys(["contact"] + q.fields))
-    if q.fields and set(q.fields) <= {"contact", "phone"} and carried.target == "indicators" and state.funds:
-        carried.target, carried.indicators = "funds", IndicatorSpec()     # the weight of X in it → who should I
-        carried.funds, carried.subset = list(dict.fromkeys(state.funds)), []     # call about that one: its fund's
+    if carried.target == "indicators":
+        _contact_of_its_fund(carried, q, state)
     if _counts_its_indicators(carried, last, q, state, explicit_target):
         carried.target, carried.has_indicator, carried.ranking = "indicators", None, None
         carried.funds, carried.subset, carried.departments = list(dict.fromkeys(state.funds)), [], []
     if carried.target == "funds" and not carried.indicators.empty() and carried.has_indicator is None:
         carried.has_indicator = True    # which funds do they belong to (they: indicators)
     return carried
+
+
+def _contact_of_its_fund(carried, q, state):
+    """The weight of X in it → who should I call about that one: a person is a fund's, not an indicator's."""
+    if q.fields and set(q.fields) <= {"contact", "phone"} and state.funds:
+        carried.target, carried.indicators = "funds", IndicatorSpec()
+        carried.funds, carried.subset = list(dict.fromkeys(state.funds)), []
 
 
 def _sorts_by_group_sum(q, last):

@@ -4,6 +4,7 @@ between named things in rules_compare)."""
 
 from ..metrics import METRICS
 from .reader import first
+from .spans import narrows
 from .rules_shares import _counts_funds as funds_counted
 
 
@@ -269,7 +270,7 @@ NOUN_TARGET = {"funds": "funds", "indicators": "indicators", "departments": "dep
 
 def _narrowed_to_noun(r, head):
     """只看专项不止一个的部门: a refinement that ends on departments counted by their funds keeps departments."""
-    marked = any(s.has("followup", "only") or s.has("followup", "among") for s in r.spans)
+    marked = narrows(r.spans)
     content = [s for s in r.spans if s.kind != "function"]
     counted = any(c.metric == "fund_count" for c in r.query.conditions + r.query.group_conditions)
     return marked and counted and head == "departments" and bool(content) and content[-1].has("noun", head)

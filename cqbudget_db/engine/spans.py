@@ -339,3 +339,8 @@ def _lone_characters(spans):
                 span = Span(span.start, span.end, span.text, "unknown", span.text)
         read.append(span)
     return read
+
+
+def narrows(spans):
+    """其中 / 只看 / among them / only: the question narrows an answer given before it."""
+    return any(s.has("followup", "among") or s.has("followup", "only") for s in spans)

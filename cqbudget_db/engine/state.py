@@ -6,6 +6,7 @@ import copy
 from dataclasses import dataclass, field, fields
 
 from .query import IndicatorSpec, Query
+from .spans import narrows
 
 MAX_REMEMBERED = 200
 
@@ -159,8 +160,8 @@ def state_of_refused(reading):
                                                                     # of all its indicators, not only those)
     # (职业教育专项为什么不补助区县 → 那它市级支出是多少: what it asked of the fund is not carried, only the fund)
     elsewhere = reading.refusal is not None and reading.refusal.reason in ("other_place", "other_year")
-    pointed = any(s.kind == "pronoun" or s.has("followup", "among") or s.has("followup", "only")
-                  for s in reading.spans)   # 这笔钱比去年少了吗 / 其中…2023年呢: still about the last answer
+    pointed = narrows(reading.spans) or any(s.kind == "pronoun" for s in reading.spans)
+    # (这笔钱比去年少了吗 / 其中…2023年呢: still about the last answer)
     if not (q.funds or q.departments or q.people or elsewhere and not reading.unread and not pointed):
         return None     # 成都的专项有多少个 → 那重庆的呢: the question, asked of this document
     focus = ["fund", q.funds[0]] if len(q.funds) == 1 else ["department", q.departments[0]] \
@@ -173,6 +174,6 @@ def state_of_unresolved(reading):
     """这个专项的联系电话是多少？ with nothing to point to: the question is kept, so that naming the fund
     next (文物保护与利用专项) asks it of that fund — but 其中… / only those… with nothing before them is no question
     to complete."""
-    if any(s.has("followup", "among") or s.has("followup", "only") for s in reading.spans):
+    if narrows(reading.spans):
         return None
     return State(reading.question, reading.lang, copy.deepcopy(reading.query).to_dict(), pending=True)

@@ -27,7 +27,7 @@ from .query import TextMatch
 from .rules_names import ALL_SCOPES
 from .rules_shares import OF_ALL, share_phrases
 from .reader import Reader
-from .spans import tokenize
+from .spans import narrows, tokenize
 
 RULES = (
     names.glossed_names, names.preamble, names.asides, names.refusal_topics, specific_metrics, money_to_districts,
@@ -99,7 +99,7 @@ def _follow_up(r, state):
         return False
     if kind is None or r.reading.refusal or r.reading.unread or r.reading.complete:
         return False
-    marked = any(s.has("followup", "among") or s.has("followup", "only") for s in r.spans)   # only the ones run by X
+    marked = narrows(r.spans)      # only the ones run by X
     if state is not None and state.pending and marked:
         r.refuse("unanswered", r.reading.question.rstrip("?？。. "))    # only those… after a question not answered
         return False
